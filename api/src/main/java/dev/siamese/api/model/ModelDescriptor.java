@@ -1,0 +1,25 @@
+package dev.siamese.api.model;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a saved model directory declares about itself: the format version, the backend that wrote it, the spec it was
+ * built from, the calibrated distance threshold and free-form provenance (dataset, preprocessing, seed, time).
+ */
+public record ModelDescriptor(int formatVersion, String backend, String backendVersion, ModelSpec spec,
+                              double threshold, Map<String, String> provenance) {
+
+    /** The descriptor format this version of the platform writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    public ModelDescriptor {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(backendVersion, "backendVersion");
+        Objects.requireNonNull(spec, "spec");
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("a model's distance threshold must be a positive number, got " + threshold);
+        }
+        provenance = Map.copyOf(provenance);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.siamese.api.model;
+
+import dev.siamese.api.image.ImageShape;
+
+import java.util.Objects;
+
+/** Everything a backend needs to build a trainable Siamese model: input shape, architecture, loss, optimizer and seed. */
+public record ModelSpec(ImageShape input, ArchitectureSpec architecture, LossSpec loss, OptimizerSpec optimizer, long seed) {
+
+    public ModelSpec {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(optimizer, "optimizer");
+    }
+
+    /** The paper's MLP twin on 28x28x1 digits with margin 0.3 and Adam 1e-4 / 0.9 / 0.99. */
+    public static ModelSpec paperMlp(long seed) {
+        return new ModelSpec(ImageShape.digits(), ArchitectureSpec.Mlp.paper(), LossSpec.Contrastive.paper(),
+                OptimizerSpec.Adam.paper(), seed);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.siamese.api.model;
+
+import dev.siamese.api.pairs.PairBatch;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A Siamese model being trained: twin branches reading one set of weights. Owns native resources: close it.
+ * Not thread-safe; use after {@link #close()} throws {@link dev.siamese.api.ModelException}.
+ */
+public interface TrainableModel extends AutoCloseable {
+
+    ModelSpec spec();
+
+    /** One optimizer step on {@code batch}; returns the batch's mean loss before the update. */
+    float step(PairBatch batch);
+
+    /** The batch's mean loss with the current weights, without updating them. */
+    float loss(PairBatch batch);
+
+    /** Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}. */
+    Embeddings embed(float[] pixels, int count);
+
+    /** A snapshot of every weight and optimizer slot, by variable name, for checks and checkpoints. */
+    Map<String, float[]> weights();
+
+    /**
+     * Writes an inference-only model plus its descriptor to {@code directory}, which must not exist or be empty.
+     *
+     * @param threshold  the calibrated distance threshold below which two pictures count as similar
+     * @param provenance free-form facts to record (dataset, seed, preprocessing, ...)
+     */
+    ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,2 @@
+/** Exceptions shared by every module of the platform. */
+package dev.siamese.api;
