@@ -1,0 +1,20 @@
+package dev.siamese.config;
+
+import java.nio.file.Path;
+
+/**
+ * The experiment as a whole ({@code siamese.experiment}): its name, the master seed every random choice derives
+ * from, and the folder in which run directories are created.
+ */
+public record ExperimentSettings(String name, long seed, Path outputDirectory) {
+
+    /** Reads and validates {@code siamese.experiment}. */
+    public static ExperimentSettings from(Settings settings) {
+        String name = settings.getNonBlankString("siamese.experiment.name");
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw settings.invalid("siamese.experiment.name", "use only letters, digits, '.', '_' and '-' (it names run directories)");
+        }
+        return new ExperimentSettings(name, settings.getLong("siamese.experiment.seed"),
+                settings.getPath("siamese.experiment.output-dir"));
+    }
+}

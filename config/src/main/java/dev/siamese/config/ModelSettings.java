@@ -1,0 +1,53 @@
+package dev.siamese.config;
+
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.ArchitectureSpec;
+import dev.siamese.api.model.LossSpec;
+import dev.siamese.api.model.ModelSpec;
+import dev.siamese.api.model.OptimizerSpec;
+
+import java.util.Set;
+
+/**
+ * The model part of an experiment ({@code siamese.model}): backend name, architecture, loss and optimizer.
+ * The input shape comes from the dataset, so {@link #toSpec} completes it.
+ */
+public record ModelSettings(String backend, ArchitectureSpec architecture, LossSpec loss, OptimizerSpec optimizer) {
+
+    private static final String P = "siamese.model.";
+
+    /** Reads and validates {@code siamese.model}. */
+    public static ModelSettings from(Settings s) {
+        String backend = s.getNonBlankString(P + "backend");
+        int embedding = s.getInt(P + "embedding-dim", 1, 65_536);
+        String kind = s.getChoice(P + "architecture", Set.of("mlp", "conv"));
+        ArchitectureSpec architecture;
+        if (kind.equals("mlp")) {
+            architecture = new ArchitectureSpec.Mlp(s.getIntList(P + "mlp.hidden", 1, 1 << 20), embedding);
+        } else {
+            int layers = s.getInt(P + "conv.layers", 1, 16);
+            int kernels = s.getInt(P + "conv.kernels", 1, 4096);
+            int kernelSize = s.getInt(P + "conv.kernel-size", 1, 15);
+            String pooling = s.getString(P + "conv.pooling-layers");
+            int poolingLayers;
+            if (pooling.equals("same")) {
+                poolingLayers = layers;
+            } else {
+                poolingLayers = s.getInt(P + "conv.pooling-layers", 0, layers);
+            }
+            architecture = new ArchitectureSpec.ConvNet(layers, kernels, kernelSize, poolingLayers, embedding);
+        }
+        LossSpec loss = new LossSpec.Contrastive(s.getPositiveDouble(P + "margin"));
+        OptimizerSpec optimizer = new OptimizerSpec.Adam(
+                s.getDouble(P + "adam.learning-rate", 0, true, 10),
+                s.getDouble(P + "adam.beta1", 0, false, 0.999999),
+                s.getDouble(P + "adam.beta2", 0, false, 0.999999),
+                s.getDouble(P + "adam.epsilon", 0, true, 1));
+        return new ModelSettings(backend, architecture, loss, optimizer);
+    }
+
+    /** The full spec for pictures of {@code input} and the experiment's {@code seed}. */
+    public ModelSpec toSpec(ImageShape input, long seed) {
+        return new ModelSpec(input, architecture, loss, optimizer, seed);
+    }
+}

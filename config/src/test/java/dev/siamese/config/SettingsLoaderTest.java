@@ -1,0 +1,127 @@
+package dev.siamese.config;
+
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.ArchitectureSpec;
+import dev.siamese.api.model.LossSpec;
+import dev.siamese.api.model.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreThePapersModel() {
+        Settings settings = SettingsLoader.defaults();
+        ModelSpec spec = ModelSettings.from(settings).toSpec(ImageShape.digits(), 42);
+        assertThat(spec).isEqualTo(ModelSpec.paperMlp(42));
+        assertThat(ExperimentSettings.from(settings).seed()).isEqualTo(42);
+    }
+
+    @Test
+    void experimentFileOverridesDefaultsAndCommandLineOverridesTheFile() throws IOException {
+        Path file = write("exp.conf", "siamese.model.margin = 0.5\nsiamese.model.architecture = conv\n");
+        Settings settings = SettingsLoader.load(file.toString(), List.of("model.margin=0.7", "siamese.model.conv.layers=2"));
+        ModelSettings model = ModelSettings.from(settings);
+        assertThat(model.loss()).isEqualTo(new LossSpec.Contrastive(0.7));
+        assertThat(model.architecture()).isEqualTo(new ArchitectureSpec.ConvNet(2, 16, 3, 2, 2));
+    }
+
+    @Test
+    void unknownKeyInFileFailsNamingKeyFileAndLineWithSuggestion() throws IOException {
+        Path file = write("typo.conf", "siamese.model.margin = 0.5\nsiamese.model.marign = 0.4\n");
+        assertThatThrownBy(() -> SettingsLoader.load(file.toString(), List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("unknown setting 'siamese.model.marign'")
+                .hasMessageContaining("typo.conf:2")
+                .hasMessageContaining("did you mean 'siamese.model.margin'");
+    }
+
+    @Test
+    void unknownKeyOnCommandLineFails() {
+        assertThatThrownBy(() -> SettingsLoader.load(null, List.of("model.nope=1")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("siamese.model.nope")
+                .hasMessageContaining("command line");
+    }
+
+    @Test
+    void outOfRangeValueFailsNamingKeyAndFile() throws IOException {
+        Path file = write("bad.conf", "siamese.model.margin = -0.3\n");
+        Settings settings = SettingsLoader.load(file.toString(), List.of());
+        assertThatThrownBy(() -> ModelSettings.from(settings))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("siamese.model.margin = -0.3")
+                .hasMessageContaining("bad.conf:1")
+                .hasMessageContaining("must be > 0");
+    }
+
+    @Test
+    void wrongTypeFailsNamingKey() {
+        Settings settings = SettingsLoader.load(null, List.of("model.embedding-dim=two"));
+        assertThatThrownBy(() -> ModelSettings.from(settings))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("siamese.model.embedding-dim")
+                .hasMessageContaining("wrong type");
+    }
+
+    @Test
+    void unknownArchitectureAndTooManyPoolingLayersFail() {
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=resnet"))))
+                .hasMessageContaining("must be one of");
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null,
+                List.of("model.architecture=conv", "model.conv.layers=2", "model.conv.pooling-layers=3"))))
+                .hasMessageContaining("siamese.model.conv.pooling-layers").hasMessageContaining("[0, 2]");
+    }
+
+    @Test
+    void missingExperimentFileListsBundledExperiments() {
+        assertThatThrownBy(() -> SettingsLoader.load("no-such.conf", List.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("no-such.conf")
+                .hasMessageContaining("paper-mlp-digits");
+    }
+
+    @Test
+    void syntaxErrorNamesTheFile() throws IOException {
+        Path file = write("broken.conf", "siamese.model { margin = \n");
+        assertThatThrownBy(() -> SettingsLoader.load(file.toString(), List.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("broken.conf");
+    }
+
+    @Test
+    void everyBundledExperimentParses() {
+        for (String name : SettingsLoader.BUNDLED_EXPERIMENTS) {
+            assertThat(SettingsLoader.parseExperiment(name).getString("siamese.experiment.name")).as(name).isNotBlank();
+        }
+    }
+
+    @Test
+    void overrideValueThatIsNotHoconIsTakenAsString() {
+        Settings settings = SettingsLoader.load(null, List.of("experiment.output-dir=/tmp/a:b/runs"));
+        assertThat(ExperimentSettings.from(settings).outputDirectory()).isEqualTo(Path.of("/tmp/a:b/runs"));
+    }
+
+    @Test
+    void renderedSettingsReloadToTheSameValues() {
+        Settings settings = SettingsLoader.load(null, List.of("model.margin=0.9"));
+        Settings again = new Settings(com.typesafe.config.ConfigFactory.parseString(settings.render()));
+        assertThat(ModelSettings.from(again)).isEqualTo(ModelSettings.from(settings));
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+}
