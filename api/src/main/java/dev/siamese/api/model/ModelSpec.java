@@ -19,4 +19,14 @@ public record ModelSpec(ImageShape input, ArchitectureSpec architecture, LossSpe
         return new ModelSpec(ImageShape.digits(), ArchitectureSpec.Mlp.paper(), LossSpec.Contrastive.paper(),
                 OptimizerSpec.Adam.paper(), seed);
     }
+
+    /** This spec for pictures of another shape. */
+    public ModelSpec withInput(ImageShape newInput) {
+        return new ModelSpec(newInput, architecture, loss, optimizer, seed);
+    }
+
+    /** This spec with another seed. */
+    public ModelSpec withSeed(long newSeed) {
+        return new ModelSpec(input, architecture, loss, optimizer, newSeed);
+    }
 }

@@ -1,0 +1,102 @@
+package dev.siamese.training;
+
+import dev.siamese.api.SiameseException;
+import dev.siamese.api.model.TrainableModel;
+import dev.siamese.api.pairs.PairBatch;
+import dev.siamese.api.pairs.PairSampler;
+import dev.siamese.api.training.IterationEnd;
+import dev.siamese.api.training.TrainingEnd;
+import dev.siamese.api.training.TrainingListener;
+import dev.siamese.api.training.TrainingStart;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The paper's custom training loop: each iteration takes a fresh batch of random pairs, makes one optimizer step and
+ * reports to the listeners. The next batch is drawn on a helper thread while the current step runs, so sampling and
+ * copying stay off the critical path; batches are still drawn in order, so a seed gives the same run every time.
+ */
+public final class Trainer {
+
+    /** Runs {@code run} to the end, or until a listener asks to stop. */
+    public TrainingResult train(TrainingRun run) {
+        TrainableModel model = run.model();
+        PairSampler sampler = run.sampler();
+        int total = run.settings().iterations();
+        float[] history = new float[total];
+        Instant start = Instant.now();
+        for (TrainingListener l : run.listeners()) {
+            l.onTrainingStart(new TrainingStart(1, total, sampler.batchSize(), model.spec().architecture().label(), run.dataset()));
+        }
+        long t0 = System.nanoTime();
+        int done = 0;
+        boolean stopped = false;
+        ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pair-prefetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<PairBatch> next = prefetch.submit(sampler::next);
+            while (done < total) {
+                PairBatch batch = await(next, done + 1);
+                if (done + 1 < total) {
+                    next = prefetch.submit(sampler::next);
+                }
+                float loss = model.step(batch);
+                done++;
+                if (!Float.isFinite(loss)) {
+                    throw new TrainingException("the loss became " + loss + " at iteration " + done
+                            + "; lower siamese.model.adam.learning-rate or check the input data");
+                }
+                history[done - 1] = loss;
+                long elapsed = System.nanoTime() - t0;
+                IterationEnd event = new IterationEnd(done, total, loss, elapsed, rate(done, sampler.batchSize(), elapsed));
+                for (TrainingListener l : run.listeners()) {
+                    l.onIteration(event);
+                }
+                if (done < total && run.listeners().stream().anyMatch(TrainingListener::shouldStop)) {
+                    stopped = true;
+                    break;
+                }
+            }
+        } finally {
+            prefetch.shutdownNow();
+        }
+        long elapsed = System.nanoTime() - t0;
+        double pairsPerSecond = rate(done, sampler.batchSize(), elapsed);
+        float[] losses = Arrays.copyOf(history, done);
+        TrainingEnd end = new TrainingEnd(done, elapsed, pairsPerSecond, done == 0 ? Float.NaN : losses[done - 1], stopped);
+        for (TrainingListener l : run.listeners()) {
+            l.onTrainingEnd(end);
+        }
+        Provenance provenance = new Provenance(run.resolvedConfig(), model.spec().seed(), run.dataset(),
+                model.spec().architecture().label() + " on " + model.spec().input(), run.backend(), start, Instant.now(),
+                Provenance.currentEnvironment());
+        return new TrainingResult(done, losses, elapsed, pairsPerSecond, stopped, provenance);
+    }
+
+    private static PairBatch await(Future<PairBatch> next, int iteration) {
+        try {
+            return next.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingException("training was interrupted at iteration " + iteration, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SiameseException se) {
+                throw se;
+            }
+            throw new TrainingException("drawing the pair batch of iteration " + iteration + " failed: " + cause, cause);
+        }
+    }
+
+    private static double rate(int iterations, int batchSize, long nanos) {
+        return nanos <= 0 ? 0 : iterations * (double) batchSize / (nanos / 1e9);
+    }
+}

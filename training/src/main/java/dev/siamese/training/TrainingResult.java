@@ -1,0 +1,35 @@
+package dev.siamese.training;
+
+import java.util.Arrays;
+
+/** What a training run did: iterations, the loss of every iteration, time, throughput and provenance. */
+public record TrainingResult(int iterations, float[] lossHistory, long elapsedNanos, double pairsPerSecond,
+                             boolean stoppedEarly, Provenance provenance) {
+
+    public TrainingResult {
+        lossHistory = lossHistory.clone();
+    }
+
+    @Override
+    public float[] lossHistory() {
+        return lossHistory.clone();
+    }
+
+    /** Mean loss over the last {@code n} iterations (fewer if the run was shorter). */
+    public double meanLossOfLast(int n) {
+        int from = Math.max(0, lossHistory.length - n);
+        return Arrays.stream(Arrays.copyOfRange(toDoubles(), from, lossHistory.length)).average().orElse(Double.NaN);
+    }
+
+    public double elapsedSeconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    private double[] toDoubles() {
+        double[] d = new double[lossHistory.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = lossHistory[i];
+        }
+        return d;
+    }
+}
