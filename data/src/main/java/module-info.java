@@ -8,6 +8,10 @@
  */
 module dev.siamese.data {
     requires transitive dev.siamese.api;
+    requires transitive dev.siamese.config;
+    requires com.google.guice;
 
     exports dev.siamese.data;
+
+    opens dev.siamese.data to com.google.guice;
 }
