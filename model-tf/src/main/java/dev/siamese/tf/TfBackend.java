@@ -1,0 +1,67 @@
+package dev.siamese.tf;
+
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.ModelSpec;
+import dev.siamese.api.model.TrainableModel;
+import dev.siamese.api.spi.Backend;
+import dev.siamese.tf.internal.TfEmbeddingModel;
+import dev.siamese.tf.internal.TfSiameseModel;
+import org.tensorflow.Graph;
+import org.tensorflow.TensorFlow;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The TensorFlow Java backend: builds twin networks in a TensorFlow graph and loads the SavedModels they export.
+ * Found by {@link java.util.ServiceLoader} under the name {@value #NAME}.
+ */
+public final class TfBackend implements Backend {
+
+    /** The backend's name in config and in saved model descriptors. */
+    public static final String NAME = "tensorflow";
+
+    private final TfOptions options;
+
+    /** A backend with TensorFlow's default thread settings (the {@link java.util.ServiceLoader} constructor). */
+    public TfBackend() {
+        this(TfOptions.defaults());
+    }
+
+    public TfBackend(TfOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public TfOptions options() {
+        return options;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The native TensorFlow version and, when known, the TensorFlow Java version, e.g. {@code 2.18.0 (TensorFlow Java 1.1.0)}. */
+    @Override
+    public String version() {
+        String javaVersion = Graph.class.getModule().isNamed()
+                ? Graph.class.getModule().getDescriptor().rawVersion().orElse(null)
+                : Graph.class.getPackage().getImplementationVersion();
+        return TensorFlow.version() + (javaVersion == null ? "" : " (TensorFlow Java " + javaVersion + ")");
+    }
+
+    @Override
+    public TrainableModel create(ModelSpec spec) {
+        return TfSiameseModel.create(Objects.requireNonNull(spec, "spec"), options, version());
+    }
+
+    @Override
+    public EmbeddingModel load(Path directory) {
+        return TfEmbeddingModel.load(Objects.requireNonNull(directory, "directory"), options);
+    }
+
+    @Override
+    public String toString() {
+        return "TfBackend[" + options + "]";
+    }
+}

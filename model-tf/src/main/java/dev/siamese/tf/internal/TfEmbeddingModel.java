@@ -1,0 +1,143 @@
+package dev.siamese.tf.internal;
+
+import dev.siamese.api.ModelException;
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.ModelDescriptor;
+import dev.siamese.tf.TfBackend;
+import dev.siamese.tf.TfOptions;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.ConfigProto;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A saved Siamese model loaded for use: the inference-only SavedModel plus its descriptor. Thread-safe: embedding
+ * runs share the session (TensorFlow sessions run concurrently) and only {@link #close()} excludes them.
+ */
+public final class TfEmbeddingModel implements EmbeddingModel {
+
+    private final Path directory;
+    private final ModelDescriptor descriptor;
+    private final SavedModelBundle bundle;
+    private final SessionFunction function;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private TfEmbeddingModel(Path directory, ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function) {
+        this.directory = directory;
+        this.descriptor = descriptor;
+        this.bundle = bundle;
+        this.function = function;
+    }
+
+    /** Loads the model directory written by {@link TfSiameseModel#save}, checking its descriptor first. */
+    public static TfEmbeddingModel load(Path directory, TfOptions options) {
+        Path dir = directory.toAbsolutePath().normalize();
+        Path json = dir.resolve(TfDescriptorJson.FILE_NAME);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException(dir + " is not a saved Siamese model: no " + TfDescriptorJson.FILE_NAME
+                    + " (the directory does not exist)");
+        }
+        if (!Files.isRegularFile(json)) {
+            throw new ModelException(dir + " is not a saved Siamese model: no " + TfDescriptorJson.FILE_NAME);
+        }
+        ModelDescriptor descriptor = TfDescriptorJson.read(json);
+        if (!TfBackend.NAME.equals(descriptor.backend())) {
+            throw new ModelException(dir + " was saved by the '" + descriptor.backend() + "' backend; the '" + TfBackend.NAME
+                    + "' backend cannot load it (use the backend named in " + TfDescriptorJson.FILE_NAME + ")");
+        }
+        Path savedModel = dir.resolve(TfModelFiles.SAVED_MODEL_DIR);
+        if (!Files.isRegularFile(savedModel.resolve("saved_model.pb"))) {
+            throw new ModelException(dir + " has a descriptor but no " + TfModelFiles.SAVED_MODEL_DIR
+                    + "/saved_model.pb; the save was incomplete or the directory was altered");
+        }
+        SavedModelBundle bundle;
+        try {
+            SavedModelBundle.Loader loader = SavedModelBundle.loader(savedModel.toString()).withTags(TfExport.TAG);
+            ConfigProto config = TfTensors.config(options);
+            if (config != null) {
+                loader.withConfigProto(config);
+            }
+            bundle = loader.load();
+        } catch (RuntimeException e) {
+            throw new ModelException("could not load the TensorFlow SavedModel in " + savedModel + ": " + e.getMessage(), e);
+        }
+        try {
+            SessionFunction function = bundle.function(TfExport.SIGNATURE);
+            requireSignature(dir, function.signature(), descriptor);
+            return new TfEmbeddingModel(dir, descriptor, bundle, function);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e instanceof ModelException ? e : new ModelException("the SavedModel in " + savedModel
+                    + " has no usable '" + TfExport.SIGNATURE + "' signature: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireSignature(Path dir, Signature signature, ModelDescriptor descriptor) {
+        Signature.TensorDescription input = signature.getInputs().get(TfExport.INPUT);
+        if (input == null || !signature.getOutputs().containsKey(TfExport.OUTPUT)) {
+            throw new ModelException("the SavedModel in " + dir + " does not map '" + TfExport.INPUT + "' to '"
+                    + TfExport.OUTPUT + "'; signature: " + signature);
+        }
+        ImageShape in = descriptor.spec().input();
+        Shape expected = Shape.of(-1, in.height(), in.width(), in.channels());
+        if (input.shape == null || !Arrays.equals(expected.asArray(), input.shape.asArray())) {
+            throw new ModelException("the SavedModel in " + dir + " takes " + input.shape + " but its descriptor declares "
+                    + in + " pictures; the directory mixes files from different models");
+        }
+    }
+
+    @Override
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public Embeddings embed(float[] pixels, int count) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new ModelException("the model loaded from " + directory + " is closed; load it again");
+            }
+            return TfTensors.embedInChunks(inputShape(), embeddingDimension(), pixels, count, chunk -> {
+                try (Result result = function.call(Map.of(TfExport.INPUT, chunk))) {
+                    Tensor out = result.get(TfExport.OUTPUT).orElseThrow(() -> new ModelException(
+                            "the SavedModel in " + directory + " returned no '" + TfExport.OUTPUT + "'"));
+                    return TfTensors.toArray(out);
+                }
+            });
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                bundle.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TfEmbeddingModel[" + directory + ", " + descriptor.spec().architecture().label() + "]";
+    }
+}

@@ -1,0 +1,332 @@
+package dev.siamese.tf.internal;
+
+import dev.siamese.api.ModelException;
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.model.LossSpec;
+import dev.siamese.api.model.ModelDescriptor;
+import dev.siamese.api.model.ModelSpec;
+import dev.siamese.api.model.OptimizerSpec;
+import dev.siamese.api.model.TrainableModel;
+import dev.siamese.api.pairs.PairBatch;
+import dev.siamese.tf.TfBackend;
+import dev.siamese.tf.TfOptions;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Split;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Siamese model being trained, as one TensorFlow graph: the subnet's variables exist once, and both branches are
+ * one pass of the subnet over the left pictures followed by the right ones (2N pictures), whose output is split in
+ * halves. Adam is built from {@link Graph#addGradients} and {@code ApplyAdam} ops ordered by control dependencies,
+ * so the same seed and batches give bit-identical weights.
+ */
+public final class TfSiameseModel implements TrainableModel {
+
+    /** Added under the square root so that the distance of identical embeddings has a finite gradient. */
+    static final float DISTANCE_EPSILON = 1e-9f;
+
+    private final ModelSpec spec;
+    private final TfOptions options;
+    private final String backendVersion;
+    private final TfSubnet subnet;
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> images;
+    private final Placeholder<TFloat32> similar;
+    private final Operand<TFloat32> embeddings;
+    private final Operand<TFloat32> loss;
+    private final Op train;
+    private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+    private final Map<String, Variable<TFloat32>> subnetVariables = new LinkedHashMap<>();
+    private boolean closed;
+
+    private TfSiameseModel(ModelSpec spec, TfOptions options, String backendVersion) {
+        this.spec = spec;
+        this.options = options;
+        this.backendVersion = backendVersion;
+        if (!(spec.loss() instanceof LossSpec.Contrastive contrastive)) {
+            throw new ModelException("the TensorFlow backend supports the contrastive loss only, got " + spec.loss());
+        }
+        if (!(spec.optimizer() instanceof OptimizerSpec.Adam adam)) {
+            throw new ModelException("the TensorFlow backend supports the Adam optimizer only, got " + spec.optimizer());
+        }
+        this.subnet = TfSubnet.of(spec.input(), spec.architecture());
+        ImageShape in = spec.input();
+        this.graph = new Graph();
+        Session s = null;
+        try {
+            Ops tf = Ops.create(graph);
+            TfScopes scopes = new TfScopes(tf);
+            images = tf.withName("images").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, in.height(), in.width(), in.channels())));
+            similar = tf.withName("similar").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+
+            for (TfSubnet.Param p : subnet.params()) {
+                Variable<TFloat32> v = variable(scopes, p.name(), p.tfShape());
+                subnetVariables.put(p.name(), v);
+            }
+            embeddings = tf.withName("embeddings").identity(subnet.apply(tf, images, subnetVariables));
+            loss = contrastiveLoss(tf, embeddings, similar, (float) contrastive.margin());
+            train = adam(scopes, adam);
+            s = TfTensors.session(graph, options);
+            this.session = s;
+            initialise(scopes.scope("init"));
+        } catch (RuntimeException e) {
+            if (s != null) {
+                s.close();
+            }
+            graph.close();
+            throw e instanceof ModelException ? e : new ModelException("could not build the TensorFlow graph for "
+                    + spec.architecture().label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new model with He-initialised weights drawn from {@code spec.seed()}. */
+    public static TfSiameseModel create(ModelSpec spec, TfOptions options, String backendVersion) {
+        return new TfSiameseModel(Objects.requireNonNull(spec, "spec"), options, backendVersion);
+    }
+
+    private Variable<TFloat32> variable(TfScopes scopes, String name, Shape shape) {
+        Variable<TFloat32> v = scopes.named(name).variable(shape, TFloat32.class);
+        variables.put(name, v);
+        return v;
+    }
+
+    /** Mean over pairs of {@code 0.5 y d^2 + 0.5 (1 - y) max(margin - d, 0)^2}, {@code d} the distance of the halves. */
+    private static Operand<TFloat32> contrastiveLoss(Ops tf, Operand<TFloat32> both, Operand<TFloat32> y, float margin) {
+        Ops l = tf.withSubScope("contrastive");
+        Split<TFloat32> halves = l.split(l.constant(0), both, 2L);
+        Operand<TFloat32> f1 = halves.output().get(0);
+        Operand<TFloat32> f2 = halves.output().get(1);
+        Operand<TFloat32> squared = l.sum(l.math.squaredDifference(f1, f2), l.constant(1));
+        Operand<TFloat32> d = l.math.sqrt(l.math.add(squared, l.constant(DISTANCE_EPSILON)));
+        Operand<TFloat32> half = l.constant(0.5f);
+        Operand<TFloat32> pull = l.math.mul(y, l.math.square(d));
+        Operand<TFloat32> push = l.math.mul(l.math.sub(l.constant(1f), y),
+                l.math.square(l.nn.relu(l.math.sub(l.constant(margin), d))));
+        Operand<TFloat32> perPair = l.math.mul(half, l.math.add(pull, push));
+        return tf.withName("loss").math.mean(perPair, l.constant(0));
+    }
+
+    /**
+     * Adam from explicit ops. Every ApplyAdam waits for every gradient (and the loss), so no weight changes while the
+     * backward pass still reads it; the beta-power updates wait for every ApplyAdam, so all use this step's powers.
+     */
+    private Op adam(TfScopes scopes, OptimizerSpec.Adam adam) {
+        List<Variable<TFloat32>> params = new ArrayList<>(subnetVariables.values());
+        Output<?>[] xs = new Output<?>[params.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = params.get(i).asOutput();
+        }
+        Output<?>[] grads = graph.addGradients(loss.asOutput(), xs);
+
+        Ops a = scopes.scope("adam");
+        Variable<TFloat32> beta1Power = variable(scopes, "adam/beta1_power", Shape.scalar());
+        Variable<TFloat32> beta2Power = variable(scopes, "adam/beta2_power", Shape.scalar());
+        Operand<TFloat32> lr = a.constant((float) adam.learningRate());
+        Operand<TFloat32> beta1 = a.constant((float) adam.beta1());
+        Operand<TFloat32> beta2 = a.constant((float) adam.beta2());
+        Operand<TFloat32> epsilon = a.constant((float) adam.epsilon());
+
+        List<Op> gradientsDone = new ArrayList<>();
+        gradientsDone.add(loss);
+        for (Output<?> g : grads) {
+            gradientsDone.add(g);
+        }
+        Ops afterGradients = a.withControlDependencies(gradientsDone);
+        List<Op> updates = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            Variable<TFloat32> w = params.get(i);
+            String name = w.op().name();
+            Variable<TFloat32> m = variable(scopes, "adam/" + name + "/m", w.shape());
+            Variable<TFloat32> v = variable(scopes, "adam/" + name + "/v", w.shape());
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
+            updates.add(afterGradients.train.applyAdam(w, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, g));
+        }
+        Ops afterUpdates = a.withControlDependencies(updates);
+        Assign<TFloat32> nextBeta1 = afterUpdates.assign(beta1Power, afterUpdates.math.mul(beta1Power, beta1));
+        Assign<TFloat32> nextBeta2 = afterUpdates.assign(beta2Power, afterUpdates.math.mul(beta2Power, beta2));
+        return scopes.named("train").withControlDependencies(List.of(nextBeta1, nextBeta2)).noOp();
+    }
+
+    /**
+     * Sets the starting values: He weights drawn in Java from the seed (fed once), zero Adam moments and beta powers
+     * equal to the betas (built in the graph, so no large Java arrays are needed for them).
+     */
+    private void initialise(Ops init) {
+        OptimizerSpec.Adam adam = (OptimizerSpec.Adam) spec.optimizer();
+        Session.Runner runner = session.runner();
+        for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
+            Variable<TFloat32> v = e.getValue();
+            if (subnetVariables.containsKey(e.getKey())) {
+                continue;
+            }
+            Operand<TFloat32> value;
+            if (e.getKey().equals("adam/beta1_power")) {
+                value = init.constant((float) adam.beta1());
+            } else if (e.getKey().equals("adam/beta2_power")) {
+                value = init.constant((float) adam.beta2());
+            } else {
+                value = init.zeros(init.constant(v.shape()), TFloat32.class);
+            }
+            runner.addTarget(init.assign(v, value));
+        }
+        runner.run().close();
+        assign(session, init, subnetVariables, subnet.initialValues(spec.seed()));
+    }
+
+    /** Sets each variable to its value in one session run; the assign ops are added to the graph. */
+    static void assign(Session session, Ops tf, Map<String, ? extends Variable<TFloat32>> variables, Map<String, float[]> values) {
+        Session.Runner runner = session.runner();
+        List<Tensor> fed = new ArrayList<>();
+        try {
+            for (Map.Entry<String, ? extends Variable<TFloat32>> e : variables.entrySet()) {
+                Variable<TFloat32> v = e.getValue();
+                Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
+                TFloat32 tensor = TfTensors.floats(v.shape(), values.get(e.getKey()));
+                fed.add(tensor);
+                runner.feed(value, tensor).addTarget(tf.assign(v, value));
+            }
+            runner.run().close();
+        } finally {
+            fed.forEach(Tensor::close);
+        }
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public float step(PairBatch batch) {
+        return run(batch, true);
+    }
+
+    @Override
+    public float loss(PairBatch batch) {
+        return run(batch, false);
+    }
+
+    private float run(PairBatch batch, boolean update) {
+        requireOpen();
+        requireShape(batch);
+        int n = batch.size();
+        int length = spec.input().length();
+        float[] both = new float[Math.multiplyExact(2 * n, length)];
+        batch.left().get(both, 0, n * length);
+        batch.right().get(both, n * length, n * length);
+        float[] flags = new float[n];
+        batch.similar().get(flags);
+        ImageShape in = spec.input();
+        try (TFloat32 imageTensor = TfTensors.floats(Shape.of(2L * n, in.height(), in.width(), in.channels()), both);
+             TFloat32 similarTensor = TfTensors.floats(Shape.of(n), flags)) {
+            Session.Runner runner = session.runner().feed(images, imageTensor).feed(similar, similarTensor).fetch(loss);
+            if (update) {
+                runner.addTarget(train);
+            }
+            try (Result result = runner.run()) {
+                return ((TFloat32) result.get(0)).getFloat();
+            }
+        }
+    }
+
+    private void requireShape(PairBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        if (!batch.shape().equals(spec.input())) {
+            throw new ModelException("this model takes " + spec.input() + " pictures, but the pair batch holds "
+                    + batch.shape() + " pictures; sample pairs from a dataset of the model's input shape");
+        }
+    }
+
+    @Override
+    public Embeddings embed(float[] pixels, int count) {
+        requireOpen();
+        return TfTensors.embedInChunks(spec.input(), subnet.embeddingDimension(), pixels, count, chunk -> {
+            try (Result result = session.runner().feed(images, chunk).fetch(embeddings).run()) {
+                return TfTensors.toArray(result.get(0));
+            }
+        });
+    }
+
+    @Override
+    public Map<String, float[]> weights() {
+        requireOpen();
+        return fetch(variables);
+    }
+
+    private Map<String, float[]> fetch(Map<String, Variable<TFloat32>> which) {
+        Session.Runner runner = session.runner();
+        which.values().forEach(runner::fetch);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        try (Result result = runner.run()) {
+            int i = 0;
+            for (String name : which.keySet()) {
+                values.put(name, TfTensors.toArray(result.get(i++)));
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance) {
+        requireOpen();
+        Objects.requireNonNull(directory, "directory");
+        ModelDescriptor descriptor;
+        try {
+            descriptor = new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, TfBackend.NAME, backendVersion, spec,
+                    threshold, Objects.requireNonNull(provenance, "provenance"));
+        } catch (IllegalArgumentException e) {
+            throw new ModelException("cannot save the model: " + e.getMessage(), e);
+        }
+        Path target = directory.toAbsolutePath().normalize();
+        TfModelFiles.requireEmptyOrAbsent(target);
+        Map<String, float[]> weights = fetch(subnetVariables);
+        TfModelFiles.writeAtomically(target, tmp -> {
+            TfExport.export(tmp.resolve(TfModelFiles.SAVED_MODEL_DIR), subnet, weights, options);
+            TfDescriptorJson.write(tmp.resolve(TfDescriptorJson.FILE_NAME), descriptor);
+        });
+        return descriptor;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new ModelException("this TensorFlow Siamese model (" + spec.architecture().label() + ") is closed; create a new one");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            session.close();
+            graph.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TfSiameseModel[" + spec.architecture().label() + " on " + spec.input() + ", seed " + spec.seed()
+                + (closed ? ", closed" : "") + "]";
+    }
+}
