@@ -8,6 +8,10 @@
  */
 module dev.siamese.evaluation {
     requires transitive dev.siamese.api;
+    requires transitive dev.siamese.config;
+    requires com.google.guice;
 
     exports dev.siamese.evaluation;
+
+    opens dev.siamese.evaluation to com.google.guice;
 }

@@ -103,6 +103,22 @@ public final class SettingsLoader {
                 + BUNDLED_EXPERIMENTS);
     }
 
+    /** The first comment line of a bundled experiment file: what it is for. */
+    public static String bundledDescription(String name) {
+        if (!BUNDLED_EXPERIMENTS.contains(name)) {
+            throw new SettingsException("no bundled experiment '" + name + "'; bundled: " + BUNDLED_EXPERIMENTS);
+        }
+        try (InputStream in = SettingsLoader.class.getResourceAsStream("experiments/" + name + ".conf")) {
+            if (in == null) {
+                return "";
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.startsWith("#")).map(l -> l.substring(1).trim()).findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private static Config parseOverride(String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {

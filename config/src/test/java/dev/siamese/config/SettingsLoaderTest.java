@@ -103,6 +103,7 @@ class SettingsLoaderTest {
     void everyBundledExperimentParses() {
         for (String name : SettingsLoader.BUNDLED_EXPERIMENTS) {
             assertThat(SettingsLoader.parseExperiment(name).getString("siamese.experiment.name")).as(name).isNotBlank();
+            assertThat(SettingsLoader.bundledDescription(name)).as(name).isNotBlank();
         }
     }
 

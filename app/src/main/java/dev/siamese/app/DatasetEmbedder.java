@@ -1,0 +1,41 @@
+package dev.siamese.app;
+
+import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.api.model.Embeddings;
+
+/** Embeds a whole dataset in chunks through any embedding function (a model being trained or a loaded one). */
+public final class DatasetEmbedder {
+
+    /** Anything that maps {@code count} pictures stored back to back to their embeddings. */
+    @FunctionalInterface
+    public interface EmbeddingFunction {
+        Embeddings embed(float[] pixels, int count);
+    }
+
+    private static final int CHUNK = 2048;
+
+    private DatasetEmbedder() {
+    }
+
+    public static Embeddings embed(LabeledDataset dataset, EmbeddingFunction function) {
+        int length = dataset.shape().length();
+        int n = dataset.size();
+        float[] out = null;
+        int dim = 0;
+        float[] chunk = new float[Math.min(CHUNK, Math.max(n, 1)) * length];
+        for (int start = 0; start < n; start += CHUNK) {
+            int count = Math.min(CHUNK, n - start);
+            for (int i = 0; i < count; i++) {
+                dataset.copyPixels(start + i, chunk, i * length);
+            }
+            float[] pixels = count * length == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, count * length);
+            Embeddings e = function.embed(pixels, count);
+            if (out == null) {
+                dim = e.dimension();
+                out = new float[n * dim];
+            }
+            System.arraycopy(e.toArray(), 0, out, start * dim, count * dim);
+        }
+        return out == null ? Embeddings.adopt(0, 1, new float[0]) : Embeddings.adopt(n, dim, out);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.siamese.app;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.siamese.config.ExperimentSettings;
+import dev.siamese.config.ModelSettings;
+import dev.siamese.config.Settings;
+
+/** Binds the resolved {@link Settings} of one experiment and the experiment-level settings read from them. */
+public final class ExperimentModule extends AbstractModule {
+    private final Settings settings;
+
+    public ExperimentModule(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(Settings.class).toInstance(settings);
+        bind(ExperimentRunner.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    ExperimentSettings experimentSettings(Settings s) {
+        return ExperimentSettings.from(s);
+    }
+
+    @Provides
+    @Singleton
+    ModelSettings modelSettings(Settings s) {
+        return ModelSettings.from(s);
+    }
+}

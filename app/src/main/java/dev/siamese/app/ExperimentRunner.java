@@ -1,0 +1,208 @@
+package dev.siamese.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.siamese.api.SiameseException;
+import dev.siamese.api.image.DatasetSplits;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.model.ModelDescriptor;
+import dev.siamese.api.model.ModelSpec;
+import dev.siamese.api.model.TrainableModel;
+import dev.siamese.api.spi.Backend;
+import dev.siamese.api.training.TrainingListener;
+import dev.siamese.config.ExperimentSettings;
+import dev.siamese.config.ModelSettings;
+import dev.siamese.config.Settings;
+import dev.siamese.data.BalancedPairSampler;
+import dev.siamese.evaluation.EvaluationSettings;
+import dev.siamese.evaluation.VerificationEvaluator;
+import dev.siamese.evaluation.VerificationReport;
+import dev.siamese.training.ProgressLogListener;
+import dev.siamese.training.Trainer;
+import dev.siamese.training.TrainingResult;
+import dev.siamese.training.TrainingRun;
+import dev.siamese.training.TrainingSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one experiment end to end: data, model, the training loop, evaluation, and the run directory
+ * ({@code config.conf}, {@code loss.csv}, {@code model/}, {@code metrics.json}, then the completion marker).
+ * Every setting was read and validated when this object was built, so a bad value fails before any work.
+ */
+public final class ExperimentRunner {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Settings settings;
+    private final ExperimentSettings experiment;
+    private final ModelSettings modelSettings;
+    private final TrainingSettings training;
+    private final EvaluationSettings evaluation;
+    private final Provider<DatasetSplits> dataset;
+    private final Backend backend;
+    private final Trainer trainer;
+
+    @Inject
+    ExperimentRunner(Settings settings, ExperimentSettings experiment, ModelSettings modelSettings, TrainingSettings training,
+                     EvaluationSettings evaluation, Provider<DatasetSplits> dataset, Backend backend, Trainer trainer) {
+        this.settings = settings;
+        this.experiment = experiment;
+        this.modelSettings = modelSettings;
+        this.training = training;
+        this.evaluation = evaluation;
+        this.dataset = dataset;
+        this.backend = backend;
+        this.trainer = trainer;
+        if (!backend.name().equals(modelSettings.backend())) {
+            throw new SiameseException("siamese.model.backend is '" + modelSettings.backend() + "' but the installed backend is '"
+                    + backend.name() + "'");
+        }
+    }
+
+    /** Trains, evaluates and saves; returns where everything went. */
+    public RunOutcome run(RunOptions options) {
+        long t0 = System.nanoTime();
+        PrintStream out = options.out();
+        DatasetSplits splits = loadDataset();
+        if (!options.quiet()) {
+            out.printf(Locale.ROOT, "dataset %s: %,d training and %,d test pictures of %s, %d classes%n", splits.name(),
+                    splits.train().size(), splits.test().size(), splits.shape(), splits.train().classCount());
+        }
+        RunDirectory run = RunDirectory.create(experiment.outputDirectory(), experiment.name());
+        run.write("config.conf", settings.render() + "\n");
+        if (!options.quiet()) {
+            out.println("run directory: " + run);
+        }
+        ModelSpec spec = modelSettings.toSpec(splits.shape(), experiment.seed());
+        BalancedPairSampler sampler = new BalancedPairSampler(splits.train(), training.batchPairs(),
+                training.similarProbability(), Seeds.derive(experiment.seed(), "training-pairs"));
+        List<TrainingListener> listeners = new ArrayList<>(options.listeners());
+        if (!options.quiet() && training.logEvery() > 0) {
+            listeners.add(new ProgressLogListener(out, training.logEvery()));
+        }
+        try (TrainableModel model = backend.create(spec)) {
+            TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),
+                    backend.name() + " " + backend.version(), settings.render()));
+            run.write("loss.csv", lossCsv(result.lossHistory()));
+
+            Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
+            Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
+            VerificationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
+                    splits.test().labels());
+
+            Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
+            provenance.put("experiment", experiment.name());
+            ModelDescriptor descriptor = model.save(run.resolve("model"), report.threshold(), provenance);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            writeMetrics(run, result, report, descriptor, wall);
+            run.markComplete();
+            RunOutcome outcome = new RunOutcome(run.path(), result, report, wall);
+            if (!options.quiet()) {
+                printSummary(out, outcome);
+            }
+            return outcome;
+        }
+    }
+
+    /** Re-scores the saved model of a completed run with the run's own protocol; writes {@code evaluation.json}. */
+    public VerificationReport evaluate(RunDirectory run, PrintStream out, boolean quiet) {
+        if (!run.isComplete()) {
+            throw new SiameseException(run + " is not a completed run (no " + RunDirectory.COMPLETE_MARKER
+                    + " marker); it crashed or is still running");
+        }
+        DatasetSplits splits = loadDataset();
+        try (EmbeddingModel model = backend.load(run.resolve("model"))) {
+            Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
+            Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
+            VerificationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
+                    splits.test().labels());
+            run.write("evaluation.json", toJson(report.toMap()));
+            if (!quiet) {
+                printMetrics(out, report);
+            }
+            return report;
+        }
+    }
+
+    private DatasetSplits loadDataset() {
+        try {
+            return dataset.get();
+        } catch (com.google.inject.ProvisionException e) {
+            throw Experiments.unwrap(e);
+        }
+    }
+
+    private VerificationEvaluator evaluator() {
+        return new VerificationEvaluator(evaluation.protocol(Seeds.derive(experiment.seed(), "evaluation")));
+    }
+
+    private void writeMetrics(RunDirectory run, TrainingResult result, VerificationReport report, ModelDescriptor descriptor,
+                              double wall) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("experiment", experiment.name());
+        metrics.put("model", descriptor.spec().architecture().label());
+        metrics.put("dataset", result.provenance().dataset());
+        metrics.put("seed", experiment.seed());
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("iterations", result.iterations());
+        train.put("batchPairs", training.batchPairs());
+        train.put("seconds", result.elapsedSeconds());
+        train.put("pairsPerSecond", result.pairsPerSecond());
+        train.put("finalLossMeanOfLast100", result.meanLossOfLast(100));
+        train.put("stoppedEarly", result.stoppedEarly());
+        metrics.put("training", train);
+        metrics.put("evaluation", report.toMap());
+        metrics.put("wallSeconds", wall);
+        metrics.put("provenance", result.provenance().toMap());
+        run.write("metrics.json", toJson(metrics));
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String lossCsv(float[] losses) {
+        StringBuilder sb = new StringBuilder(losses.length * 16).append("iteration,loss\n");
+        for (int i = 0; i < losses.length; i++) {
+            sb.append(i + 1).append(',').append(losses[i]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void printSummary(PrintStream out, RunOutcome o) {
+        out.println();
+        printMetrics(out, o.evaluation());
+        out.printf(Locale.ROOT, "training:            %,d iterations in %.1f s, %,.0f pairs/s%n", o.training().iterations(),
+                o.training().elapsedSeconds(), o.training().pairsPerSecond());
+        out.printf(Locale.ROOT, "wall time:           %.1f s%n", o.wallSeconds());
+        out.println("results in:          " + o.runDirectory());
+        if (!Files.isDirectory(o.runDirectory().resolve("model"))) {
+            out.println("warning: no model directory was written");
+        }
+    }
+
+    private static void printMetrics(PrintStream out, VerificationReport r) {
+        out.printf(Locale.ROOT, "recognition rate:    %.4f  (95%% CI %.4f-%.4f) at threshold %.4f%n", r.recognitionRate(),
+                r.recognitionRateCi95().low(), r.recognitionRateCi95().high(), r.threshold());
+        out.printf(Locale.ROOT, "ROC AUC:             %.4f%n", r.rocAuc());
+        out.printf(Locale.ROOT, "EER:                 %.4f%n", r.eer());
+        out.printf(Locale.ROOT, "1-NN accuracy:       %.4f%n", r.nearestNeighbourAccuracy());
+        out.printf(Locale.ROOT, "train-pair accuracy: %.4f%n", r.trainPairAccuracy());
+        out.println("protocol:            " + r.protocol());
+    }
+}

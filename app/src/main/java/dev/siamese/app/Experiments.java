@@ -1,0 +1,89 @@
+package dev.siamese.app;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import com.google.inject.util.Modules;
+import com.typesafe.config.Config;
+import dev.siamese.api.SiameseException;
+import dev.siamese.config.ModelSettings;
+import dev.siamese.config.Settings;
+import dev.siamese.config.SettingsLoader;
+import dev.siamese.data.DataModule;
+import dev.siamese.evaluation.EvaluationModule;
+import dev.siamese.tf.TfModule;
+import dev.siamese.tf.TfOptions;
+import dev.siamese.training.TrainingModule;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The entry point for host applications: assemble the Guice modules an experiment's settings call for and run it,
+ * without the CLI. Pass extra modules to replace parts (a dataset, the listener set, the backend).
+ *
+ * <pre>{@code
+ * RunOutcome outcome = Experiments.run(ConfigFactory.parseString("siamese.training.iterations = 500"));
+ * }</pre>
+ */
+public final class Experiments {
+
+    /** Backend Guice modules by the name used in {@code siamese.model.backend}. */
+    private static final Map<String, Function<Settings, Module>> BACKENDS =
+            Map.of("tensorflow", s -> new TfModule(TfOptions.from(s)));
+
+    private Experiments() {
+    }
+
+    /**
+     * An injector for {@code settings}: the experiment, data, training and evaluation modules plus the backend module
+     * named by {@code siamese.model.backend}, with {@code overrides} replacing any of their bindings. Every setting is
+     * read and validated here.
+     */
+    public static Injector injector(Settings settings, Module... overrides) {
+        String backend = ModelSettings.from(settings).backend();
+        Function<Settings, Module> backendModule = BACKENDS.get(backend);
+        if (backendModule == null && overrides.length == 0) {
+            throw new SiameseException("siamese.model.backend = " + backend + " (set in " + settings.origin("siamese.model.backend")
+                    + "): unknown backend; known: " + BACKENDS.keySet());
+        }
+        List<Module> base = backendModule == null
+                ? List.of(new ExperimentModule(settings), new DataModule(), new TrainingModule(), new EvaluationModule())
+                : List.of(new ExperimentModule(settings), new DataModule(), new TrainingModule(), new EvaluationModule(),
+                        backendModule.apply(settings));
+        try {
+            return Guice.createInjector(Stage.PRODUCTION, Modules.override(base).with(overrides));
+        } catch (CreationException | ProvisionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /** Our own exceptions (a bad setting, a missing dataset) surface as themselves, not wrapped by Guice. */
+    static RuntimeException unwrap(RuntimeException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SiameseException se) {
+                return se;
+            }
+        }
+        return e;
+    }
+
+    /** Runs the experiment a host configuration describes ({@code siamese.*} keys over the defaults). */
+    public static RunOutcome run(Config config, Module... overrides) {
+        return run(SettingsLoader.fromConfig(config), RunOptions.silent(), overrides);
+    }
+
+    /** Runs the experiment {@code settings} describe. */
+    public static RunOutcome run(Settings settings, RunOptions options, Module... overrides) {
+        ExperimentRunner runner = injector(settings, overrides).getInstance(ExperimentRunner.class);
+        try {
+            return runner.run(options);
+        } catch (ProvisionException e) {
+            throw unwrap(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.siamese.app;
+
+import dev.siamese.api.SiameseException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One run's folder, {@code <output>/<name>-<timestamp>}, never reused. Files are written atomically
+ * (temporary file, then rename), and the run counts as complete only once {@link #markComplete()} wrote
+ * {@value #COMPLETE_MARKER}: a crashed run never looks like a result.
+ */
+public final class RunDirectory {
+
+    /** Written last; its presence means every other file of the run is complete. */
+    public static final String COMPLETE_MARKER = "COMPLETE";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path path;
+
+    private RunDirectory(Path path) {
+        this.path = path;
+    }
+
+    /** Creates a new, empty run directory under {@code output} named after the experiment and the current time. */
+    public static RunDirectory create(Path output, String name) {
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new SiameseException("cannot create the output folder " + output + ": " + e.getMessage()
+                    + " (set siamese.experiment.output-dir to a writable folder)", e);
+        }
+        String base = name + "-" + LocalDateTime.now().format(STAMP);
+        for (int attempt = 1; attempt < 1000; attempt++) {
+            Path candidate = output.resolve(attempt == 1 ? base : base + "-" + attempt);
+            try {
+                Files.createDirectory(candidate);
+                return new RunDirectory(candidate);
+            } catch (FileAlreadyExistsException e) {
+                // taken by an earlier or concurrent run; try the next suffix
+            } catch (IOException e) {
+                throw new SiameseException("cannot create run directory " + candidate + ": " + e.getMessage(), e);
+            }
+        }
+        throw new SiameseException("too many runs named " + base + " in " + output);
+    }
+
+    /** An existing run directory, e.g. for {@code evaluate}. */
+    public static RunDirectory open(Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new SiameseException(path + " is not a run directory (it does not exist or is not a folder)");
+        }
+        return new RunDirectory(path);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Path resolve(String relative) {
+        return path.resolve(relative);
+    }
+
+    public boolean isComplete() {
+        return Files.isRegularFile(path.resolve(COMPLETE_MARKER));
+    }
+
+    /** Writes {@code content} to {@code relative} atomically. */
+    public Path write(String relative, String content) {
+        Path target = path.resolve(relative);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    public void markComplete() {
+        write(COMPLETE_MARKER, "complete\n");
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.siamese.app;
+
+import dev.siamese.evaluation.VerificationReport;
+import dev.siamese.training.TrainingResult;
+
+import java.nio.file.Path;
+
+/** The result of one experiment run: where its files are, how training went and how the model scored. */
+public record RunOutcome(Path runDirectory, TrainingResult training, VerificationReport evaluation, double wallSeconds) {
+}

@@ -1,0 +1,112 @@
+package dev.siamese.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siamese.api.image.DatasetSplits;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.spi.Backends;
+import dev.siamese.config.Settings;
+import dev.siamese.config.SettingsLoader;
+import dev.siamese.data.SyntheticDigits;
+import dev.siamese.evaluation.VerificationReport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the assembled application (all modules, on the module path) on a small synthetic-digits experiment. */
+class EndToEndTest {
+
+    @TempDir
+    static Path output;
+    static RunOutcome outcome;
+    static String console;
+
+    @BeforeAll
+    static void trainOnce() {
+        Settings settings = SettingsLoader.load("smoke", List.of("experiment.output-dir=" + output));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        outcome = Experiments.run(settings, new RunOptions(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, List.of()));
+        console = bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runDirectoryHoldsEveryArtifactAndIsMarkedComplete() {
+        Path run = outcome.runDirectory();
+        assertThat(run.getParent()).isEqualTo(output);
+        assertThat(run.resolve("config.conf")).isRegularFile();
+        assertThat(run.resolve("loss.csv")).isRegularFile();
+        assertThat(run.resolve("metrics.json")).isRegularFile();
+        assertThat(run.resolve("model/siamese-model.json")).isRegularFile();
+        assertThat(run.resolve(RunDirectory.COMPLETE_MARKER)).isRegularFile();
+    }
+
+    @Test
+    void lossFallsAndRecognitionRateIsFarAboveChance() {
+        float[] loss = outcome.training().lossHistory();
+        assertThat(loss).hasSize(300);
+        assertThat(mean(loss, 250, 300)).isLessThan(0.7 * mean(loss, 0, 20));
+        VerificationReport report = outcome.evaluation();
+        assertThat(report.recognitionRate()).as("chance is 0.5").isGreaterThan(0.85);
+        assertThat(report.rocAuc()).isGreaterThan(0.93);
+        assertThat(report.nearestNeighbourAccuracy()).as("chance is 0.1").isGreaterThan(0.8);
+    }
+
+    @Test
+    void consoleShowsProgressAndTheMetrics() {
+        assertThat(console).contains("iteration", "pairs/s", "recognition rate:", "ROC AUC:", "EER:", "1-NN accuracy:",
+                "wall time:");
+    }
+
+    @Test
+    void metricsJsonAndLossCsvMatchTheOutcome() throws IOException {
+        JsonNode metrics = new ObjectMapper().readTree(outcome.runDirectory().resolve("metrics.json").toFile());
+        assertThat(metrics.at("/evaluation/recognitionRate").asDouble()).isEqualTo(outcome.evaluation().recognitionRate());
+        assertThat(metrics.at("/training/iterations").asInt()).isEqualTo(300);
+        assertThat(metrics.at("/provenance/seed").asText()).isEqualTo("42");
+        List<String> csv = Files.readAllLines(outcome.runDirectory().resolve("loss.csv"));
+        assertThat(csv).hasSize(301).first().isEqualTo("iteration,loss");
+    }
+
+    @Test
+    void evaluateOnTheSavedRunReproducesTheMetrics() {
+        int code = Main.run("evaluate", "--quiet", outcome.runDirectory().toString());
+        assertThat(code).isZero();
+        assertThat(outcome.runDirectory().resolve("evaluation.json")).isRegularFile();
+        Settings settings = SettingsLoader.fromConfig(
+                com.typesafe.config.ConfigFactory.parseFile(outcome.runDirectory().resolve("config.conf").toFile()));
+        VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
+                .evaluate(RunDirectory.open(outcome.runDirectory()), System.out, true);
+        assertThat(again.recognitionRate()).isEqualTo(outcome.evaluation().recognitionRate());
+        assertThat(again.rocAuc()).isEqualTo(outcome.evaluation().rocAuc());
+        assertThat(again.threshold()).isEqualTo(outcome.evaluation().threshold());
+    }
+
+    @Test
+    void savedModelComparesPicturesAtItsCalibratedThreshold() {
+        DatasetSplits digits = SyntheticDigits.splits(100, 100, 2024);
+        try (EmbeddingModel model = Backends.named("tensorflow").load(outcome.runDirectory().resolve("model"))) {
+            assertThat(model.threshold()).isEqualTo(outcome.evaluation().threshold());
+            var a = digits.test().image(0);
+            assertThat(model.compare(a, a).similar()).isTrue();
+            assertThat(model.compare(a, a).distance()).isLessThan(1e-3);
+        }
+    }
+
+    private static double mean(float[] values, int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+}
