@@ -16,6 +16,7 @@ module dev.siamese.tf {
     requires com.google.guice;
 
     exports dev.siamese.tf;
+    exports dev.siamese.tf.bench;
 
     opens dev.siamese.tf to com.google.guice;
 

@@ -79,7 +79,8 @@ public final class ExperimentRunner {
             out.printf(Locale.ROOT, "dataset %s: %,d training and %,d test pictures of %s, %d classes%n", splits.name(),
                     splits.train().size(), splits.test().size(), splits.shape(), splits.train().classCount());
         }
-        RunDirectory run = RunDirectory.create(experiment.outputDirectory(), experiment.name());
+        RunDirectory run = options.runDirectory().map(RunDirectory::createAt)
+                .orElseGet(() -> RunDirectory.create(experiment.outputDirectory(), experiment.name()));
         run.write("config.conf", settings.render() + "\n");
         if (!options.quiet()) {
             out.println("run directory: " + run);

@@ -53,6 +53,24 @@ public final class RunDirectory {
         throw new SiameseException("too many runs named " + base + " in " + output);
     }
 
+    /** A run directory at exactly {@code directory}, which must not exist yet or be empty. */
+    public static RunDirectory createAt(Path directory) {
+        try {
+            if (Files.isDirectory(directory)) {
+                try (var entries = Files.list(directory)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new SiameseException("run directory " + directory + " already exists and is not empty");
+                    }
+                }
+            } else {
+                Files.createDirectories(directory);
+            }
+            return new RunDirectory(directory);
+        } catch (IOException e) {
+            throw new SiameseException("cannot create run directory " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An existing run directory, e.g. for {@code evaluate}. */
     public static RunDirectory open(Path path) {
         if (!Files.isDirectory(path)) {

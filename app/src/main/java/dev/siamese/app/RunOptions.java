@@ -5,13 +5,26 @@ import dev.siamese.api.training.TrainingListener;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.nio.file.Path;
 
 /** How a run reports itself: where progress goes, whether it is quiet, and extra listeners of the host. */
-public record RunOptions(PrintStream out, boolean quiet, List<TrainingListener> listeners) {
+public record RunOptions(PrintStream out, boolean quiet, List<TrainingListener> listeners, Optional<Path> runDirectory) {
 
     public RunOptions {
         Objects.requireNonNull(out, "out");
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(runDirectory, "runDirectory");
+    }
+
+    /** Output, quietness and extra listeners; the run directory is chosen by name and time. */
+    public RunOptions(PrintStream out, boolean quiet, List<TrainingListener> listeners) {
+        this(out, quiet, listeners, Optional.empty());
+    }
+
+    /** These options with a fixed run directory (it must not exist yet, or be empty); sweeps use it for their cells. */
+    public RunOptions inDirectory(Path directory) {
+        return new RunOptions(out, quiet, listeners, Optional.of(directory));
     }
 
     /** Progress and summary on standard output. */

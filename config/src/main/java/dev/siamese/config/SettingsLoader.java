@@ -29,7 +29,8 @@ public final class SettingsLoader {
 
     /** Experiments shipped inside this module, selectable by name. */
     public static final List<String> BUNDLED_EXPERIMENTS = List.of(
-            "paper-mlp-digits", "paper-mlp-digits-250", "paper-mlp-digits-401", "paper-mlp-fashion-mnist", "smoke");
+            "paper-mlp-digits", "paper-mlp-digits-250", "paper-mlp-digits-401", "paper-mlp-fashion-mnist", "paper-conv-cifar10",
+            "smoke");
 
     private static final String ROOT = "siamese";
 
@@ -48,6 +49,14 @@ public final class SettingsLoader {
      * @param overrides  {@code key=value} strings; the {@code siamese.} prefix of the key is optional
      */
     public static Settings load(String experiment, List<String> overrides) {
+        return load(experiment, ConfigFactory.empty(), overrides);
+    }
+
+    /**
+     * Like {@link #load(String, List)} with one more layer, {@code common}, between the experiment and the overrides
+     * (a sweep's keys shared by every cell).
+     */
+    public static Settings load(String experiment, Config common, List<String> overrides) {
         Config reference = reference();
         Config merged = reference;
         if (experiment != null) {
@@ -55,6 +64,8 @@ public final class SettingsLoader {
             checkKnown(file, reference);
             merged = file.withFallback(merged);
         }
+        checkKnown(common, reference);
+        merged = common.withFallback(merged);
         for (String override : overrides) {
             Config one = parseOverride(override);
             checkKnown(one, reference);
@@ -81,19 +92,11 @@ public final class SettingsLoader {
                 return ConfigFactory.parseFile(path.toFile(), options);
             }
             if (BUNDLED_EXPERIMENTS.contains(experiment)) {
-                String resource = "experiments/" + experiment + ".conf";
-                try (InputStream in = SettingsLoader.class.getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new SettingsException("bundled experiment '" + experiment + "' is missing from the config module");
-                    }
-                    try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                        return ConfigFactory.parseReader(reader, options.setOriginDescription("bundled experiment " + experiment));
-                    }
-                }
+                return parseResource("experiments/" + experiment + ".conf", "bundled experiment " + experiment);
             }
         } catch (ConfigException.Parse e) {
             throw new SettingsException("cannot parse experiment " + experiment + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (ConfigException e) {
             throw new SettingsException("cannot read experiment " + experiment + ": " + e.getMessage(), e);
         }
         if (Files.exists(path)) {
@@ -103,12 +106,36 @@ public final class SettingsLoader {
                 + BUNDLED_EXPERIMENTS);
     }
 
-    /** The first comment line of a bundled experiment file: what it is for. */
-    public static String bundledDescription(String name) {
-        if (!BUNDLED_EXPERIMENTS.contains(name)) {
-            throw new SettingsException("no bundled experiment '" + name + "'; bundled: " + BUNDLED_EXPERIMENTS);
+    /** Parses a HOCON resource of this module. */
+    static Config parseResource(String resource, String origin) {
+        try (InputStream in = SettingsLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new SettingsException(origin + " is missing from the config module (" + resource + ")");
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                return ConfigFactory.parseReader(reader, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                        .setOriginDescription(origin));
+            }
+        } catch (IOException e) {
+            throw new SettingsException("cannot read " + origin + ": " + e.getMessage(), e);
         }
-        try (InputStream in = SettingsLoader.class.getResourceAsStream("experiments/" + name + ".conf")) {
+    }
+
+    /** "; did you mean 'x'?" for the known key closest to {@code key}, or an empty string. */
+    static String suggestion(String key, Config reference) {
+        String best = closest(key, Settings.leafPaths(reference));
+        return best == null ? "" : "; did you mean '" + best + "'?";
+    }
+
+    /** The first comment line of a bundled experiment or sweep file: what it is for. */
+    public static String bundledDescription(String name) {
+        String folder = BUNDLED_EXPERIMENTS.contains(name) ? "experiments/"
+                : SweepSettings.BUNDLED_SWEEPS.contains(name) ? "sweeps/" : null;
+        if (folder == null) {
+            throw new SettingsException("no bundled experiment or sweep '" + name + "'; bundled: " + BUNDLED_EXPERIMENTS
+                    + ", sweeps: " + SweepSettings.BUNDLED_SWEEPS);
+        }
+        try (InputStream in = SettingsLoader.class.getResourceAsStream(folder + name + ".conf")) {
             if (in == null) {
                 return "";
             }
@@ -171,10 +198,7 @@ public final class SettingsLoader {
         String first = unknown.get(0);
         String where = Settings.describe(user.getValue(first));
         StringBuilder message = new StringBuilder("unknown setting '").append(first).append("' in ").append(where);
-        String suggestion = closest(first, Settings.leafPaths(reference));
-        if (suggestion != null) {
-            message.append("; did you mean '").append(suggestion).append("'?");
-        }
+        message.append(suggestion(first, reference));
         if (unknown.size() > 1) {
             message.append(" (").append(unknown.size() - 1).append(" more unknown: ")
                     .append(String.join(", ", unknown.subList(1, unknown.size()))).append(')');

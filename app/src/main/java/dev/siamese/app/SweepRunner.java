@@ -1,0 +1,135 @@
+package dev.siamese.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siamese.api.SiameseException;
+import dev.siamese.config.ExperimentSettings;
+import dev.siamese.config.Settings;
+import dev.siamese.config.SweepSettings;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Runs every cell of a sweep in its own run directory under {@code <output-dir>/<sweep name>/}, skipping cells that
+ * completed before (so an interrupted sweep resumes), and keeps {@code table.md} and {@code table.csv} up to date after
+ * each cell. Every cell's settings are validated before the first cell runs.
+ */
+public final class SweepRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a sweep produced: its folder and one row per cell. */
+    public record SweepOutcome(Path directory, List<SweepRow> rows, int ran, int skipped) {
+        public SweepOutcome {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** Runs {@code sweep} with {@code extra} overrides applied to every cell. */
+    public SweepOutcome run(SweepSettings sweep, List<String> extra, RunOptions options) {
+        List<SweepSettings.Cell> cells = sweep.cells();
+        List<Settings> settings = new ArrayList<>();
+        for (SweepSettings.Cell cell : cells) {
+            Settings s;
+            try {
+                s = sweep.cellSettings(cell, extra);
+                Experiments.injector(s);
+            } catch (SiameseException e) {
+                throw new SiameseException("sweep " + sweep.name() + ", cell " + cell.directoryName() + ": " + e.getMessage(), e);
+            }
+            settings.add(s);
+        }
+        Path directory = ExperimentSettings.from(settings.get(0)).outputDirectory().resolve(sweep.name());
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new SiameseException("cannot create sweep folder " + directory + ": " + e.getMessage(), e);
+        }
+        PrintStream out = options.out();
+        List<String> keys = sweep.axes().stream().map(SweepSettings.Axis::shortName).toList();
+        List<SweepRow> rows = new ArrayList<>();
+        for (SweepSettings.Cell cell : cells) {
+            rows.add(row(sweep, cell, directory.resolve(cell.directoryName())));
+        }
+        writeTables(sweep, directory, keys, rows);
+        int ran = 0;
+        int skipped = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            SweepSettings.Cell cell = cells.get(i);
+            Path cellDir = directory.resolve(cell.directoryName());
+            if (rows.get(i).metrics().isPresent()) {
+                skipped++;
+                if (!options.quiet()) {
+                    out.printf(Locale.ROOT, "[%d/%d] %s: completed earlier, skipped%n", i + 1, cells.size(), cell.directoryName());
+                }
+                continue;
+            }
+            setAsideIncomplete(cellDir, out, options.quiet());
+            if (!options.quiet()) {
+                out.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, cells.size(), cell.directoryName());
+            }
+            Experiments.run(settings.get(i), options.inDirectory(cellDir));
+            ran++;
+            rows.set(i, row(sweep, cell, cellDir));
+            writeTables(sweep, directory, keys, rows);
+        }
+        if (!options.quiet()) {
+            out.println();
+            out.print(SweepTable.markdown(sweep.name(), "", keys, rows, sweep.paperColumn()));
+            out.println("tables in: " + directory);
+        }
+        return new SweepOutcome(directory, rows, ran, skipped);
+    }
+
+    private static void writeTables(SweepSettings sweep, Path directory, List<String> keys, List<SweepRow> rows) {
+        RunDirectory folder = RunDirectory.open(directory);
+        String protocol = "Sweep `" + sweep.name() + "` from " + sweep.source() + " (base experiment `" + sweep.base()
+                + "`). Recognition rate: balanced test pairs at a threshold calibrated on training pairs; see each cell's metrics.json.";
+        folder.write("table.md", SweepTable.markdown(sweep.name(), protocol, keys, rows, sweep.paperColumn()));
+        folder.write("table.csv", SweepTable.csv(keys, rows, sweep.paperColumn()));
+    }
+
+    /** A crashed cell's folder is renamed, not deleted: nothing is lost, and it never counts as a result. */
+    private static void setAsideIncomplete(Path cellDir, PrintStream out, boolean quiet) {
+        if (!Files.exists(cellDir)) {
+            return;
+        }
+        Path aside = cellDir.resolveSibling(cellDir.getFileName() + ".incomplete-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        try {
+            Files.move(cellDir, aside);
+        } catch (IOException e) {
+            throw new SiameseException("cannot move the incomplete cell " + cellDir + " aside: " + e.getMessage(), e);
+        }
+        if (!quiet) {
+            out.println("an earlier attempt at " + cellDir.getFileName() + " did not complete; moved it to " + aside.getFileName());
+        }
+    }
+
+    private static SweepRow row(SweepSettings sweep, SweepSettings.Cell cell, Path cellDir) {
+        Optional<SweepRow.Metrics> metrics = Optional.empty();
+        if (Files.isRegularFile(cellDir.resolve(RunDirectory.COMPLETE_MARKER)) && Files.isRegularFile(cellDir.resolve("metrics.json"))) {
+            try {
+                JsonNode m = JSON.readTree(cellDir.resolve("metrics.json").toFile());
+                metrics = Optional.of(new SweepRow.Metrics(
+                        m.at("/evaluation/recognitionRate").asDouble(), m.at("/evaluation/rocAuc").asDouble(),
+                        m.at("/evaluation/eer").asDouble(), m.at("/evaluation/nearestNeighbourAccuracy").asDouble(),
+                        m.at("/training/pairsPerSecond").asDouble(), m.at("/training/seconds").asDouble(),
+                        m.at("/training/iterations").asInt()));
+            } catch (IOException e) {
+                metrics = Optional.empty();
+            }
+        }
+        java.util.Map<String, String> shortCell = new java.util.LinkedHashMap<>();
+        cell.values().forEach((k, v) -> shortCell.put(k.substring(k.lastIndexOf('.') + 1), v));
+        return new SweepRow(shortCell, cellDir.getFileName().toString(), metrics, sweep.paperFigure(cell));
+    }
+}
