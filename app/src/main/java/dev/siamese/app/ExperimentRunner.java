@@ -18,6 +18,8 @@ import dev.siamese.data.BalancedPairSampler;
 import dev.siamese.evaluation.EvaluationSettings;
 import dev.siamese.evaluation.VerificationEvaluator;
 import dev.siamese.evaluation.VerificationReport;
+import dev.siamese.training.Checkpoint;
+import dev.siamese.training.CheckpointStore;
 import dev.siamese.training.ProgressLogListener;
 import dev.siamese.training.Trainer;
 import dev.siamese.training.TrainingResult;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs one experiment end to end: data, model, the training loop, evaluation, and the run directory
@@ -73,18 +76,39 @@ public final class ExperimentRunner {
     /** Trains, evaluates and saves; returns where everything went. */
     public RunOutcome run(RunOptions options) {
         long t0 = System.nanoTime();
-        PrintStream out = options.out();
-        DatasetSplits splits = loadDataset();
-        if (!options.quiet()) {
-            out.printf(Locale.ROOT, "dataset %s: %,d training and %,d test pictures of %s, %d classes%n", splits.name(),
-                    splits.train().size(), splits.test().size(), splits.shape(), splits.train().classCount());
-        }
+        DatasetSplits splits = loadDataset(options);
         RunDirectory run = options.runDirectory().map(RunDirectory::createAt)
                 .orElseGet(() -> RunDirectory.create(experiment.outputDirectory(), experiment.name()));
         run.write("config.conf", settings.render() + "\n");
         if (!options.quiet()) {
-            out.println("run directory: " + run);
+            options.out().println("run directory: " + run);
         }
+        return execute(run, splits, Optional.empty(), options, t0);
+    }
+
+    /**
+     * Continues an interrupted run in its own directory from its newest intact checkpoint (from scratch if it has none)
+     * and finishes it: the result is bit-identical to an uninterrupted run with the same settings.
+     */
+    public RunOutcome resume(RunDirectory run, RunOptions options) {
+        long t0 = System.nanoTime();
+        if (run.isComplete()) {
+            throw new SiameseException(run + " already completed; nothing to resume");
+        }
+        DatasetSplits splits = loadDataset(options);
+        CheckpointStore store = checkpoints(run);
+        Optional<Checkpoint> checkpoint = store.latest();
+        setAside(run, "model");
+        if (!options.quiet()) {
+            options.out().println(checkpoint.map(c -> "resuming " + run + " from the checkpoint of iteration " + c.iteration())
+                    .orElse("no intact checkpoint in " + run + "; training it again from the start"));
+        }
+        return execute(run, splits, checkpoint, options, t0);
+    }
+
+    private RunOutcome execute(RunDirectory run, DatasetSplits splits, Optional<Checkpoint> resumeFrom, RunOptions options,
+                               long t0) {
+        PrintStream out = options.out();
         ModelSpec spec = modelSettings.toSpec(splits.shape(), experiment.seed());
         BalancedPairSampler sampler = new BalancedPairSampler(splits.train(), training.batchPairs(),
                 training.similarProbability(), Seeds.derive(experiment.seed(), "training-pairs"));
@@ -92,10 +116,13 @@ public final class ExperimentRunner {
         if (!options.quiet() && training.logEvery() > 0) {
             listeners.add(new ProgressLogListener(out, training.logEvery()));
         }
+        CheckpointStore store = checkpoints(run);
         try (TrainableModel model = backend.create(spec)) {
             TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),
-                    backend.name() + " " + backend.version(), settings.render()));
+                    backend.name() + " " + backend.version(), settings.render(),
+                    training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
             run.write("loss.csv", lossCsv(result.lossHistory()));
+            String digest = WeightsDigest.of(model.weights());
 
             Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
             Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
@@ -104,15 +131,33 @@ public final class ExperimentRunner {
 
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
+            resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));
             ModelDescriptor descriptor = model.save(run.resolve("model"), report.threshold(), provenance);
             double wall = (System.nanoTime() - t0) / 1e9;
-            writeMetrics(run, result, report, descriptor, wall);
+            writeMetrics(run, result, report, descriptor, wall, digest);
             run.markComplete();
+            store.deleteAll();
             RunOutcome outcome = new RunOutcome(run.path(), result, report, wall);
             if (!options.quiet()) {
                 printSummary(out, outcome);
             }
             return outcome;
+        }
+    }
+
+    private CheckpointStore checkpoints(RunDirectory run) {
+        return new CheckpointStore(run.resolve("checkpoints"), training.keepCheckpoints());
+    }
+
+    /** Moves a leftover of a crashed attempt out of the way instead of deleting it. */
+    private static void setAside(RunDirectory run, String name) {
+        java.nio.file.Path p = run.resolve(name);
+        if (Files.exists(p)) {
+            try {
+                Files.move(p, run.resolve(name + ".incomplete-" + System.currentTimeMillis()));
+            } catch (IOException e) {
+                throw new SiameseException("cannot move " + p + " aside: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -136,6 +181,15 @@ public final class ExperimentRunner {
         }
     }
 
+    private DatasetSplits loadDataset(RunOptions options) {
+        DatasetSplits splits = loadDataset();
+        if (!options.quiet()) {
+            options.out().printf(Locale.ROOT, "dataset %s: %,d training and %,d test pictures of %s, %d classes%n", splits.name(),
+                    splits.train().size(), splits.test().size(), splits.shape(), splits.train().classCount());
+        }
+        return splits;
+    }
+
     private DatasetSplits loadDataset() {
         try {
             return dataset.get();
@@ -149,7 +203,7 @@ public final class ExperimentRunner {
     }
 
     private void writeMetrics(RunDirectory run, TrainingResult result, VerificationReport report, ModelDescriptor descriptor,
-                              double wall) {
+                              double wall, String weightsDigest) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("experiment", experiment.name());
         metrics.put("model", descriptor.spec().architecture().label());
@@ -162,6 +216,7 @@ public final class ExperimentRunner {
         train.put("pairsPerSecond", result.pairsPerSecond());
         train.put("finalLossMeanOfLast100", result.meanLossOfLast(100));
         train.put("stoppedEarly", result.stoppedEarly());
+        train.put("weightsSha256", weightsDigest);
         metrics.put("training", train);
         metrics.put("evaluation", report.toMap());
         metrics.put("wallSeconds", wall);

@@ -103,6 +103,7 @@ public final class BalancedPairSampler implements PairSampler {
      * How many batches this sampler has drawn (or skipped). A new sampler with the same data set, settings and
      * seed continues exactly where this one is after {@code skip(batchesDrawn())}.
      */
+    @Override
     public long batchesDrawn() {
         return batchesDrawn;
     }
@@ -121,6 +122,7 @@ public final class BalancedPairSampler implements PairSampler {
     }
 
     /** Advances past {@code batches} batches without copying any pictures, to resume a checkpointed run. */
+    @Override
     public void skip(long batches) {
         if (batches < 0) {
             throw new IllegalArgumentException("cannot skip a negative number of batches: " + batches);

@@ -4,11 +4,13 @@ import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.TrainableModel;
 import dev.siamese.api.pairs.PairBatch;
 import dev.siamese.api.pairs.PairSampler;
+import dev.siamese.api.training.CheckpointWritten;
 import dev.siamese.api.training.IterationEnd;
 import dev.siamese.api.training.TrainingEnd;
 import dev.siamese.api.training.TrainingListener;
 import dev.siamese.api.training.TrainingStart;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
@@ -30,12 +32,22 @@ public final class Trainer {
         int total = run.settings().iterations();
         float[] history = new float[total];
         Instant start = Instant.now();
+        int done = 0;
+        if (run.resumeFrom().isPresent()) {
+            Checkpoint checkpoint = run.resumeFrom().get();
+            model.restore(checkpoint.weights());
+            sampler.skip(checkpoint.iteration());
+            System.arraycopy(checkpoint.lossHistory(), 0, history, 0, checkpoint.iteration());
+            done = checkpoint.iteration();
+        }
+        int firstDone = done;
         for (TrainingListener l : run.listeners()) {
-            l.onTrainingStart(new TrainingStart(1, total, sampler.batchSize(), model.spec().architecture().label(), run.dataset()));
+            l.onTrainingStart(new TrainingStart(done + 1, total, sampler.batchSize(), model.spec().architecture().label(),
+                    run.dataset()));
         }
         long t0 = System.nanoTime();
-        int done = 0;
         boolean stopped = false;
+        int every = run.settings().checkpointEvery();
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pair-prefetch");
             t.setDaemon(true);
@@ -56,9 +68,17 @@ public final class Trainer {
                 }
                 history[done - 1] = loss;
                 long elapsed = System.nanoTime() - t0;
-                IterationEnd event = new IterationEnd(done, total, loss, elapsed, rate(done, sampler.batchSize(), elapsed));
+                IterationEnd event = new IterationEnd(done, total, loss, elapsed,
+                        rate(done - firstDone, sampler.batchSize(), elapsed));
                 for (TrainingListener l : run.listeners()) {
                     l.onIteration(event);
+                }
+                if (every > 0 && done % every == 0 && done < total && run.checkpoints().isPresent()) {
+                    Path file = run.checkpoints().get().write(new Checkpoint(done, Arrays.copyOf(history, done), model.weights()));
+                    CheckpointWritten written = new CheckpointWritten(done, file);
+                    for (TrainingListener l : run.listeners()) {
+                        l.onCheckpoint(written);
+                    }
                 }
                 if (done < total && run.listeners().stream().anyMatch(TrainingListener::shouldStop)) {
                     stopped = true;
@@ -69,7 +89,7 @@ public final class Trainer {
             prefetch.shutdownNow();
         }
         long elapsed = System.nanoTime() - t0;
-        double pairsPerSecond = rate(done, sampler.batchSize(), elapsed);
+        double pairsPerSecond = rate(done - firstDone, sampler.batchSize(), elapsed);
         float[] losses = Arrays.copyOf(history, done);
         TrainingEnd end = new TrainingEnd(done, elapsed, pairsPerSecond, done == 0 ? Float.NaN : losses[done - 1], stopped);
         for (TrainingListener l : run.listeners()) {

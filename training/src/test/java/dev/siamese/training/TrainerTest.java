@@ -40,6 +40,11 @@ class TrainerTest {
             float v = drawn / 1000f;
             return new PairBatch(SHAPE, new float[] {v, v}, new float[] {0, 0}, new float[] {1, 0});
         }
+
+        @Override
+        public void skip(long batches) {
+            drawn += (int) batches;
+        }
     }
 
     /** A fake backend model whose loss halves every step and which records the batches it saw. */
@@ -60,7 +65,8 @@ class TrainerTest {
 
         @Override public float loss(PairBatch batch) { return loss; }
         @Override public Embeddings embed(float[] pixels, int count) { return new Embeddings(count, 1, new float[count]); }
-        @Override public Map<String, float[]> weights() { return Map.of(); }
+        @Override public Map<String, float[]> weights() { return Map.of("loss", new float[] {loss}); }
+        @Override public void restore(Map<String, float[]> snapshot) { loss = snapshot.get("loss")[0]; }
         @Override public ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance) { throw new UnsupportedOperationException(); }
         @Override public void close() { }
     }

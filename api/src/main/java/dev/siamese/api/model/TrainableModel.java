@@ -26,6 +26,14 @@ public interface TrainableModel extends AutoCloseable {
     Map<String, float[]> weights();
 
     /**
+     * Sets every weight and optimizer slot from a snapshot taken with {@link #weights()} (same names and sizes), so that
+     * training continues exactly where the snapshot was taken, e.g. when resuming from a checkpoint.
+     *
+     * @throws dev.siamese.api.ModelException if a name is missing or unknown, or a size differs
+     */
+    void restore(Map<String, float[]> snapshot);
+
+    /**
      * Writes an inference-only model plus its descriptor to {@code directory}, which must not exist or be empty.
      *
      * @param threshold  the calibrated distance threshold below which two pictures count as similar

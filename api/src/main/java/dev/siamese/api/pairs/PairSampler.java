@@ -15,4 +15,14 @@ public interface PairSampler {
 
     /** The next batch. */
     PairBatch next();
+
+    /** Batches drawn so far; with {@link #skip(long)} this lets a resumed run draw exactly the batches it would have. */
+    default long batchesDrawn() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be checkpointed");
+    }
+
+    /** Advances as if {@code batches} more batches had been drawn, without building them. */
+    default void skip(long batches) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be resumed");
+    }
 }

@@ -1,12 +1,18 @@
 package dev.siamese.app.cli;
 
+import com.typesafe.config.ConfigFactory;
+import dev.siamese.api.SiameseException;
+import dev.siamese.app.ExperimentRunner;
 import dev.siamese.app.Experiments;
+import dev.siamese.app.RunDirectory;
 import dev.siamese.app.RunOptions;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,8 +37,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue an interrupted run from its newest checkpoint, with the run's own configuration.")
+    Path resume;
+
     @Override
     public Integer call() {
+        if (resume != null) {
+            if (!overrides.isEmpty() || output != null) {
+                throw new SiameseException("--resume keeps the run's own configuration; drop --set and --output");
+            }
+            RunDirectory run = RunDirectory.open(resume);
+            Path config = run.resolve("config.conf");
+            if (!Files.isRegularFile(config)) {
+                throw new SiameseException(resume + " is not a run directory: it has no config.conf");
+            }
+            Settings settings = SettingsLoader.fromConfig(ConfigFactory.parseFile(config.toFile()));
+            Experiments.injector(settings).getInstance(ExperimentRunner.class)
+                    .resume(run, quiet ? RunOptions.silent() : RunOptions.console());
+            return 0;
+        }
         List<String> all = new ArrayList<>(overrides);
         if (output != null) {
             all.add("experiment.output-dir=" + output);

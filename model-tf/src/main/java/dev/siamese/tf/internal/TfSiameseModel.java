@@ -275,6 +275,26 @@ public final class TfSiameseModel implements TrainableModel {
         return fetch(variables);
     }
 
+    @Override
+    public void restore(Map<String, float[]> snapshot) {
+        requireOpen();
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (!snapshot.keySet().equals(variables.keySet())) {
+            throw new ModelException("the snapshot's variables " + new java.util.TreeSet<>(snapshot.keySet())
+                    + " do not match this model's " + new java.util.TreeSet<>(variables.keySet())
+                    + " (a checkpoint of another architecture?)");
+        }
+        for (Map.Entry<String, Variable<TFloat32>> e : variables.entrySet()) {
+            long expected = e.getValue().shape().size();
+            float[] values = snapshot.get(e.getKey());
+            if (values == null || values.length != expected) {
+                throw new ModelException("variable " + e.getKey() + " needs " + expected + " values, the snapshot has "
+                        + (values == null ? "none" : values.length));
+            }
+        }
+        assign(session, Ops.create(graph), variables, snapshot);
+    }
+
     private Map<String, float[]> fetch(Map<String, Variable<TFloat32>> which) {
         Session.Runner runner = session.runner();
         which.values().forEach(runner::fetch);

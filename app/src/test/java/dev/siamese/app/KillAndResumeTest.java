@@ -1,0 +1,113 @@
+package dev.siamese.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A training process killed with SIGKILL and resumed ends with weights bit-identical to an uninterrupted run. */
+class KillAndResumeTest {
+
+    private static final List<String> TRAIN = List.of("train", "-e", "smoke", "-q",
+            "--set", "training.iterations=3000", "--set", "training.checkpoint-every=100",
+            "--set", "model.mlp.hidden=[64]",
+            "--set", "data.synthetic-digits.train-size=1000", "--set", "data.synthetic-digits.test-size=500",
+            "--set", "evaluation.calibration-pairs=500", "--set", "evaluation.test-pairs=500");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedRunResumesToBitIdenticalWeights() throws Exception {
+        Path straight = dir.resolve("straight");
+        List<String> args = new ArrayList<>(TRAIN);
+        args.addAll(List.of("-o", straight.toString()));
+        assertThat(Main.run(args.toArray(String[]::new))).isZero();
+        Path straightRun = onlyRun(straight);
+
+        Path killed = dir.resolve("killed");
+        Process child = startChild(killed);
+        Path checkpoint = waitForCheckpoint(killed, child);
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Path killedRun = onlyRun(killed);
+        assertThat(killedRun.resolve(RunDirectory.COMPLETE_MARKER)).as("killed before the end (checkpoint %s)", checkpoint)
+                .doesNotExist();
+        assertThat(killedRun.resolve("metrics.json")).doesNotExist();
+
+        assertThat(Main.run("train", "--resume", killedRun.toString(), "-q")).isZero();
+
+        assertThat(killedRun.resolve(RunDirectory.COMPLETE_MARKER)).exists();
+        assertThat(killedRun.resolve("checkpoints")).as("checkpoints are removed once complete").doesNotExist();
+        JsonNode a = new ObjectMapper().readTree(straightRun.resolve("metrics.json").toFile());
+        JsonNode b = new ObjectMapper().readTree(killedRun.resolve("metrics.json").toFile());
+        assertThat(b.at("/training/weightsSha256").asText()).isEqualTo(a.at("/training/weightsSha256").asText()).isNotBlank();
+        assertThat(b.at("/evaluation/recognitionRate").asDouble()).isEqualTo(a.at("/evaluation/recognitionRate").asDouble());
+        assertThat(Files.readAllLines(killedRun.resolve("loss.csv"))).isEqualTo(Files.readAllLines(straightRun.resolve("loss.csv")));
+        assertThat(b.at("/provenance/resumedFromIteration").isMissingNode()).isTrue();
+    }
+
+    private Process startChild(Path output) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> classpath = new ArrayList<>();
+        for (String property : List.of("jdk.module.path", "java.class.path")) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                classpath.add(value);
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", String.join(File.pathSeparator, classpath),
+                "dev.siamese.app.Main"));
+        command.addAll(TRAIN);
+        command.addAll(List.of("-o", output.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile());
+        builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        return builder.start();
+    }
+
+    private Path waitForCheckpoint(Path output, Process child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            Optional<Path> found = findCheckpoint(output);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (!child.isAlive()) {
+                throw new AssertionError("the child exited before its first checkpoint: " + Files.readString(dir.resolve("child.log")));
+            }
+            Thread.sleep(10);
+        }
+        child.destroyForcibly();
+        throw new AssertionError("no checkpoint within 120 s: " + Files.readString(dir.resolve("child.log")));
+    }
+
+    private static Optional<Path> findCheckpoint(Path output) throws IOException {
+        if (!Files.isDirectory(output)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(output)) {
+            return files.filter(p -> p.getFileName().toString().equals("ckpt-00000200.bin")).findFirst();
+        }
+    }
+
+    private static Path onlyRun(Path output) throws IOException {
+        try (Stream<Path> runs = Files.list(output)) {
+            List<Path> all = runs.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+}
