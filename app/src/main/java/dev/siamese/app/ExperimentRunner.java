@@ -25,6 +25,9 @@ import dev.siamese.training.Trainer;
 import dev.siamese.training.TrainingResult;
 import dev.siamese.training.TrainingRun;
 import dev.siamese.training.TrainingSettings;
+import dev.siamese.training.ValidationSettings;
+import dev.siamese.api.model.LossSpec;
+import dev.siamese.api.training.ValidationEnd;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 
@@ -51,6 +54,7 @@ public final class ExperimentRunner {
     private final ExperimentSettings experiment;
     private final ModelSettings modelSettings;
     private final TrainingSettings training;
+    private final ValidationSettings validation;
     private final EvaluationSettings evaluation;
     private final Provider<DatasetSplits> dataset;
     private final Backend backend;
@@ -58,11 +62,12 @@ public final class ExperimentRunner {
 
     @Inject
     ExperimentRunner(Settings settings, ExperimentSettings experiment, ModelSettings modelSettings, TrainingSettings training,
-                     EvaluationSettings evaluation, Provider<DatasetSplits> dataset, Backend backend, Trainer trainer) {
+                     ValidationSettings validation, EvaluationSettings evaluation, Provider<DatasetSplits> dataset, Backend backend, Trainer trainer) {
         this.settings = settings;
         this.experiment = experiment;
         this.modelSettings = modelSettings;
         this.training = training;
+        this.validation = validation;
         this.evaluation = evaluation;
         this.dataset = dataset;
         this.backend = backend;
@@ -114,14 +119,25 @@ public final class ExperimentRunner {
                 training.similarProbability(), Seeds.derive(experiment.seed(), "training-pairs"));
         List<TrainingListener> listeners = new ArrayList<>(options.listeners());
         if (!options.quiet() && training.logEvery() > 0) {
-            listeners.add(new ProgressLogListener(out, training.logEvery()));
+            listeners.add(System.console() != null && out == System.out ? new ProgressBarListener(out)
+                    : new ProgressLogListener(out, training.logEvery()));
         }
         CheckpointStore store = checkpoints(run);
         try (TrainableModel model = backend.create(spec)) {
+            Optional<ValidationListener> validator = Optional.empty();
+            if (validation.every() > 0) {
+                double margin = ((LossSpec.Contrastive) spec.loss()).margin();
+                validator = Optional.of(new ValidationListener(model::embed, splits.test(), validation.pairs(),
+                        Seeds.derive(experiment.seed(), "validation"), validation.every(), validation.earlyStoppingPatience(),
+                        margin, options.quiet() ? null : out));
+                listeners.add(validator.get());
+            }
             TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),
                     backend.name() + " " + backend.version(), settings.render(),
                     training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
             run.write("loss.csv", lossCsv(result.lossHistory()));
+            List<ValidationEnd> curve = validator.map(ValidationListener::history).orElse(List.of());
+            run.write("validation.csv", validationCsv(curve));
             String digest = WeightsDigest.of(model.weights());
 
             Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
@@ -134,7 +150,7 @@ public final class ExperimentRunner {
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));
             ModelDescriptor descriptor = model.save(run.resolve("model"), report.threshold(), provenance);
             double wall = (System.nanoTime() - t0) / 1e9;
-            writeMetrics(run, result, report, descriptor, wall, digest);
+            writeMetrics(run, result, report, descriptor, wall, digest, curve);
             run.markComplete();
             store.deleteAll();
             RunOutcome outcome = new RunOutcome(run.path(), result, report, wall);
@@ -203,7 +219,7 @@ public final class ExperimentRunner {
     }
 
     private void writeMetrics(RunDirectory run, TrainingResult result, VerificationReport report, ModelDescriptor descriptor,
-                              double wall, String weightsDigest) {
+                              double wall, String weightsDigest, List<ValidationEnd> curve) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("experiment", experiment.name());
         metrics.put("model", descriptor.spec().architecture().label());
@@ -219,6 +235,8 @@ public final class ExperimentRunner {
         train.put("weightsSha256", weightsDigest);
         metrics.put("training", train);
         metrics.put("evaluation", report.toMap());
+        metrics.put("validation", curve.stream().map(v -> Map.of("iteration", v.iteration(), "accuracy", v.accuracy(),
+                "loss", v.loss())).toList());
         metrics.put("wallSeconds", wall);
         metrics.put("provenance", result.provenance().toMap());
         run.write("metrics.json", toJson(metrics));
@@ -230,6 +248,14 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String validationCsv(List<ValidationEnd> curve) {
+        StringBuilder sb = new StringBuilder("iteration,pair_accuracy,loss\n");
+        for (ValidationEnd v : curve) {
+            sb.append(v.iteration()).append(',').append(v.accuracy()).append(',').append(v.loss()).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String lossCsv(float[] losses) {

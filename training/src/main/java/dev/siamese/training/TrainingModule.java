@@ -18,4 +18,10 @@ public final class TrainingModule extends AbstractModule {
     TrainingSettings trainingSettings(Settings settings) {
         return TrainingSettings.from(settings);
     }
+
+    @Provides
+    @Singleton
+    ValidationSettings validationSettings(Settings settings) {
+        return ValidationSettings.from(settings);
+    }
 }

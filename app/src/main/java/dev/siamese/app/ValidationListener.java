@@ -1,0 +1,124 @@
+package dev.siamese.app;
+
+import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.training.IterationEnd;
+import dev.siamese.api.training.TrainingListener;
+import dev.siamese.api.training.ValidationEnd;
+import dev.siamese.evaluation.EvaluationPairs;
+import dev.siamese.evaluation.ThresholdCalibration;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Scores a fixed set of balanced pairs every {@code every} iterations: pair accuracy at the best threshold for that set
+ * and the mean contrastive loss. It feeds the accuracy curve and, with a patience, stops training once the accuracy
+ * has not improved for that many validations. The pictures are embedded once per validation, pairs never change.
+ */
+public final class ValidationListener implements TrainingListener {
+    private final DatasetEmbedder.EmbeddingFunction model;
+    private final int every;
+    private final int patience;
+    private final double margin;
+    private final float[] pixels;
+    private final int pictures;
+    private final int[] left;
+    private final int[] right;
+    private final boolean[] similar;
+    private final PrintStream out;
+    private final List<ValidationEnd> history = new ArrayList<>();
+    private double best = Double.NEGATIVE_INFINITY;
+    private int sinceBest;
+    private boolean stop;
+
+    /**
+     * @param dataset the pictures to draw the fixed pairs from (the test split: the curve shows generalisation)
+     * @param out     where to print one line per validation, or null for none
+     */
+    public ValidationListener(DatasetEmbedder.EmbeddingFunction model, LabeledDataset dataset, int pairs, long seed, int every,
+                              int patience, double margin, PrintStream out) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("validation interval must be positive, got " + every);
+        }
+        this.model = model;
+        this.every = every;
+        this.patience = patience;
+        this.margin = margin;
+        this.out = out;
+        EvaluationPairs drawn = EvaluationPairs.balanced(dataset.labels(), pairs, seed);
+        // embed each distinct picture once: map dataset index -> row
+        TreeMap<Integer, Integer> rows = new TreeMap<>();
+        for (int i : drawn.left()) {
+            rows.putIfAbsent(i, 0);
+        }
+        for (int i : drawn.right()) {
+            rows.putIfAbsent(i, 0);
+        }
+        int length = dataset.shape().length();
+        this.pictures = rows.size();
+        this.pixels = new float[pictures * length];
+        int r = 0;
+        for (var e : rows.entrySet()) {
+            e.setValue(r);
+            dataset.copyPixels(e.getKey(), pixels, r * length);
+            r++;
+        }
+        this.left = java.util.Arrays.stream(drawn.left()).map(rows::get).toArray();
+        this.right = java.util.Arrays.stream(drawn.right()).map(rows::get).toArray();
+        this.similar = drawn.similar();
+    }
+
+    @Override
+    public void onIteration(IterationEnd e) {
+        if (e.iteration() % every != 0 && e.iteration() != e.iterations()) {
+            return;
+        }
+        ValidationEnd result = validate(e.iteration());
+        history.add(result);
+        if (out != null) {
+            out.printf(Locale.ROOT, "validation at %,d: pair accuracy %.4f, loss %.5f%n", result.iteration(), result.accuracy(),
+                    result.loss());
+        }
+        if (result.accuracy() > best) {
+            best = result.accuracy();
+            sinceBest = 0;
+        } else if (patience > 0 && ++sinceBest >= patience) {
+            stop = true;
+            if (out != null) {
+                out.printf(Locale.ROOT, "early stopping: no improvement over %.4f in %d validations%n", best, patience);
+            }
+        }
+    }
+
+    @Override
+    public boolean shouldStop() {
+        return stop;
+    }
+
+    /** Every validation so far, in order. */
+    public List<ValidationEnd> history() {
+        return List.copyOf(history);
+    }
+
+    /** The best validation accuracy so far. */
+    public Optional<Double> best() {
+        return history.isEmpty() ? Optional.empty() : Optional.of(best);
+    }
+
+    private ValidationEnd validate(int iteration) {
+        Embeddings e = model.embed(pixels, pictures);
+        double[] d = new double[left.length];
+        double loss = 0;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = e.distance(left[i], e, right[i]);
+            double hinge = Math.max(margin - d[i], 0);
+            loss += similar[i] ? 0.5 * d[i] * d[i] : 0.5 * hinge * hinge;
+        }
+        return new ValidationEnd(iteration, ThresholdCalibration.calibrate(d, similar).accuracy(), loss / d.length);
+    }
+}
