@@ -51,4 +51,33 @@ class DeterminismTest {
         assertThat(Arrays.equals(first.get("dense_0/kernel"), other.get("dense_0/kernel"))).isFalse();
         assertThat(Arrays.equals(first.get("dense_2/kernel"), other.get("dense_2/kernel"))).isFalse();
     }
+
+    @Test
+    void restoringASnapshotContinuesTrainingBitForBit() {
+        ModelSpec spec = new ModelSpec(ImageShape.digits(), new dev.siamese.api.model.ArchitectureSpec.Mlp(List.of(64), 2),
+                dev.siamese.api.model.LossSpec.Contrastive.paper(), dev.siamese.api.model.OptimizerSpec.Adam.paper(), 5);
+        try (TrainableModel straight = new TfBackend().create(spec);
+             TrainableModel resumed = new TfBackend().create(spec.withSeed(6))) {
+            for (int i = 0; i < 10; i++) {
+                straight.step(BATCHES.get(i));
+            }
+            resumed.restore(straight.weights());
+            for (int i = 10; i < 20; i++) {
+                assertThat(resumed.step(BATCHES.get(i))).isEqualTo(straight.step(BATCHES.get(i)));
+            }
+            Map<String, float[]> a = straight.weights();
+            Map<String, float[]> b = resumed.weights();
+            for (String name : a.keySet()) {
+                assertThat(Arrays.equals(a.get(name), b.get(name))).as(name).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void restoreRefusesASnapshotOfAnotherArchitecture() {
+        try (TrainableModel model = new TfBackend().create(ModelSpec.paperMlp(1))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.restore(Map.of("dense_0/kernel", new float[3])))
+                    .isInstanceOf(dev.siamese.api.ModelException.class).hasMessageContaining("another architecture");
+        }
+    }
 }
