@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import com.google.inject.spi.Message;
 import com.google.inject.util.Modules;
 import com.typesafe.config.Config;
 import dev.siamese.api.SiameseException;
@@ -18,6 +19,7 @@ import dev.siamese.tf.TfModule;
 import dev.siamese.tf.TfOptions;
 import dev.siamese.training.TrainingModule;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -64,9 +66,19 @@ public final class Experiments {
 
     /** Our own exceptions (a bad setting, a missing dataset) surface as themselves, not wrapped by Guice. */
     static RuntimeException unwrap(RuntimeException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof SiameseException se) {
-                return se;
+        List<Throwable> causes = new java.util.ArrayList<>();
+        causes.add(e.getCause());
+        Collection<Message> messages = e instanceof CreationException c ? c.getErrorMessages()
+                : e instanceof ProvisionException p ? p.getErrorMessages() : List.of();
+        messages.forEach(m -> causes.add(m.getCause()));
+        for (Throwable cause : causes) {
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof SiameseException se) {
+                    return se;
+                }
+                if (t instanceof IllegalArgumentException iae) {
+                    return new SiameseException(iae.getMessage(), iae);
+                }
             }
         }
         return e;
