@@ -18,4 +18,5 @@ module dev.siamese.app {
 
     opens dev.siamese.app to com.google.guice;
     opens dev.siamese.app.cli to info.picocli;
+    opens dev.siamese.app.bench to info.picocli;
 }

@@ -22,12 +22,6 @@ import java.util.concurrent.Callable;
                 "Takes a few minutes; --quick takes well under one."})
 public final class BenchCommand implements Callable<Integer> {
 
-    static {
-        // picocli sets the option fields by reflection; this package is opened to it here in case module-info
-        // does not (a module may open its own packages at run time).
-        BenchCommand.class.getModule().addOpens(BenchCommand.class.getPackageName(), CommandLine.class.getModule());
-    }
-
     @Option(names = "--quick", description = "Small sizes and few repetitions: every section in well under a minute.")
     boolean quick;
 
@@ -40,11 +34,16 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> threads = new ArrayList<>(List.of(0, 0));
 
     @Option(names = "--repeats", paramLabel = "N", description = "Timed blocks per figure; medians are reported"
-            + " (default: 5, or 3 with --quick).")
+            + " (default: 7, or 3 with --quick).")
     Integer repeats;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Runs the benchmark without the {@code siamese} front command (same options). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
 
     @Override
     public Integer call() {

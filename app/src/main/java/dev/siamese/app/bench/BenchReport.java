@@ -30,6 +30,8 @@ public record BenchReport(Meta meta, Roof roof, List<Training> training, JavaSid
      * The roof: fp32 MatMul rates of TensorFlow on this machine.
      *
      * @param gflops           median rate of the square {@code n x n} product with the run's thread settings
+     * @param bestGflops       the fastest square product of the whole run (this section and the products timed
+     *                         between training blocks)
      * @param singleThreadGflops the same product with one intra-op and one inter-op thread
      * @param shapes           products of the shapes the MLP's forward pass multiplies (batch of 360 pictures)
      * @param sessionCallMicros fixed cost of one session call (feed one scalar, fetch it back)
@@ -53,22 +55,34 @@ public record BenchReport(Meta meta, Roof roof, List<Training> training, JavaSid
      * @param modelFlopsPerPair      2 pictures x 3 x forward ({@link FlopCount#modelPerPair()})
      * @param executedFlopsPerPair   what the graph runs ({@link FlopCount#executedPerPair()})
      * @param gflops                 model FLOPs per second at {@code pairsPerSecond}
-     * @param fractionOfRoof         {@code gflops / roof.gflops}
+     * @param roofGflops             median rate of the roof products timed right before each training block
+     * @param fractionOfRoof         median over repeats of (model GFLOP/s of a block / roof rate just before it)
+     * @param executedFractionOfRoof the same in executed FLOPs
+     * @param bestFractionOfRoof     fastest block over fastest roof product of the run: the least disturbed
+     *                               estimate on a shared machine, where other load only ever slows things down
      * @param samples                pairs/s of each timed Trainer block
+     * @param roofSamples            GFLOP/s of the roof products timed before each block
      */
     public record Training(String name, String architecture, String input, int batchPairs, double pairsPerSecond,
                            double stepOnlyPairsPerSecond, double millisPerStep, long forwardFlopsPerImage,
                            long modelFlopsPerPair, long executedFlopsPerPair, double gflops, double executedGflops,
-                           double fractionOfRoof, double executedFractionOfRoof, double spread, double[] samples,
+                           double roofGflops, double fractionOfRoof, double executedFractionOfRoof,
+                           double bestFractionOfRoof, double spread, double[] samples, double[] roofSamples,
                            List<String> layers) {
         public Training {
             samples = samples.clone();
+            roofSamples = roofSamples.clone();
             layers = List.copyOf(layers);
         }
 
         @Override
         public double[] samples() {
             return samples.clone();
+        }
+
+        @Override
+        public double[] roofSamples() {
+            return roofSamples.clone();
         }
     }
 
@@ -80,6 +94,8 @@ public record BenchReport(Meta meta, Roof roof, List<Training> training, JavaSid
      * @param feedMillis           what {@code step} does in Java before TensorFlow runs: one 2N-picture array,
      *                             flags, two native tensors (on the critical path)
      * @param stepMillis           {@code model.step} alone on a pre-drawn batch (feed included)
+     * @param distinctStepMillis   {@code model.step} alone on distinct batches drawn before the timing: like the
+     *                             Trainer, each step reads fresh memory, but no other thread runs
      * @param trainerStepMillis    one iteration of the full Trainer loop
      * @param samplerShare         {@code samplerMillis / trainerStepMillis}
      * @param feedShare            {@code feedMillis / trainerStepMillis}
@@ -88,7 +104,7 @@ public record BenchReport(Meta meta, Roof roof, List<Training> training, JavaSid
      * @param javaShare            {@code feedShare + max(loopShare, 0)}: the Java-side part of a Trainer step
      */
     public record JavaSide(String model, double samplerMillis, double feedMillis, double stepMillis,
-                           double trainerStepMillis, double samplerShare, double feedShare, double loopShare,
+                           double distinctStepMillis, double trainerStepMillis, double samplerShare, double feedShare, double loopShare,
                            double javaShare) {
     }
 

@@ -42,14 +42,14 @@ public record BenchSettings(boolean quick, TfOptions threads, int repeats, int r
         }
     }
 
-    /** A few minutes on two cores: 2048 roof, 5 blocks of 30 steps per training measurement. */
+    /** A few minutes on two cores: 2048 roof, 7 blocks of 30 steps per training measurement. */
     public static BenchSettings full() {
-        return new BenchSettings(false, TfOptions.defaults(), 5, 2048, 3, 10, 15, 30, 50, 200, 5, 1024, 4000, 42);
+        return new BenchSettings(false, TfOptions.defaults(), 7, 2048, 3, 15, 15, 30, 50, 200, 5, 1024, 4000, 42);
     }
 
     /** Well under a minute: every section, but small and with few repetitions; for tests and a first look. */
     public static BenchSettings quickProfile() {
-        return new BenchSettings(true, TfOptions.defaults(), 3, 1024, 1, 3, 3, 4, 5, 20, 1, 1024, 1200, 42);
+        return new BenchSettings(true, TfOptions.defaults(), 3, 2048, 2, 3, 3, 4, 5, 20, 1, 1024, 1200, 42);
     }
 
     public BenchSettings withThreads(TfOptions newThreads) {

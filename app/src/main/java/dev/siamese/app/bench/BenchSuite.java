@@ -55,6 +55,8 @@ public final class BenchSuite {
 
     private final BenchSettings settings;
     private final PrintWriter progress;
+    /** The fastest roof product seen so far in this run, in GFLOP/s. */
+    private double bestRoof;
 
     public BenchSuite(BenchSettings settings, PrintWriter progress) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -83,7 +85,14 @@ public final class BenchSuite {
         progress.printf("siamese bench (%s): TensorFlow %s, %d cores, threads %s%n",
                 settings.quick() ? "quick" : "full", tensorflow, Runtime.getRuntime().availableProcessors(), label(threads));
 
-        BenchReport.Roof roof = roof();
+        try (TfMatMulRoof probe = TfMatMulRoof.open(settings.roofSize(), settings.roofSize(), settings.roofSize(), threads)) {
+            return run(command, started, t0, tensorflow, probe);
+        }
+    }
+
+    private BenchReport run(String command, Instant started, long t0, String tensorflow, TfMatMulRoof probe) {
+        TfOptions threads = settings.threads();
+        BenchReport.Roof roof = roof(probe);
 
         ImageShape rgb32 = new ImageShape(32, 32, 3);
         InMemoryDataset digits = SyntheticDigits.generate(settings.pictures(), settings.seed(), "synthetic-digits");
@@ -97,10 +106,10 @@ public final class BenchSuite {
         BenchReport.JavaSide javaSide;
         Path work = createWorkDirectory();
         try (Live liveMlp = live(mlp, threads); Live liveConv28 = live(conv28, threads)) {
-            training.add(training(liveMlp, roof));
-            training.add(training(liveConv28, roof));
+            training.add(training(liveMlp, probe));
+            training.add(training(liveConv28, probe));
             try (Live liveConv32 = live(conv32, threads)) {
-                training.add(training(liveConv32, roof));
+                training.add(training(liveConv32, probe));
             }
             javaSide = javaSide(liveMlp, training.get(0));
             embedding.addAll(embedding(liveMlp, work.resolve("mlp")));
@@ -123,15 +132,18 @@ public final class BenchSuite {
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), tensorflow, command,
                 settings.quick(), label(threads), settings.repeats(), xlaFlags, (System.nanoTime() - t0) / 1e9);
-        return new BenchReport(meta, roof, training, javaSide, embedding, options, xla);
+        BenchReport.Roof finalRoof = new BenchReport.Roof(roof.n(), roof.threads(), roof.gflops(), bestRoof,
+                roof.medianMillis(), roof.repetitions(), roof.singleThreadGflops(), roof.shapes(), roof.sessionCallMicros());
+        return new BenchReport(meta, finalRoof, training, javaSide, embedding, options, xla);
     }
 
     // ---- 1. the roof -------------------------------------------------------------------------------------------
 
-    private BenchReport.Roof roof() {
+    private BenchReport.Roof roof(TfMatMulRoof probe) {
         TfOptions threads = settings.threads();
         int n = settings.roofSize();
-        TfMatMulRoof.Measurement square = TfMatMulRoof.square(n, settings.roofWarmUp(), settings.roofRepetitions(), threads);
+        TfMatMulRoof.Measurement square = probe.measure(settings.roofWarmUp(), settings.roofRepetitions());
+        bestRoof = Math.max(bestRoof, square.bestGflops());
         progress.printf("roof: %dx%d MatMul %.1f GFLOP/s (best %.1f)%n", n, n, square.gflops(), square.bestGflops());
         TfMatMulRoof.Measurement single = TfMatMulRoof.square(n, 1, Math.max(3, settings.roofRepetitions() / 2),
                 new TfOptions(1, 1));
@@ -151,26 +163,47 @@ public final class BenchSuite {
 
     // ---- 2, 3. training ----------------------------------------------------------------------------------------
 
-    private BenchReport.Training training(Live live, BenchReport.Roof roof) {
+    private BenchReport.Training training(Live live, TfMatMulRoof probe) {
         int batch = live.sampler().batchSize();
+        FlopCount flops = FlopCount.of(live.subject().spec().architecture(), live.subject().spec().input());
         double[] trainer = new double[settings.repeats()];
         double[] stepOnly = new double[settings.repeats()];
+        double[] roofs = new double[settings.repeats()];
+        double[] fractions = new double[settings.repeats()];
         for (int r = 0; r < settings.repeats(); r++) {
+            roofs[r] = roofBlock(probe);
             trainer[r] = trainerBlock(live);
             stepOnly[r] = stepBlock(live);
+            fractions[r] = trainer[r] * flops.modelPerPair() / 1e9 / roofs[r];
         }
         Samples rates = new Samples(trainer);
         double pairsPerSecond = rates.median();
-        FlopCount flops = FlopCount.of(live.subject().spec().architecture(), live.subject().spec().input());
         double gflops = pairsPerSecond * flops.modelPerPair() / 1e9;
         double executed = pairsPerSecond * flops.executedPerPair() / 1e9;
+        double fraction = new Samples(fractions).median();
+        double executedShare = (double) flops.executedPerPair() / flops.modelPerPair();
+        double bestFraction = rates.max() * flops.modelPerPair() / 1e9 / bestRoof;
         BenchReport.Training t = new BenchReport.Training(live.subject().name(), live.subject().spec().architecture().label(),
                 live.subject().spec().input().toString(), batch, pairsPerSecond, new Samples(stepOnly).median(),
                 1e3 * batch / pairsPerSecond, flops.forwardPerImage(), flops.modelPerPair(), flops.executedPerPair(),
-                gflops, executed, gflops / roof.gflops(), executed / roof.gflops(), rates.spread(), trainer, flops.layers());
-        progress.printf("training %s: %.0f pairs/s (step alone %.0f), %.1f model GFLOP/s = %.0f%% of the roof%n",
-                t.name(), t.pairsPerSecond(), t.stepOnlyPairsPerSecond(), t.gflops(), 100 * t.fractionOfRoof());
+                gflops, executed, new Samples(roofs).median(), fraction, fraction * executedShare, bestFraction,
+                rates.spread(), trainer, roofs, flops.layers());
+        progress.printf("training %s: %.0f pairs/s (step alone %.0f), %.1f model GFLOP/s = %.0f%% of the roof"
+                        + " (paired; best/best %.0f%%)%n", t.name(), t.pairsPerSecond(), t.stepOnlyPairsPerSecond(),
+                t.gflops(), 100 * t.fractionOfRoof(), 100 * t.bestFractionOfRoof());
         return t;
+    }
+
+    /** GFLOP/s of a few roof products, run right before a training block so both see the same load. */
+    private double roofBlock(TfMatMulRoof probe) {
+        int products = settings.quick() ? 1 : 3;
+        double seconds = 0;
+        for (int i = 0; i < products; i++) {
+            double once = probe.timeOnce();
+            bestRoof = Math.max(bestRoof, probe.flops() / once / 1e9);
+            seconds += once;
+        }
+        return products * probe.flops() / seconds / 1e9;
     }
 
     /** Pairs/s of the real training loop, from the end of its first step to the end of its last. */
@@ -229,17 +262,31 @@ public final class BenchSuite {
         if (sink == 42) {
             progress.print("");
         }
+        double[] fresh = new double[settings.repeats()];
+        for (int r = 0; r < settings.repeats(); r++) {
+            List<PairBatch> batches = new ArrayList<>();
+            for (int i = 0; i < settings.stepsPerBlock(); i++) {
+                batches.add(live.sampler().next());
+            }
+            long t0 = System.nanoTime();
+            for (PairBatch b : batches) {
+                live.model().step(b);
+            }
+            fresh[r] = (System.nanoTime() - t0) / 1e6 / batches.size();
+        }
         int batch = live.batch().size();
+        double freshMillis = new Samples(fresh).median();
         double samplerMillis = new Samples(sampler).median();
         double feedMillis = new Samples(feed).median();
         double stepMillis = 1e3 * batch / training.stepOnlyPairsPerSecond();
         double trainerMillis = 1e3 * batch / training.pairsPerSecond();
         double loopShare = (trainerMillis - stepMillis) / trainerMillis;
         BenchReport.JavaSide j = new BenchReport.JavaSide(live.subject().name(), samplerMillis, feedMillis, stepMillis,
-                trainerMillis, samplerMillis / trainerMillis, feedMillis / trainerMillis, loopShare,
+                freshMillis, trainerMillis, samplerMillis / trainerMillis, feedMillis / trainerMillis, loopShare,
                 feedMillis / trainerMillis + Math.max(loopShare, 0));
-        progress.printf("java side (%s): sampler.next() %.2f ms, feed %.2f ms, step alone %.2f ms, Trainer step %.2f ms:"
-                        + " Java share %.1f%%%n", j.model(), samplerMillis, feedMillis, stepMillis, trainerMillis,
+        progress.printf("java side (%s): sampler.next() %.2f ms, feed %.2f ms, step alone %.2f ms (distinct batches"
+                        + " %.2f ms), Trainer step %.2f ms: Java share %.1f%%%n", j.model(), samplerMillis, feedMillis,
+                stepMillis, freshMillis, trainerMillis,
                 100 * j.javaShare());
         return j;
     }

@@ -1,6 +1,7 @@
 package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
+import dev.siamese.app.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import java.io.PrintWriter;
 /** The top-level {@code siamese} command; its subcommands do the work. */
 @Command(name = "siamese", mixinStandardHelpOptions = true, version = "siamese 0.1.0",
         description = "Train and use Siamese networks for picture comparison.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SweepCommand.class, ExperimentsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SweepCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SiameseCommand implements Runnable {
 
     @CommandLine.Spec

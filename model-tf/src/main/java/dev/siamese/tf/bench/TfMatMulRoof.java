@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * settings. Both operands are fed as tensors made once; the product is run as a target, so nothing is copied back
  * to Java and the timing is the kernel plus one session call.
  */
-public final class TfMatMulRoof {
+public final class TfMatMulRoof implements AutoCloseable {
 
     /**
      * Timed products of one shape.
@@ -65,10 +65,47 @@ public final class TfMatMulRoof {
         }
     }
 
-    private TfMatMulRoof() {
+    private final int m;
+    private final int k;
+    private final int n;
+    private final TfOptions options;
+    private final Graph graph;
+    private final Session session;
+    private final Placeholder<TFloat32> a;
+    private final Placeholder<TFloat32> b;
+    private final Operand<TFloat32> product;
+    private final TFloat32 left;
+    private final TFloat32 right;
+    private boolean closed;
+
+    private TfMatMulRoof(int m, int k, int n, TfOptions options) {
+        this.m = m;
+        this.k = k;
+        this.n = n;
+        this.options = options;
+        this.graph = new Graph();
+        Ops tf = Ops.create(graph);
+        a = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(m, k)));
+        b = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(k, n)));
+        product = tf.withName("product").linalg.matMul(a, b);
+        session = session(graph, options);
+        left = random(Shape.of(m, k), 1);
+        right = random(Shape.of(k, n), 2);
     }
 
-    /** A square product {@code [n, n] x [n, n]}. */
+    /**
+     * A ready graph and session for the product {@code [m, k] x [k, n]}, to be timed again and again (for example
+     * between other measurements, so both see the same load from other processes). Close it.
+     */
+    public static TfMatMulRoof open(int m, int k, int n, TfOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (m <= 0 || k <= 0 || n <= 0) {
+            throw new IllegalArgumentException("matrix sizes must be positive, got " + m + "x" + k + "x" + n);
+        }
+        return new TfMatMulRoof(m, k, n, options);
+    }
+
+    /** A square product {@code [n, n] x [n, n]}, timed {@code repetitions} times after {@code warmUp} untimed runs. */
     public static Measurement square(int n, int warmUp, int repetitions, TfOptions options) {
         return measure(n, n, n, warmUp, repetitions, options);
     }
@@ -78,32 +115,53 @@ public final class TfMatMulRoof {
      * pay for graph optimisation and memory allocation).
      */
     public static Measurement measure(int m, int k, int n, int warmUp, int repetitions, TfOptions options) {
-        Objects.requireNonNull(options, "options");
-        if (m <= 0 || k <= 0 || n <= 0) {
-            throw new IllegalArgumentException("matrix sizes must be positive, got " + m + "x" + k + "x" + n);
+        try (TfMatMulRoof roof = open(m, k, n, options)) {
+            return roof.measure(warmUp, repetitions);
         }
+    }
+
+    /** Floating-point operations of one product, {@code 2 m k n}. */
+    public double flops() {
+        return 2.0 * m * k * n;
+    }
+
+    /** Wall time in seconds of one product (one session call). */
+    public double timeOnce() {
+        if (closed) {
+            throw new IllegalStateException("this MatMul roof is closed");
+        }
+        long t0 = System.nanoTime();
+        session.runner().feed(a, left).feed(b, right).addTarget(product).run().close();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The rate in GFLOP/s of one product. */
+    public double gflopsOnce() {
+        return flops() / timeOnce() / 1e9;
+    }
+
+    public Measurement measure(int warmUp, int repetitions) {
         if (warmUp < 0 || repetitions <= 0) {
             throw new IllegalArgumentException("need warm-up >= 0 and repetitions > 0, got " + warmUp + " and " + repetitions);
         }
-        try (Graph graph = new Graph()) {
-            Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> a = tf.withName("a").placeholder(TFloat32.class, Placeholder.shape(Shape.of(m, k)));
-            Placeholder<TFloat32> b = tf.withName("b").placeholder(TFloat32.class, Placeholder.shape(Shape.of(k, n)));
-            Operand<TFloat32> product = tf.withName("product").linalg.matMul(a, b);
-            try (Session session = session(graph, options);
-                 TFloat32 left = random(Shape.of(m, k), 1);
-                 TFloat32 right = random(Shape.of(k, n), 2)) {
-                for (int i = 0; i < warmUp; i++) {
-                    session.runner().feed(a, left).feed(b, right).addTarget(product).run().close();
-                }
-                double[] seconds = new double[repetitions];
-                for (int i = 0; i < repetitions; i++) {
-                    long t0 = System.nanoTime();
-                    session.runner().feed(a, left).feed(b, right).addTarget(product).run().close();
-                    seconds[i] = (System.nanoTime() - t0) / 1e9;
-                }
-                return new Measurement(m, k, n, options, seconds);
-            }
+        for (int i = 0; i < warmUp; i++) {
+            timeOnce();
+        }
+        double[] seconds = new double[repetitions];
+        for (int i = 0; i < repetitions; i++) {
+            seconds[i] = timeOnce();
+        }
+        return new Measurement(m, k, n, options, seconds);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            left.close();
+            right.close();
+            session.close();
+            graph.close();
         }
     }
 

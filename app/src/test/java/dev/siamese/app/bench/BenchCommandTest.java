@@ -1,0 +1,98 @@
+package dev.siamese.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.ArchitectureSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void flopCountOfThePaperMlpIsAbout22MegaflopsPerPair() {
+        FlopCount mlp = FlopCount.of(ArchitectureSpec.Mlp.paper(), ImageShape.digits());
+        assertThat(mlp.forwardPerImage()).isEqualTo(2L * (784 * 1024 + 1024 * 1024 + 1024 * 2));
+        assertThat(mlp.modelPerPair()).isEqualTo(22_241_280L);
+        assertThat(mlp.executedPerPair()).isEqualTo(22_241_280L - 2L * 2 * 784 * 1024);
+    }
+
+    @Test
+    void flopCountOfTheConvTwinFollowsThePooledMapSizes() {
+        FlopCount conv = FlopCount.of(ArchitectureSpec.ConvNet.paper(3, 16, 2), ImageShape.digits());
+        // 28x28 -> pool 14x14 -> pool 7x7 -> pool (odd, SAME) 4x4x16 = 256 -> 2
+        long expected = 2L * 9 * 1 * 16 * 28 * 28 + 2L * 9 * 16 * 16 * 14 * 14 + 2L * 9 * 16 * 16 * 7 * 7 + 2L * 256 * 2;
+        assertThat(conv.forwardPerImage()).isEqualTo(expected);
+        assertThat(conv.layers()).hasSize(4);
+    }
+
+    @Test
+    void quickRunWritesEverySectionWithPositiveFigures() throws IOException {
+        Path json = dir.resolve("bench.json");
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out));
+        long t0 = System.nanoTime();
+        int code = cl.execute("--quick", "--json", json.toString());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(seconds).as("the quick profile stays well under a minute").isLessThan(60);
+        assertThat(out.toString()).contains("roof", "% of roof", "Java side", "embedding", "backend threads");
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.path("meta").path("quick").asBoolean()).isTrue();
+        assertThat(root.path("roof").path("gflops").asDouble()).isPositive();
+        assertThat(root.path("roof").path("singleThreadGflops").asDouble()).isPositive();
+        assertThat(root.path("roof").path("shapes")).hasSize(2);
+
+        JsonNode training = root.path("training");
+        assertThat(training).hasSize(3);
+        for (JsonNode t : training) {
+            assertThat(t.path("pairsPerSecond").asDouble()).as(t.toString()).isPositive();
+            assertThat(t.path("stepOnlyPairsPerSecond").asDouble()).isPositive();
+            assertThat(t.path("modelFlopsPerPair").asLong()).isPositive();
+            assertThat(t.path("fractionOfRoof").asDouble()).isPositive();
+        }
+        assertThat(training.get(0).path("modelFlopsPerPair").asLong()).isEqualTo(22_241_280L);
+
+        JsonNode java = root.path("javaSide");
+        for (String field : new String[] {"samplerMillis", "feedMillis", "stepMillis", "trainerStepMillis", "javaShare"}) {
+            assertThat(java.path(field).asDouble()).as(field).isPositive();
+        }
+
+        JsonNode embedding = root.path("embedding");
+        assertThat(embedding).hasSize(8);
+        for (JsonNode e : embedding) {
+            assertThat(e.path("imagesPerSecond").asDouble()).as(e.toString()).isPositive();
+        }
+
+        JsonNode options = root.path("backendOptions");
+        assertThat(options).hasSize(2 * BenchSuite.THREAD_SETTINGS.size());
+        for (JsonNode o : options) {
+            assertThat(o.path("pairsPerSecond").asDouble()).as(o.toString()).isPositive();
+            assertThat(o.path("ratioToDefault").asDouble()).isPositive();
+        }
+        assertThat(root.path("xla").path("note").asText()).isNotBlank();
+    }
+
+    @Test
+    void threadsNeedTwoNumbers() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--threads", "2", "--json", dir.resolve("x.json").toString())).isNotZero();
+        assertThat(err.toString()).contains("--threads takes two numbers");
+    }
+}
