@@ -1,15 +1,18 @@
 /**
  * The pictures the Siamese platform learns from: the embedded synthetic digits (the paper's default
- * data set), readers and writers for the MNIST IDX format (MNIST, Fashion-MNIST) and the balanced
- * pair sampler that draws MATLAB-style {@code getSiameseBatch} mini-batches from one split.
+ * data set), readers and writers for the MNIST IDX format (MNIST, Fashion-MNIST) and the CIFAR-10 binary
+ * release, folders of ordinary picture files with a cache of their decoded pixels, the paper's preprocessing
+ * switches (grey, min-max, OTSU) and the balanced pair sampler that draws MATLAB-style
+ * {@code getSiameseBatch} mini-batches from one split.
  *
- * <p>Everything here is plain JDK code: no native memory, no AWT, no files besides the data sets
- * the caller points at.
+ * <p>No native memory; {@code java.desktop} is needed only for {@code javax.imageio}, which decodes the
+ * PNG, JPEG, BMP and GIF files of an image folder. No AWT type appears in this module's API.
  */
 module dev.siamese.data {
     requires transitive dev.siamese.api;
     requires transitive dev.siamese.config;
     requires com.google.guice;
+    requires java.desktop;
 
     exports dev.siamese.data;
 

@@ -1,0 +1,20 @@
+package dev.siamese.data;
+
+/**
+ * Told how far a data set load has come, so that a host can draw a progress bar. Called on the thread that
+ * started the load, with {@code done} never decreasing and ending at {@code total}.
+ */
+@FunctionalInterface
+public interface LoadProgress {
+
+    /**
+     * @param done  pictures decoded (or taken from the cache) so far
+     * @param total pictures to load in all splits together
+     */
+    void update(int done, int total);
+
+    /** A listener that ignores every update. */
+    static LoadProgress none() {
+        return (done, total) -> { };
+    }
+}

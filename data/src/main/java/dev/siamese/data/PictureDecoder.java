@@ -1,0 +1,295 @@
+package dev.siamese.data;
+
+import dev.siamese.api.image.ImageShape;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes one picture file with {@code javax.imageio} into 8-bit values of a target shape.
+ *
+ * <p>The picture is resampled separably: along an axis that shrinks, by area averaging (every source pixel
+ * contributes in proportion to how much of the output pixel it covers); along an axis that grows, bilinearly
+ * with pixel centres aligned; an axis of equal size is copied. Then RGB becomes grey by luminance
+ * (0.299 R + 0.587 G + 0.114 B), or grey becomes RGB by replication, and the result is rounded once to 8 bits.
+ * Alpha is ignored. The source is streamed row by row, so only the decoded picture and one row are held.
+ */
+final class PictureDecoder {
+    /** Pictures declaring more pixels than this per side are refused before they are decoded. */
+    static final int MAX_SIDE = 20_000;
+    /** Pictures declaring more pixels than this in all are refused before they are decoded (about 400 MB as ARGB). */
+    static final long MAX_PIXELS = 100_000_000L;
+    /** How the picture is fitted to the target; part of the decoded-data cache key. */
+    static final String METHOD = "area-average-down/bilinear-up/luma-601/round-8bit";
+
+    private static final List<ImageReaderSpi> SPIS = readerProviders();
+    private static final ThreadLocal<Map<ImageReaderSpi, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
+
+    private PictureDecoder() {
+    }
+
+    /**
+     * Decodes {@code file} into {@code out[offset .. offset + target.length())}.
+     *
+     * @return null when decoded, else why the file cannot be used
+     */
+    static String decodeInto(Path file, long size, ImageShape target, byte[] out, int offset) {
+        if (size == 0) {
+            return "empty file (0 bytes)";
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                return "cannot be opened for reading";
+            }
+            ImageReader reader = readerFor(in);
+            if (reader == null) {
+                return "not a picture in a format this Java runtime decodes (PNG, JPEG, BMP, GIF); corrupt or misnamed?";
+            }
+            try {
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE
+                        || (long) width * height > MAX_PIXELS) {
+                    return String.format(Locale.ROOT, "declares %,d x %,d px; pictures over %,d px per side or %,d px"
+                            + " in all are refused (corrupt header, or scale it down first)", width, height, MAX_SIDE,
+                            MAX_PIXELS);
+                }
+                BufferedImage image = reader.read(0);
+                for (String warning : warnings) {
+                    if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                        return "truncated (" + warning.trim() + ")";
+                    }
+                }
+                fit(image, target, out, offset);
+                return null;
+            } finally {
+                // reset, not dispose: the reader is kept for this thread's next picture of the same format
+                reader.reset();
+            }
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage();
+            return "cannot be decoded: " + e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        }
+    }
+
+    /**
+     * A reader for the format of {@code in}, reused within this thread: creating an ImageIO reader costs about as
+     * much as decoding a 32x32 JPEG, and CIFAR-sized folders hold tens of thousands of them.
+     */
+    private static ImageReader readerFor(ImageInputStream in) throws IOException {
+        Map<ImageReaderSpi, ImageReader> readers = READERS.get();
+        for (ImageReaderSpi spi : SPIS) {
+            if (spi.canDecodeInput(in)) {
+                ImageReader reader = readers.get(spi);
+                if (reader == null) {
+                    reader = spi.createReaderInstance();
+                    readers.put(spi, reader);
+                }
+                return reader;
+            }
+        }
+        return null;
+    }
+
+    /** Resamples {@code image} to {@code target} and stores it as rounded 8-bit values. */
+    static void fit(BufferedImage image, ImageShape target, byte[] out, int offset) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        boolean grey = isGrey(image.getColorModel());
+        int channels = grey ? 1 : 3;
+        Axis columns = Axis.of(width, target.width());
+        Axis rows = Axis.of(height, target.height());
+        float[] acc = new float[target.height() * target.width() * channels];
+        float[] row = new float[target.width() * channels];
+        int[] argb = grey ? null : new int[width];
+        int[] samples = grey ? new int[width] : null;
+        Raster raster = grey ? image.getRaster() : null;
+        float greyScale = grey ? 255f / ((1 << image.getColorModel().getComponentSize(0)) - 1) : 1f;
+        for (int y = 0; y < height; y++) {
+            int[] targets = rows.targetsOf[y];
+            if (targets.length == 0) {
+                continue;
+            }
+            java.util.Arrays.fill(row, 0f);
+            if (grey) {
+                raster.getSamples(0, y, width, 1, 0, samples);
+                for (int ox = 0; ox < target.width(); ox++) {
+                    float sum = 0;
+                    int[] src = columns.sources[ox];
+                    float[] w = columns.weights[ox];
+                    for (int k = 0; k < src.length; k++) {
+                        sum += w[k] * samples[src[k]];
+                    }
+                    row[ox] = sum * greyScale;
+                }
+            } else {
+                image.getRGB(0, y, width, 1, argb, 0, width);
+                for (int ox = 0; ox < target.width(); ox++) {
+                    float r = 0;
+                    float g = 0;
+                    float b = 0;
+                    int[] src = columns.sources[ox];
+                    float[] w = columns.weights[ox];
+                    for (int k = 0; k < src.length; k++) {
+                        int p = argb[src[k]];
+                        r += w[k] * ((p >> 16) & 0xff);
+                        g += w[k] * ((p >> 8) & 0xff);
+                        b += w[k] * (p & 0xff);
+                    }
+                    row[ox * 3] = r;
+                    row[ox * 3 + 1] = g;
+                    row[ox * 3 + 2] = b;
+                }
+            }
+            float[] targetWeights = rows.targetWeightsOf[y];
+            for (int k = 0; k < targets.length; k++) {
+                int base = targets[k] * row.length;
+                float w = targetWeights[k];
+                for (int i = 0; i < row.length; i++) {
+                    acc[base + i] += w * row[i];
+                }
+            }
+        }
+        int pixels = target.height() * target.width();
+        if (channels == target.channels()) {
+            for (int i = 0; i < acc.length; i++) {
+                out[offset + i] = toByte(acc[i]);
+            }
+        } else if (channels == 3) {
+            for (int p = 0; p < pixels; p++) {
+                out[offset + p] = toByte(luminance(acc[p * 3], acc[p * 3 + 1], acc[p * 3 + 2]));
+            }
+        } else {
+            for (int p = 0; p < pixels; p++) {
+                byte v = toByte(acc[p]);
+                out[offset + p * 3] = v;
+                out[offset + p * 3 + 1] = v;
+                out[offset + p * 3 + 2] = v;
+            }
+        }
+    }
+
+    private static List<ImageReaderSpi> readerProviders() {
+        List<ImageReaderSpi> providers = new ArrayList<>();
+        IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true).forEachRemaining(providers::add);
+        return List.copyOf(providers);
+    }
+
+    /** ITU-R BT.601 luma, the weights MATLAB's {@code rgb2gray} uses. */
+    static float luminance(float r, float g, float b) {
+        return 0.299f * r + 0.587f * g + 0.114f * b;
+    }
+
+    private static boolean isGrey(ColorModel model) {
+        // getRGB would convert linear grey to sRGB and brighten it; read such samples as they are stored
+        return model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(model instanceof IndexColorModel)
+                && model.getComponentSize(0) <= 16;
+    }
+
+    private static byte toByte(float value) {
+        int v = Math.round(value);
+        return (byte) (v < 0 ? 0 : Math.min(v, 255));
+    }
+
+    /** The sparse weights that map one source axis onto one target axis, both ways round. */
+    private static final class Axis {
+        final int[][] sources;
+        final float[][] weights;
+        final int[][] targetsOf;
+        final float[][] targetWeightsOf;
+
+        private Axis(int[][] sources, float[][] weights, int sourceLength) {
+            this.sources = sources;
+            this.weights = weights;
+            int[] counts = new int[sourceLength];
+            for (int[] s : sources) {
+                for (int i : s) {
+                    counts[i]++;
+                }
+            }
+            targetsOf = new int[sourceLength][];
+            targetWeightsOf = new float[sourceLength][];
+            for (int i = 0; i < sourceLength; i++) {
+                targetsOf[i] = new int[counts[i]];
+                targetWeightsOf[i] = new float[counts[i]];
+                counts[i] = 0;
+            }
+            for (int o = 0; o < sources.length; o++) {
+                for (int k = 0; k < sources[o].length; k++) {
+                    int i = sources[o][k];
+                    targetsOf[i][counts[i]] = o;
+                    targetWeightsOf[i][counts[i]] = weights[o][k];
+                    counts[i]++;
+                }
+            }
+        }
+
+        static Axis of(int in, int out) {
+            int[][] sources = new int[out][];
+            float[][] weights = new float[out][];
+            if (in > out) {
+                double scale = (double) in / out;
+                for (int o = 0; o < out; o++) {
+                    double start = o * scale;
+                    double end = (o + 1) * scale;
+                    int first = (int) Math.floor(start);
+                    int last = Math.min(in - 1, (int) Math.ceil(end) - 1);
+                    List<Integer> s = new ArrayList<>();
+                    List<Double> w = new ArrayList<>();
+                    for (int i = first; i <= last; i++) {
+                        double overlap = Math.min(end, i + 1) - Math.max(start, i);
+                        if (overlap > 1e-12) {
+                            s.add(i);
+                            w.add(overlap / scale);
+                        }
+                    }
+                    sources[o] = s.stream().mapToInt(Integer::intValue).toArray();
+                    weights[o] = new float[w.size()];
+                    for (int k = 0; k < w.size(); k++) {
+                        weights[o][k] = w.get(k).floatValue();
+                    }
+                }
+            } else if (in == out) {
+                for (int o = 0; o < out; o++) {
+                    sources[o] = new int[] {o};
+                    weights[o] = new float[] {1f};
+                }
+            } else {
+                double scale = (double) in / out;
+                for (int o = 0; o < out; o++) {
+                    double x = Math.max(0, Math.min(in - 1, (o + 0.5) * scale - 0.5));
+                    int i0 = (int) Math.floor(x);
+                    int i1 = Math.min(i0 + 1, in - 1);
+                    float f = (float) (x - i0);
+                    if (i1 == i0 || f == 0f) {
+                        sources[o] = new int[] {i0};
+                        weights[o] = new float[] {1f};
+                    } else {
+                        sources[o] = new int[] {i0, i1};
+                        weights[o] = new float[] {1f - f, f};
+                    }
+                }
+            }
+            return new Axis(sources, weights, in);
+        }
+    }
+}
