@@ -109,6 +109,48 @@ class HostileInputCorpusTest {
         idxCase(cases, "trailing bytes", broken("idx-trailing", "t10k-images-idx3-ubyte", b -> Arrays.copyOf(b, b.length + 7)),
                 "t10k-images-idx3-ubyte");
 
+        // image folders
+        Path png = dir.resolve("one-pixel.png");
+        Files.write(png, java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="));
+        folderCase(cases, "image folder missing", dir.resolve("no-pictures-here"), false, "no-pictures-here");
+        Path noClasses = Files.createDirectories(dir.resolve("folder-empty"));
+        Files.createDirectories(noClasses.resolve("train"));
+        Files.createDirectories(noClasses.resolve("test"));
+        folderCase(cases, "image folder without classes", noClasses, false, "folder-empty");
+        Path oneClass = dir.resolve("folder-one-class");
+        for (String split : List.of("train", "test")) {
+            Files.createDirectories(oneClass.resolve(split).resolve("cats"));
+            Files.copy(png, oneClass.resolve(split).resolve("cats").resolve("a.png"));
+        }
+        folderCase(cases, "image folder with one class", oneClass, false, "one class");
+        Path unreadable = dir.resolve("folder-unreadable");
+        for (String split : List.of("train", "test")) {
+            for (String c : List.of("cats", "dogs")) {
+                Files.createDirectories(unreadable.resolve(split).resolve(c));
+                Files.copy(png, unreadable.resolve(split).resolve(c).resolve("a.png"));
+            }
+        }
+        Files.write(unreadable.resolve("train").resolve("dogs").resolve("zero-bytes.png"), new byte[0]);
+        folderCase(cases, "zero-byte picture with fail-on-unreadable", unreadable, true, "zero-bytes.png");
+        Path noSplit = Files.createDirectories(dir.resolve("folder-no-test")).resolve("train").resolve("cats");
+        Files.createDirectories(noSplit);
+        folderCase(cases, "image folder without a test split", dir.resolve("folder-no-test"), false, "test");
+
+        // CIFAR-10 binary batches
+        var tiny = SyntheticDigits.generate(20, 3, "tiny");
+        float[] rgb = new float[20 * 3072];
+        var cifarData = new dev.siamese.api.image.InMemoryDataset("c", dev.siamese.data.Cifar10BinaryReader.SHAPE, rgb,
+                tiny.labels(), dev.siamese.data.Cifar10BinaryReader.CLASS_NAMES);
+        Path cifar = dir.resolve("cifar-valid");
+        dev.siamese.data.Cifar10BinaryWriter.writeRelease(cifarData, cifarData.head(10), cifar);
+        cifarCase(cases, "CIFAR batch of the wrong length", copyDamaged(cifar, "cifar-short", "data_batch_3.bin",
+                b -> Arrays.copyOf(b, b.length - 1)), "data_batch_3.bin", "multiple of 3,073");
+        cifarCase(cases, "CIFAR label out of range", copyDamaged(cifar, "cifar-label", "test_batch.bin",
+                b -> { b[0] = 12; return b; }), "test_batch.bin", "12");
+        cifarCase(cases, "CIFAR batch missing", copyDamaged(cifar, "cifar-missing", "data_batch_5.bin", b -> null),
+                "data_batch_5.bin");
+
         // run directories
         cases.add(new Case("evaluate a folder that is not a run", List.of("evaluate", dir.toString()), List.of("not a run directory")));
         cases.add(new Case("evaluate a missing folder", List.of("evaluate", dir.resolve("gone").toString()), List.of("gone")));
@@ -155,6 +197,35 @@ class HostileInputCorpusTest {
     private static void idxCase(List<Case> cases, String name, Path folder, String... expected) {
         cases.add(new Case(name, List.of("train", "--set", "data.source=mnist", "--set", "data.mnist.dir=" + folder,
                 "--set", "training.iterations=1"), List.of(expected)));
+    }
+
+    private static void folderCase(List<Case> cases, String name, Path root, boolean strict, String... expected) {
+        cases.add(new Case(name, List.of("train", "--set", "data.source=image-folder", "--set", "data.image-folder.dir=" + root,
+                "--set", "data.image-folder.fail-on-unreadable=" + strict, "--set", "data.cache.enabled=false",
+                "--set", "training.iterations=1"), List.of(expected)));
+    }
+
+    private static void cifarCase(List<Case> cases, String name, Path folder, String... expected) {
+        cases.add(new Case(name, List.of("train", "--set", "data.source=cifar10-binary", "--set", "data.cifar10-binary.dir=" + folder,
+                "--set", "training.iterations=1"), List.of(expected)));
+    }
+
+    /** A copy of {@code source} with one file damaged ({@code damage} returning null deletes it). */
+    private static Path copyDamaged(Path source, String folder, String file, java.util.function.UnaryOperator<byte[]> damage)
+            throws IOException {
+        Path copy = Files.createDirectories(dir.resolve(folder));
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        byte[] damaged = damage.apply(Files.readAllBytes(copy.resolve(file)));
+        if (damaged == null) {
+            Files.delete(copy.resolve(file));
+        } else {
+            Files.write(copy.resolve(file), damaged);
+        }
+        return copy;
     }
 
     private static Path write(String name, String content) throws IOException {
