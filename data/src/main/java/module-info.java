@@ -12,7 +12,7 @@ module dev.siamese.data {
     requires transitive dev.siamese.api;
     requires transitive dev.siamese.config;
     requires com.google.guice;
-    requires java.desktop;
+    requires transitive java.desktop;
 
     exports dev.siamese.data;
 

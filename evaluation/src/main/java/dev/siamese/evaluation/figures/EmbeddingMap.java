@@ -1,0 +1,138 @@
+package dev.siamese.evaluation.figures;
+
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.evaluation.PrincipalComponents;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Points on a plane, one per picture, with their class: what the embedding map (the paper's Figure 3) draws.
+ *
+ * @param x          first coordinate of each point
+ * @param y          second coordinate of each point
+ * @param labels     class label of each point
+ * @param classNames name of each class label, index = label; labels outside the list are drawn as "class N"
+ * @param projection how the coordinates were obtained, e.g. "2-D embedding" or "PCA of the 16-D embedding ..."
+ */
+public record EmbeddingMap(double[] x, double[] y, int[] labels, List<String> classNames, String projection) {
+
+    /** Validates and copies. */
+    public EmbeddingMap {
+        if (x == null || y == null || labels == null || x.length != y.length || x.length != labels.length) {
+            throw new IllegalArgumentException("x, y and labels must have the same length");
+        }
+        if (classNames == null || projection == null || projection.isBlank()) {
+            throw new IllegalArgumentException("classNames and projection are required");
+        }
+        x = x.clone();
+        y = y.clone();
+        labels = labels.clone();
+        classNames = List.copyOf(classNames);
+    }
+
+    /** No points: a run without an embedding map. */
+    public static EmbeddingMap empty() {
+        return new EmbeddingMap(new double[0], new double[0], new int[0], List.of(), "no embeddings");
+    }
+
+    @Override
+    public double[] x() {
+        return x.clone();
+    }
+
+    @Override
+    public double[] y() {
+        return y.clone();
+    }
+
+    @Override
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    public int size() {
+        return x.length;
+    }
+
+    /** The display name of class {@code label}. */
+    public String className(int label) {
+        return label >= 0 && label < classNames.size() ? classNames.get(label) : "class " + label;
+    }
+
+    /** Every embedding, projected to its top two principal components when the dimension exceeds 2. */
+    public static EmbeddingMap of(Embeddings embeddings, int[] labels, List<String> classNames) {
+        return of(embeddings, labels, classNames, Integer.MAX_VALUE, 0);
+    }
+
+    /**
+     * At most {@code maxPoints} embeddings (a uniform sample drawn with {@code seed} when there are more), projected
+     * to their top two principal components when the dimension exceeds 2 (the components are fitted on all
+     * embeddings). A 1-D embedding is drawn on the x axis.
+     */
+    public static EmbeddingMap of(Embeddings embeddings, int[] labels, List<String> classNames, int maxPoints, long seed) {
+        if (embeddings == null || labels == null || embeddings.count() != labels.length) {
+            throw new IllegalArgumentException("need one label per embedding");
+        }
+        if (maxPoints < 1) {
+            throw new IllegalArgumentException("maxPoints must be positive, got " + maxPoints);
+        }
+        int n = embeddings.count();
+        int d = embeddings.dimension();
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        String projection;
+        if (d == 1) {
+            for (int i = 0; i < n; i++) {
+                xs[i] = embeddings.get(i, 0);
+            }
+            projection = "1-D embedding (on the x axis)";
+        } else if (d == 2) {
+            for (int i = 0; i < n; i++) {
+                xs[i] = embeddings.get(i, 0);
+                ys[i] = embeddings.get(i, 1);
+            }
+            projection = "2-D embedding";
+        } else {
+            PrincipalComponents pca = PrincipalComponents.of(embeddings);
+            double[][] projected = pca.project(embeddings);
+            xs = projected[0];
+            ys = projected[1];
+            projection = String.format(Locale.ROOT, "PCA of the %d-D embedding: top 2 components, %.1f%% of variance",
+                    d, 100 * pca.explainedVariance());
+        }
+        int[] keep = sample(n, maxPoints, seed);
+        if (keep.length < n) {
+            projection += String.format(Locale.ROOT, "; %,d of %,d points, sampled with seed %d", keep.length, n, seed);
+        }
+        double[] kx = new double[keep.length];
+        double[] ky = new double[keep.length];
+        int[] kl = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            kx[i] = xs[keep[i]];
+            ky[i] = ys[keep[i]];
+            kl[i] = labels[keep[i]];
+        }
+        return new EmbeddingMap(kx, ky, kl, classNames, projection);
+    }
+
+    private static int[] sample(int n, int max, long seed) {
+        int[] index = new int[n];
+        Arrays.setAll(index, i -> i);
+        if (n <= max) {
+            return index;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < max; i++) {
+            int j = i + random.nextInt(n - i);
+            int swap = index[i];
+            index[i] = index[j];
+            index[j] = swap;
+        }
+        int[] chosen = Arrays.copyOf(index, max);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+}
