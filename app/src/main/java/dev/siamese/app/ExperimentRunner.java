@@ -16,7 +16,11 @@ import dev.siamese.config.ModelSettings;
 import dev.siamese.config.Settings;
 import dev.siamese.data.BalancedPairSampler;
 import dev.siamese.evaluation.EvaluationSettings;
-import dev.siamese.evaluation.VerificationEvaluator;
+import dev.siamese.evaluation.EmbeddingEvaluator;
+import dev.siamese.evaluation.EvaluationReport;
+import dev.siamese.evaluation.figures.EmbeddingMap;
+import dev.siamese.evaluation.report.ReportWriter;
+import dev.siamese.evaluation.report.RunReportInput;
 import dev.siamese.evaluation.VerificationReport;
 import dev.siamese.training.Checkpoint;
 import dev.siamese.training.CheckpointStore;
@@ -142,15 +146,18 @@ public final class ExperimentRunner {
 
             Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
             Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
-            VerificationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
+            EvaluationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
                     splits.test().labels());
 
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));
-            ModelDescriptor descriptor = model.save(run.resolve("model"), report.threshold(), provenance);
+            ModelDescriptor descriptor = model.save(run.resolve("model"), report.verification().threshold(), provenance);
             double wall = (System.nanoTime() - t0) / 1e9;
             writeMetrics(run, result, report, descriptor, wall, digest, curve);
+            writeReport(run, descriptor, provenance, report, result.lossHistory(), curve,
+                    EmbeddingMap.of(testEmbeddings, splits.test().labels(), splits.test().classNames(), 10_000,
+                            Seeds.derive(experiment.seed(), "embedding-map")));
             run.markComplete();
             store.deleteAll();
             RunOutcome outcome = new RunOutcome(run.path(), result, report, wall);
@@ -178,7 +185,7 @@ public final class ExperimentRunner {
     }
 
     /** Re-scores the saved model of a completed run with the run's own protocol; writes {@code evaluation.json}. */
-    public VerificationReport evaluate(RunDirectory run, PrintStream out, boolean quiet) {
+    public EvaluationReport evaluate(RunDirectory run, PrintStream out, boolean quiet) {
         if (!run.isComplete()) {
             throw new SiameseException(run + " is not a completed run (no " + RunDirectory.COMPLETE_MARKER
                     + " marker); it crashed or is still running");
@@ -187,7 +194,7 @@ public final class ExperimentRunner {
         try (EmbeddingModel model = backend.load(run.resolve("model"))) {
             Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
             Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
-            VerificationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
+            EvaluationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
                     splits.test().labels());
             run.write("evaluation.json", toJson(report.toMap()));
             if (!quiet) {
@@ -214,11 +221,26 @@ public final class ExperimentRunner {
         }
     }
 
-    private VerificationEvaluator evaluator() {
-        return new VerificationEvaluator(evaluation.protocol(Seeds.derive(experiment.seed(), "evaluation")));
+    private EmbeddingEvaluator evaluator() {
+        return evaluation.evaluator(Seeds.derive(experiment.seed(), "evaluation"));
     }
 
-    private void writeMetrics(RunDirectory run, TrainingResult result, VerificationReport report, ModelDescriptor descriptor,
+    private void writeReport(RunDirectory run, ModelDescriptor descriptor, Map<String, String> provenance, EvaluationReport report,
+                             float[] loss, List<ValidationEnd> curve, EmbeddingMap map) {
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("experiment", experiment.name());
+        summary.put("dataset", provenance.getOrDefault("dataset", ""));
+        summary.put("model", descriptor.spec().architecture().label() + " on " + descriptor.spec().input());
+        summary.put("loss", descriptor.spec().loss().toString());
+        summary.put("optimizer", descriptor.spec().optimizer().toString());
+        summary.put("iterations", training.iterations() + " x " + training.batchPairs() + " pairs");
+        summary.put("seed", Long.toString(experiment.seed()));
+        summary.put("backend", descriptor.backend() + " " + descriptor.backendVersion());
+        new ReportWriter().writeRun(RunReportInput.of(experiment.name(), summary, provenance, report).withTraining(loss, curve)
+                .withEmbeddingMap(map), run.path());
+    }
+
+    private void writeMetrics(RunDirectory run, TrainingResult result, EvaluationReport report, ModelDescriptor descriptor,
                               double wall, String weightsDigest, List<ValidationEnd> curve) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("experiment", experiment.name());
@@ -268,23 +290,27 @@ public final class ExperimentRunner {
 
     private static void printSummary(PrintStream out, RunOutcome o) {
         out.println();
-        printMetrics(out, o.evaluation());
+        printMetrics(out, o.report());
         out.printf(Locale.ROOT, "training:            %,d iterations in %.1f s, %,.0f pairs/s%n", o.training().iterations(),
                 o.training().elapsedSeconds(), o.training().pairsPerSecond());
         out.printf(Locale.ROOT, "wall time:           %.1f s%n", o.wallSeconds());
-        out.println("results in:          " + o.runDirectory());
+        out.println("results in:          " + o.runDirectory() + " (report.html)");
         if (!Files.isDirectory(o.runDirectory().resolve("model"))) {
             out.println("warning: no model directory was written");
         }
     }
 
-    private static void printMetrics(PrintStream out, VerificationReport r) {
+    private static void printMetrics(PrintStream out, EvaluationReport full) {
+        VerificationReport r = full.verification();
         out.printf(Locale.ROOT, "recognition rate:    %.4f  (95%% CI %.4f-%.4f) at threshold %.4f%n", r.recognitionRate(),
                 r.recognitionRateCi95().low(), r.recognitionRateCi95().high(), r.threshold());
         out.printf(Locale.ROOT, "ROC AUC:             %.4f%n", r.rocAuc());
         out.printf(Locale.ROOT, "EER:                 %.4f%n", r.eer());
         out.printf(Locale.ROOT, "1-NN accuracy:       %.4f%n", r.nearestNeighbourAccuracy());
         out.printf(Locale.ROOT, "train-pair accuracy: %.4f%n", r.trainPairAccuracy());
+        out.printf(Locale.ROOT, "MAP@R / recall@10:   %.4f / %.4f (test queries against training pictures)%n",
+                full.testVsTrain().mapAtR(), full.testVsTrain().recallAt10());
+        out.printf(Locale.ROOT, "silhouette:          %.4f%n", full.silhouette().score());
         out.println("protocol:            " + r.protocol());
     }
 }

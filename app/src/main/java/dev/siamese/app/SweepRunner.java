@@ -95,6 +95,30 @@ public final class SweepRunner {
                 + "`). Recognition rate: balanced test pairs at a threshold calibrated on training pairs; see each cell's metrics.json.";
         folder.write("table.md", SweepTable.markdown(sweep.name(), protocol, keys, rows, sweep.paperColumn()));
         folder.write("table.csv", SweepTable.csv(keys, rows, sweep.paperColumn()));
+        List<dev.siamese.evaluation.report.SweepRow> done = new ArrayList<>();
+        for (SweepRow row : rows) {
+            row.metrics().ifPresent(m -> {
+                java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+                metrics.put("recognitionRate", m.recognitionRate());
+                metrics.put("rocAuc", m.rocAuc());
+                metrics.put("eer", m.eer());
+                metrics.put("nearestNeighbourAccuracy", m.nearestNeighbourAccuracy());
+                metrics.put("pairsPerSecond", m.pairsPerSecond());
+                metrics.put("trainingSeconds", m.trainingSeconds());
+                done.add(new dev.siamese.evaluation.report.SweepRow(row.cell(), metrics,
+                        row.paper().map(p -> p / 100.0).orElse(Double.NaN), row.runDirectory()));
+            });
+        }
+        if (keys.size() >= 2 && !done.isEmpty()) {
+            java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+            config.put("sweep", sweep.name());
+            config.put("source", sweep.source());
+            config.put("base experiment", sweep.base());
+            sweep.axes().forEach(a -> config.put(a.key(), String.join(", ", a.values())));
+            new dev.siamese.evaluation.report.ReportWriter().writeSweep(new dev.siamese.evaluation.report.SweepReportInput(
+                    sweep.name(), keys, done, keys.get(0), keys.get(1), "recognitionRate",
+                    sweep.paperColumn().orElse("paper"), config, java.util.Map.of(), protocol), directory);
+        }
     }
 
     /** A crashed cell's folder is renamed, not deleted: nothing is lost, and it never counts as a result. */

@@ -40,7 +40,7 @@ class EndToEndTest {
     }
 
     @Test
-    void runDirectoryHoldsEveryArtifactAndIsMarkedComplete() {
+    void runDirectoryHoldsEveryArtifactAndIsMarkedComplete() throws IOException {
         Path run = outcome.runDirectory();
         assertThat(run.getParent()).isEqualTo(output);
         assertThat(run.resolve("config.conf")).isRegularFile();
@@ -48,6 +48,13 @@ class EndToEndTest {
         assertThat(run.resolve("metrics.json")).isRegularFile();
         assertThat(run.resolve("model/siamese-model.json")).isRegularFile();
         assertThat(run.resolve(RunDirectory.COMPLETE_MARKER)).isRegularFile();
+        assertThat(run.resolve("report.md")).isRegularFile();
+        assertThat(run.resolve("report.html")).isRegularFile();
+        assertThat(run.resolve("validation.csv")).isRegularFile();
+        try (var figures = java.nio.file.Files.list(run.resolve("figures"))) {
+            assertThat(figures.map(p -> p.getFileName().toString()).toList()).hasSizeGreaterThanOrEqualTo(5)
+                    .allMatch(n -> n.endsWith(".png"));
+        }
     }
 
     @Test
@@ -85,7 +92,7 @@ class EndToEndTest {
         Settings settings = SettingsLoader.fromConfig(
                 com.typesafe.config.ConfigFactory.parseFile(outcome.runDirectory().resolve("config.conf").toFile()));
         VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
-                .evaluate(RunDirectory.open(outcome.runDirectory()), System.out, true);
+                .evaluate(RunDirectory.open(outcome.runDirectory()), System.out, true).verification();
         assertThat(again.recognitionRate()).isEqualTo(outcome.evaluation().recognitionRate());
         assertThat(again.rocAuc()).isEqualTo(outcome.evaluation().rocAuc());
         assertThat(again.threshold()).isEqualTo(outcome.evaluation().threshold());
