@@ -64,7 +64,7 @@ public record SilhouetteScore(double score, int points, int population, int clas
             throw new IllegalArgumentException("maxPoints must be at least 2, got " + maxPoints);
         }
         int population = labels.length;
-        int[] chosen = sample(population, maxPoints, seed);
+        int[] chosen = Subsample.indices(population, maxPoints, seed);
         int n = chosen.length;
         int dimension = embeddings.dimension();
         float[] all = embeddings.toArray();
@@ -123,26 +123,6 @@ public record SilhouetteScore(double score, int points, int population, int clas
         return new SilhouetteScore(score, n, population, classes, n < population, seed);
     }
 
-    /** All indices if {@code population <= max}, else {@code max} distinct indices drawn uniformly, sorted. */
-    private static int[] sample(int population, int max, long seed) {
-        int[] index = new int[population];
-        for (int i = 0; i < population; i++) {
-            index[i] = i;
-        }
-        if (population <= max) {
-            return index;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < max; i++) {
-            int j = i + random.nextInt(population - i);
-            int swap = index[i];
-            index[i] = index[j];
-            index[j] = swap;
-        }
-        int[] chosen = Arrays.copyOf(index, max);
-        Arrays.sort(chosen);
-        return chosen;
-    }
 
     /** The values by name, for JSON or table writers. */
     public Map<String, Object> toMap() {

@@ -1,5 +1,6 @@
 package dev.siamese.evaluation.figures;
 
+import dev.siamese.evaluation.Subsample;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.evaluation.PrincipalComponents;
 
@@ -103,7 +104,7 @@ public record EmbeddingMap(double[] x, double[] y, int[] labels, List<String> cl
             projection = String.format(Locale.ROOT, "PCA of the %d-D embedding: top 2 components, %.1f%% of variance",
                     d, 100 * pca.explainedVariance());
         }
-        int[] keep = sample(n, maxPoints, seed);
+        int[] keep = Subsample.indices(n, maxPoints, seed);
         if (keep.length < n) {
             projection += String.format(Locale.ROOT, "; %,d of %,d points, sampled with seed %d", keep.length, n, seed);
         }
@@ -118,21 +119,4 @@ public record EmbeddingMap(double[] x, double[] y, int[] labels, List<String> cl
         return new EmbeddingMap(kx, ky, kl, classNames, projection);
     }
 
-    private static int[] sample(int n, int max, long seed) {
-        int[] index = new int[n];
-        Arrays.setAll(index, i -> i);
-        if (n <= max) {
-            return index;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < max; i++) {
-            int j = i + random.nextInt(n - i);
-            int swap = index[i];
-            index[i] = index[j];
-            index[j] = swap;
-        }
-        int[] chosen = Arrays.copyOf(index, max);
-        Arrays.sort(chosen);
-        return chosen;
-    }
 }
