@@ -56,8 +56,10 @@ public final class SweepRunner {
         PrintStream out = options.out();
         List<String> keys = sweep.axes().stream().map(SweepSettings.Axis::shortName).toList();
         List<SweepRow> rows = new ArrayList<>();
-        for (SweepSettings.Cell cell : cells) {
-            rows.add(row(sweep, cell, directory.resolve(cell.directoryName())));
+        for (int i = 0; i < cells.size(); i++) {
+            Path cellDir = directory.resolve(cells.get(i).directoryName());
+            requireSameSettings(cellDir, settings.get(i));
+            rows.add(row(sweep, cells.get(i), cellDir));
         }
         writeTables(sweep, directory, keys, rows);
         int ran = 0;
@@ -87,6 +89,23 @@ public final class SweepRunner {
             out.println("tables in: " + directory);
         }
         return new SweepOutcome(directory, rows, ran, skipped);
+    }
+
+    /** A completed cell is reused only if it ran with exactly the settings this sweep would give it now. */
+    private static void requireSameSettings(Path cellDir, Settings settings) {
+        Path config = cellDir.resolve("config.conf");
+        if (!Files.isRegularFile(cellDir.resolve(RunDirectory.COMPLETE_MARKER)) || !Files.isRegularFile(config)) {
+            return;
+        }
+        try {
+            String before = Files.readString(config).strip();
+            if (!before.equals(settings.render().strip())) {
+                throw new SiameseException("cell " + cellDir + " was completed with other settings than this sweep gives it now"
+                        + " (compare its config.conf); use another output folder (--output) or move that cell away");
+            }
+        } catch (IOException e) {
+            throw new SiameseException("cannot read " + config + ": " + e.getMessage(), e);
+        }
     }
 
     private static void writeTables(SweepSettings sweep, Path directory, List<String> keys, List<SweepRow> rows) {

@@ -60,6 +60,11 @@ class SweepRunnerTest {
         }
         assertThat(third.rows().get(0).metrics().orElseThrow().recognitionRate())
                 .as("same seed, same result").isEqualTo(first.rows().get(0).metrics().orElseThrow().recognitionRate());
+
+        // resuming with other settings must not reuse cells that ran with the old ones
+        List<String> changed = List.of("experiment.output-dir=" + dir.resolve("runs"), "training.iterations=21");
+        assertThatThrownBy(() -> new SweepRunner().run(sweep, changed, RunOptions.silent()))
+                .hasMessageContaining("margin=0.5").hasMessageContaining("other settings");
     }
 
     @Test
