@@ -9,6 +9,7 @@ module dev.siamese.app {
     requires transitive dev.siamese.evaluation;
     requires transitive dev.siamese.data;
     requires dev.siamese.tf;
+    requires dev.siamese.search;
     requires com.google.guice;
     requires jakarta.inject;
     requires com.fasterxml.jackson.databind;

@@ -1,0 +1,74 @@
+package dev.siamese.app.cli;
+
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.Pictures;
+import dev.siamese.search.EmbeddingIndex;
+import dev.siamese.search.ExactKnn;
+import dev.siamese.search.Neighbours;
+import dev.siamese.search.SearchHit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code siamese search}: the k indexed pictures most similar to a query picture. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "The k most similar indexed pictures to a query picture, with distances (approximate HNSW, or --exact).")
+public final class SearchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "PICTURE", description = "The query picture.")
+    Path picture;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model the index was built with.")
+    Path model;
+
+    @Option(names = {"-i", "--index"}, required = true, paramLabel = "DIR", description = "The index folder.")
+    Path index;
+
+    @Option(names = "-k", defaultValue = "10", description = "How many neighbours (default ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--exact", description = "Compare against every indexed picture instead of the HNSW graph.")
+    boolean exact;
+
+    @Override
+    public Integer call() {
+        try (EmbeddingModel m = ModelOption.load(model);
+             EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), EmbeddingIndex.Options.defaults())) {
+            float[] query = m.embed(Pictures.read(picture, m.inputShape()));
+            List<SearchHit> hits = exact ? exactSearch(idx, query, m.embeddingDimension()) : idx.search(query, k);
+            for (SearchHit hit : hits) {
+                System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(),
+                        hit.distance() < m.threshold() ? "  (same kind)" : "");
+            }
+        }
+        return 0;
+    }
+
+    private List<SearchHit> exactSearch(EmbeddingIndex idx, float[] query, int dimension) {
+        List<String> paths = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        idx.forEach(e -> {
+            paths.add(e.path());
+            vectors.add(e.embedding());
+        });
+        float[] gallery = new float[vectors.size() * dimension];
+        for (int i = 0; i < vectors.size(); i++) {
+            System.arraycopy(vectors.get(i), 0, gallery, i * dimension, dimension);
+        }
+        int kk = Math.min(k, paths.size());
+        Neighbours n = ExactKnn.withAllProcessors().search(new Embeddings(1, dimension, query),
+                Embeddings.adopt(paths.size(), dimension, gallery), kk);
+        List<SearchHit> hits = new ArrayList<>();
+        for (int r = 0; r < kk; r++) {
+            hits.add(new SearchHit(paths.get(n.index(0, r)), n.distance(0, r)));
+        }
+        return hits;
+    }
+}

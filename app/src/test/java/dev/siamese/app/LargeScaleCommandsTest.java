@@ -1,0 +1,135 @@
+package dev.siamese.app;
+
+import com.google.inject.AbstractModule;
+import com.typesafe.config.ConfigFactory;
+import dev.siamese.api.image.DatasetSplits;
+import dev.siamese.api.image.Image;
+import dev.siamese.app.cli.SiameseCommand;
+import dev.siamese.data.SyntheticDigits;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** index, search and dedup through the CLI on a folder of pictures, with a model trained here. */
+class LargeScaleCommandsTest {
+
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path pictures;
+
+    @BeforeAll
+    static void trainAndWritePictures() throws IOException {
+        DatasetSplits digits = SyntheticDigits.splits(1000, 200, 5);
+        RunOutcome run = Experiments.run(ConfigFactory.parseString("""
+                siamese.experiment.output-dir = "%s"
+                siamese.model.mlp.hidden = [64]
+                siamese.training.iterations = 50
+                siamese.evaluation { calibration-pairs = 200, test-pairs = 200 }
+                """.formatted(dir.resolve("runs").toString())), new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        bind(DatasetSplits.class).toInstance(digits);
+                    }
+                });
+        model = run.runDirectory();
+        pictures = Files.createDirectories(dir.resolve("pictures").resolve("nested"));
+        for (int i = 0; i < 12; i++) {
+            ImageIO.write(png(digits.test().image(i)), "png", pictures.resolve("digit-" + i + ".png").toFile());
+        }
+        Files.copy(pictures.resolve("digit-3.png"), pictures.resolve("copy-of-3.png"));
+        Files.write(pictures.resolve("broken.png"), new byte[] {1, 2, 3});
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            CommandLine cl = SiameseCommand.commandLine();
+            cl.setErr(new PrintWriter(err));
+            int code = cl.execute(args);
+            return new Result(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void indexesSearchesAndFindsTheDuplicate() throws IOException {
+        Path index = dir.resolve("index");
+        Result first = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.out()).contains("broken.png", "holds 13 pictures");
+
+        Result again = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("holds 13 pictures");
+
+        Result search = run("search", pictures.resolve("digit-3.png").toString(), "--model", model.toString(), "--index",
+                index.toString(), "-k", "2", "--exact");
+        assertThat(search.code()).as(search.err()).isZero();
+        List<String> lines = search.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        // batch size changes the last bits of an embedding, so "identical" is within 1e-3 here
+        assertThat(lines).allMatch(l -> Double.parseDouble(l.substring(0, l.indexOf(' '))) < 1e-3
+                && (l.contains("digit-3.png") || l.contains("copy-of-3.png")));
+
+        Result approximate = run("search", pictures.resolve("digit-3.png").toString(), "--model", model.toString(), "--index",
+                index.toString(), "-k", "3");
+        assertThat(approximate.code()).isZero();
+        assertThat(approximate.out().lines().limit(2).toList()).allMatch(l -> l.contains("3.png"));
+
+        Path csv = dir.resolve("dupes.csv");
+        Result dedup = run("dedup", "--model", model.toString(), "--index", index.toString(), "--exact", "--threshold", "0.001",
+                "--csv", csv.toString(), "--json", dir.resolve("dupes.json").toString());
+        assertThat(dedup.code()).as(dedup.err()).isZero();
+        assertThat(dedup.out()).contains("1 groups").contains("copy-of-3.png").contains("digit-3.png");
+        assertThat(Files.readString(csv)).contains("copy-of-3.png");
+
+        Result hashes = run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "0");
+        assertThat(hashes.code()).isZero();
+        assertThat(hashes.out()).contains("copy-of-3.png");
+    }
+
+    @Test
+    void missingIndexAndForeignModelFailClearly() {
+        Result missing = run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(), "--index",
+                dir.resolve("no-index").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("no-index");
+
+        Result notAModel = run("index", pictures.toString(), "--model", dir.toString(), "--index", dir.resolve("i2").toString());
+        assertThat(notAModel.code()).isEqualTo(1);
+        assertThat(notAModel.err()).contains("not a saved Siamese model");
+    }
+
+    private static BufferedImage png(Image image) {
+        BufferedImage png = new BufferedImage(image.shape().width(), image.shape().height(), BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < image.shape().height(); y++) {
+            for (int x = 0; x < image.shape().width(); x++) {
+                png.getRaster().setSample(x, y, 0, Math.round(image.get(y, x, 0) * 255));
+            }
+        }
+        return png;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.siamese.search;
+
+import dev.siamese.api.model.Embeddings;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * Finds near-duplicate pictures: every pair closer than a threshold, grouped into connected components by
+ * union-find. Works on embeddings (Euclidean distance, exact through the blocked kernel of {@link ExactKnn}, or
+ * approximate through the k nearest neighbours of an {@link EmbeddingIndex}) and on perceptual hashes (Hamming
+ * distance, exact). Groups are numbered from 1 in order of their first member; members keep input order.
+ */
+public final class DuplicateFinder {
+
+    private DuplicateFinder() {
+    }
+
+    /**
+     * All groups of pictures whose embeddings are closer than {@code threshold} (strictly, like a model's verdict),
+     * by an exact all-pairs scan on {@code threads} threads. Costs 2 N^2 D flops and memory for the pairs found.
+     */
+    public static DuplicateGroups exact(List<String> paths, Embeddings embeddings, double threshold, int threads) {
+        Objects.requireNonNull(paths, "paths");
+        if (paths.size() != embeddings.count()) {
+            throw new IllegalArgumentException(paths.size() + " paths for " + embeddings.count() + " embeddings");
+        }
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
+        }
+        int n = embeddings.count();
+        if (n < 2) {
+            return new DuplicateGroups("euclidean", threshold, true, n, List.of());
+        }
+        float[] values = embeddings.toArray();
+        BlockKernel.Tiles tiles = new BlockKernel.Tiles(values, n, embeddings.dimension());
+        // compare squared distances with a little slack so rounding of |a|^2+|b|^2-2ab never drops a true pair;
+        // the exact distance is recomputed for every candidate
+        double limit = threshold * threshold;
+        float slack = (float) (limit + 1e-5 * (1 + limit));
+        List<PairSink> sinks = BlockKernel.run(values, n, tiles, true, Math.max(1, Math.min(threads, tiles.tileCount())),
+                t -> new PairSink(tiles.norms, slack));
+        List<long[]> edges = new ArrayList<>();
+        List<Double> distances = new ArrayList<>();
+        for (PairSink sink : sinks) {
+            for (int e = 0; e < sink.count; e++) {
+                int a = sink.first[e];
+                int b = sink.second[e];
+                double d = embeddings.distance(a, embeddings, b);
+                if (d < threshold) {
+                    edges.add(new long[] {Math.min(a, b), Math.max(a, b)});
+                    distances.add(d);
+                }
+            }
+        }
+        return group(paths, edges, distances, "euclidean", threshold, true);
+    }
+
+    /**
+     * All groups of pictures whose hashes differ in at most {@code maxDistance} bits, by an exact all-pairs scan
+     * (N^2 / 2 popcounts, in parallel).
+     */
+    public static DuplicateGroups hashes(List<String> paths, long[] hashes, int maxDistance) {
+        Objects.requireNonNull(paths, "paths");
+        if (paths.size() != hashes.length) {
+            throw new IllegalArgumentException(paths.size() + " paths for " + hashes.length + " hashes");
+        }
+        if (maxDistance < 0 || maxDistance > 64) {
+            throw new IllegalArgumentException("the Hamming distance limit must be 0 to 64 bits, got " + maxDistance);
+        }
+        int n = hashes.length;
+        long[][] found = IntStream.range(0, n).parallel().mapToObj(i -> {
+            long h = hashes[i];
+            long[] row = new long[4];
+            int count = 0;
+            for (int j = i + 1; j < n; j++) {
+                int d = Long.bitCount(h ^ hashes[j]);
+                if (d <= maxDistance) {
+                    if (count == row.length) {
+                        row = Arrays.copyOf(row, count * 2);
+                    }
+                    row[count++] = ((long) j << 8) | d;
+                }
+            }
+            return Arrays.copyOf(row, count);
+        }).toArray(long[][]::new);
+        List<long[]> edges = new ArrayList<>();
+        List<Double> distances = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (long packed : found[i]) {
+                edges.add(new long[] {i, packed >>> 8});
+                distances.add((double) (packed & 0xFF));
+            }
+        }
+        return group(paths, edges, distances, "hamming", maxDistance, true);
+    }
+
+    /**
+     * All groups of indexed pictures closer than {@code threshold}, where each picture is compared only with its
+     * {@code neighbours} approximate nearest neighbours in {@code index}: one k-NN query per picture, so it scales
+     * to millions, but a group larger than {@code neighbours + 1} or a pair the graph search misses can be split.
+     * Queries run in parallel on the common fork-join pool; all embeddings are held in memory meanwhile
+     * (about 4 D bytes per picture).
+     */
+    public static DuplicateGroups approximate(EmbeddingIndex index, double threshold, int neighbours) {
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
+        }
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("neighbours must be at least 1, got " + neighbours);
+        }
+        List<String> paths = new ArrayList<>();
+        Map<String, Integer> ids = new HashMap<>();
+        List<float[]> vectors = new ArrayList<>();
+        index.forEach(entry -> {
+            ids.put(entry.path(), paths.size());
+            paths.add(entry.path());
+            vectors.add(entry.embedding());
+        });
+        // one k-NN query per picture, in parallel (searches are thread-safe); pairs are merged in order afterwards
+        List<List<SearchHit>> found = IntStream.range(0, paths.size()).parallel()
+                .mapToObj(i -> index.search(vectors.get(i), neighbours + 1).stream()
+                        .filter(hit -> hit.distance() < threshold).toList())
+                .toList();
+        Map<Long, Double> pairs = new LinkedHashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            for (SearchHit hit : found.get(i)) {
+                Integer j = ids.get(hit.path());
+                if (j != null && j != i) {
+                    long key = ((long) Math.min(i, j) << 32) | Math.max(i, j);
+                    pairs.merge(key, hit.distance(), Math::min);
+                }
+            }
+        }
+        List<long[]> edges = new ArrayList<>();
+        List<Double> distances = new ArrayList<>();
+        pairs.forEach((key, d) -> {
+            edges.add(new long[] {key >>> 32, key & 0xFFFFFFFFL});
+            distances.add(d);
+        });
+        return group(paths, edges, distances, "euclidean", threshold, false);
+    }
+
+    private static DuplicateGroups group(List<String> paths, List<long[]> edges, List<Double> distances, String metric,
+                                         double threshold, boolean exact) {
+        int n = paths.size();
+        UnionFind sets = new UnionFind(n);
+        for (long[] edge : edges) {
+            sets.union((int) edge[0], (int) edge[1]);
+        }
+        Map<Integer, List<Integer>> members = new LinkedHashMap<>();
+        Map<Integer, List<DuplicatePair>> pairs = new HashMap<>();
+        int[] root = new int[n];
+        for (int i = 0; i < n; i++) {
+            root[i] = sets.find(i);
+        }
+        boolean[] paired = new boolean[n];
+        for (long[] edge : edges) {
+            paired[(int) edge[0]] = true;
+            paired[(int) edge[1]] = true;
+        }
+        for (int i = 0; i < n; i++) {
+            if (paired[i]) {
+                members.computeIfAbsent(root[i], r -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int e = 0; e < edges.size(); e++) {
+            order.add(e);
+        }
+        order.sort((x, y) -> {
+            int c = Long.compare(edges.get(x)[0], edges.get(y)[0]);
+            return c != 0 ? c : Long.compare(edges.get(x)[1], edges.get(y)[1]);
+        });
+        for (int e : order) {
+            long[] edge = edges.get(e);
+            pairs.computeIfAbsent(root[(int) edge[0]], r -> new ArrayList<>())
+                    .add(new DuplicatePair(paths.get((int) edge[0]), paths.get((int) edge[1]), distances.get(e)));
+        }
+        List<DuplicateGroup> groups = new ArrayList<>();
+        for (Map.Entry<Integer, List<Integer>> entry : members.entrySet()) {
+            List<String> groupPaths = entry.getValue().stream().map(paths::get).toList();
+            groups.add(new DuplicateGroup(groups.size() + 1, groupPaths, pairs.get(entry.getKey())));
+        }
+        return new DuplicateGroups(metric, threshold, exact, n, groups);
+    }
+
+    /** Collects the index pairs whose squared distance key is below a limit, from the tiles one thread computes. */
+    private static final class PairSink implements BlockKernel.RowSink {
+        final float[] norms;
+        final float limit;
+        int[] first = new int[64];
+        int[] second = new int[64];
+        int count;
+
+        PairSink(float[] norms, float limit) {
+            this.norms = norms;
+            this.limit = limit;
+        }
+
+        @Override
+        public void row(int row, int colStart, int cols, float[] dots, boolean offDiagonal) {
+            float own = norms[row];
+            // on a diagonal tile only the upper triangle, so that each pair is seen once
+            int start = offDiagonal ? 0 : Math.max(0, row - colStart + 1);
+            for (int j = start; j < cols; j++) {
+                float d2 = own + norms[colStart + j] - 2f * dots[j];
+                if (d2 < limit) {
+                    if (count == first.length) {
+                        first = Arrays.copyOf(first, count * 2);
+                        second = Arrays.copyOf(second, count * 2);
+                    }
+                    first[count] = row;
+                    second[count] = colStart + j;
+                    count++;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,541 @@
+package dev.siamese.search;
+
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A persistent approximate nearest-neighbour index of picture embeddings in a folder, for searching and
+ * de-duplicating collections too large to scan: Lucene HNSW vectors compared by Euclidean distance, plus each
+ * picture's path, 64-bit perceptual hash, file size and modification time, so that re-indexing a folder only embeds
+ * new and changed files ({@link #contains}).
+ *
+ * <p>The folder holds {@value #METADATA_FILE}, which records the identity of the model that made the embeddings
+ * (a string the caller chooses, e.g. its descriptor hash and dimension) and the dimension; opening the index with
+ * another model fails instead of returning meaningless neighbours. The Lucene files live in {@code lucene/}.
+ * Writes are committed every {@link Options#commitEvery()} pictures and on {@link #close()}, so an interrupted
+ * indexing run leaves a usable index holding everything up to its last commit.
+ *
+ * <p>One process at a time may open a folder (Lucene's write lock). Methods may be called from several threads;
+ * searches run concurrently. Close it.
+ */
+public final class EmbeddingIndex implements AutoCloseable {
+    /** The metadata file in the index folder. */
+    public static final String METADATA_FILE = "siamese-index.properties";
+    private static final String FORMAT = "1";
+    private static final String PATH = "path";
+    /** The path again as doc values: a search reads 10 paths from these far faster than from stored fields. */
+    private static final String PATH_VALUES = "path-values";
+    private static final String VECTOR = "embedding";
+    private static final String HASH = "hash";
+    private static final String SIZE = "size";
+    private static final String MODIFIED = "modified";
+
+    /**
+     * How the index is built and searched.
+     *
+     * @param maxConnections HNSW neighbours per node (Lucene's {@code maxConn}, default 16)
+     * @param beamWidth      candidates considered while inserting (default 100)
+     * @param candidates     candidates a search explores before keeping the best k; more is slower and more accurate
+     *                       (default 100; never fewer than k)
+     * @param commitEvery    writes between commits (default 100,000: each commit writes a segment, and many small
+     *                       segments make searches slower and their background merges rebuild graphs)
+     * @param ramBufferMb    memory for buffered pictures before Lucene writes a segment (default 256)
+     */
+    public record Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb) {
+
+        public Options {
+            if (maxConnections < 2 || maxConnections > 512) {
+                throw new IllegalArgumentException("maxConnections must be 2 to 512, got " + maxConnections);
+            }
+            if (beamWidth < 1 || beamWidth > 3200) {
+                throw new IllegalArgumentException("beamWidth must be 1 to 3200, got " + beamWidth);
+            }
+            if (candidates < 1) {
+                throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
+            }
+            if (commitEvery < 1) {
+                throw new IllegalArgumentException("commitEvery must be at least 1, got " + commitEvery);
+            }
+            if (!(ramBufferMb >= 1) || ramBufferMb > 2000) {
+                throw new IllegalArgumentException("ramBufferMb must be 1 to 2000, got " + ramBufferMb);
+            }
+        }
+
+        /** The defaults: 16 connections, beam 100, 100 search candidates, a commit every 100,000 writes, 256 MB. */
+        public static Options defaults() {
+            return new Options(16, 100, 100, 100_000, 256);
+        }
+
+        /** These options with another number of search candidates. */
+        public Options withCandidates(int value) {
+            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb);
+        }
+
+        /** These options with another commit interval. */
+        public Options withCommitEvery(int value) {
+            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb);
+        }
+    }
+
+    private final Path folder;
+    private final String modelId;
+    private final int dimension;
+    private final Options options;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    /** Files written since the searchers last refreshed: path to {size, modified}. */
+    private final Map<String, long[]> pending = new HashMap<>();
+    private int uncommitted;
+    private volatile boolean stale;
+    private volatile boolean closed;
+
+    private EmbeddingIndex(Path folder, String modelId, int dimension, Options options) throws IOException {
+        this.folder = folder;
+        this.modelId = modelId;
+        this.dimension = dimension;
+        this.options = options;
+        this.directory = FSDirectory.open(folder.resolve("lucene"));
+        IndexWriterConfig config = new IndexWriterConfig();
+        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        config.setRAMBufferSizeMB(options.ramBufferMb());
+        config.setCodec(codec(options));
+        IndexWriter opened;
+        try {
+            opened = new IndexWriter(directory, config);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+        this.writer = opened;
+        this.searchers = new SearcherManager(writer, new SearcherFactory());
+    }
+
+    /**
+     * Opens the index in {@code folder}, creating the folder and an empty index when there is none.
+     *
+     * @param modelId   identifies the model that makes the embeddings; must match the one the index was built with
+     * @param dimension the embedding dimension; must match too
+     * @throws SearchException when the folder holds an index of another model or dimension, or cannot be used
+     */
+    public static EmbeddingIndex openOrCreate(Path folder, String modelId, int dimension, Options options) {
+        Objects.requireNonNull(folder, "folder");
+        checkModelId(modelId);
+        if (dimension < 1 || dimension > 1024) {
+            throw new IllegalArgumentException("embedding dimension must be 1 to 1024, got " + dimension);
+        }
+        Objects.requireNonNull(options, "options");
+        Path metadata = folder.resolve(METADATA_FILE);
+        try {
+            if (Files.exists(metadata)) {
+                check(folder, readMetadata(folder), modelId, dimension);
+            } else {
+                if (Files.isDirectory(folder.resolve("lucene"))) {
+                    throw new SearchException("folder " + folder + " holds Lucene files but no " + METADATA_FILE
+                            + ", so the model that built them is unknown; delete the folder or pick another one");
+                }
+                Files.createDirectories(folder);
+                writeMetadata(folder, modelId, dimension);
+            }
+            EmbeddingIndex index = new EmbeddingIndex(folder, modelId, dimension, options);
+            index.writer.commit();
+            return index;
+        } catch (IOException e) {
+            throw new SearchException("cannot open or create the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the existing index in {@code folder} for searching and updating.
+     *
+     * @param modelId identifies the model that makes the query embeddings; must be the one that built the index
+     * @throws SearchException when there is no index in the folder, or it was built by another model
+     */
+    public static EmbeddingIndex open(Path folder, String modelId, Options options) {
+        Objects.requireNonNull(folder, "folder");
+        checkModelId(modelId);
+        Objects.requireNonNull(options, "options");
+        if (!Files.exists(folder.resolve(METADATA_FILE))) {
+            throw new SearchException("no embedding index in folder " + folder + " (" + METADATA_FILE
+                    + " is missing); build one there first (siamese index), or point to the folder that holds it");
+        }
+        try {
+            Properties metadata = readMetadata(folder);
+            int dimension = check(folder, metadata, modelId, -1);
+            return new EmbeddingIndex(folder, modelId, dimension, options);
+        } catch (IOException e) {
+            throw new SearchException("cannot open the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The folder this index lives in. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The identity of the model whose embeddings this index holds. */
+    public String modelId() {
+        return modelId;
+    }
+
+    /** The embedding dimension. */
+    public int dimension() {
+        return dimension;
+    }
+
+    /**
+     * Adds the picture at {@code path}, or replaces what is stored for that path.
+     *
+     * @param hash     a 64-bit perceptual hash of the picture (0 when not computed)
+     * @param size     the file's size in bytes
+     * @param modified the file's modification time in milliseconds since the epoch
+     */
+    public void put(String path, float[] embedding, long hash, long size, long modified) {
+        Objects.requireNonNull(path, "path");
+        checkEmbedding(embedding);
+        Document doc = new Document();
+        doc.add(new StringField(PATH, path, Field.Store.YES));
+        doc.add(new BinaryDocValuesField(PATH_VALUES, new BytesRef(path)));
+        doc.add(new KnnFloatVectorField(VECTOR, embedding, VectorSimilarityFunction.EUCLIDEAN));
+        doc.add(new StoredField(HASH, hash));
+        doc.add(new StoredField(SIZE, size));
+        doc.add(new StoredField(MODIFIED, modified));
+        synchronized (this) {
+            checkOpen();
+            try {
+                writer.updateDocument(new Term(PATH, path), doc);
+                pending.put(path, new long[] {size, modified});
+                stale = true;
+                if (++uncommitted >= options.commitEvery()) {
+                    commit();
+                }
+            } catch (IOException e) {
+                throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Removes the picture at {@code path}, if present (for files that were deleted). */
+    public synchronized void remove(String path) {
+        checkOpen();
+        try {
+            writer.deleteDocuments(new Term(PATH, path));
+            pending.put(path, null);
+            stale = true;
+            uncommitted++;
+        } catch (IOException e) {
+            throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the index holds {@code path} with exactly this size and modification time, so it need not be re-embedded. */
+    public synchronized boolean contains(String path, long size, long modified) {
+        checkOpen();
+        if (pending.containsKey(path)) {
+            long[] stored = pending.get(path);
+            return stored != null && stored[0] == size && stored[1] == modified;
+        }
+        // the searchers are refreshed only when searching, so writes since then are answered from `pending` above
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new TermQuery(new Term(PATH, path)), 1);
+                if (top.scoreDocs.length == 0) {
+                    return false;
+                }
+                Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(SIZE, MODIFIED));
+                return doc.getField(SIZE).numericValue().longValue() == size
+                        && doc.getField(MODIFIED).numericValue().longValue() == modified;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new SearchException("cannot read the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code k} nearest indexed pictures to {@code query}, nearest first, exploring the configured candidates. */
+    public List<SearchHit> search(float[] query, int k) {
+        return search(query, k, options.candidates());
+    }
+
+    /**
+     * The {@code k} nearest indexed pictures to {@code query}, nearest first, exploring at least {@code candidates}
+     * graph candidates (more is slower and finds the true neighbours more often).
+     */
+    public List<SearchHit> search(float[] query, int k, int candidates) {
+        checkEmbedding(query);
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        refreshIfStale();
+        int explore = Math.max(k, candidates);
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, explore), explore);
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                int n = Math.min(k, top.scoreDocs.length);
+                List<SearchHit> hits = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    ScoreDoc hit = top.scoreDocs[i];
+                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
+                    BinaryDocValues paths = leaf.reader().getBinaryDocValues(PATH_VALUES);
+                    if (paths == null || !paths.advanceExact(hit.doc - leaf.docBase)) {
+                        throw new SearchException("embedding index in " + folder + " has a picture without a path;"
+                                + " it is damaged, rebuild it");
+                    }
+                    // Lucene scores Euclidean matches as 1 / (1 + d^2)
+                    double squared = Math.max(0, 1.0 / hit.score - 1.0);
+                    hits.add(new SearchHit(paths.binaryValue().utf8ToString(), Math.sqrt(squared)));
+                }
+                return hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new SearchException("cannot search the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The number of pictures in the index, including those not yet committed. */
+    public int size() {
+        refreshIfStale();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().numDocs();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new SearchException("cannot read the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Calls {@code action} for every indexed picture, segment by segment (order is unspecified but stable). */
+    public void forEach(Consumer<IndexEntry> action) {
+        refreshIfStale();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    LeafReader reader = leaf.reader();
+                    FloatVectorValues vectors = reader.getFloatVectorValues(VECTOR);
+                    if (vectors == null) {
+                        continue;
+                    }
+                    Bits live = reader.getLiveDocs();
+                    StoredFields stored = reader.storedFields();
+                    for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                        if (live != null && !live.get(doc)) {
+                            continue;
+                        }
+                        Document fields = stored.document(doc);
+                        action.accept(new IndexEntry(fields.get(PATH), vectors.vectorValue(),
+                                fields.getField(HASH).numericValue().longValue(),
+                                fields.getField(SIZE).numericValue().longValue(),
+                                fields.getField(MODIFIED).numericValue().longValue()));
+                    }
+                }
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new SearchException("cannot read the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes every write so far durable; an interrupted run later reopens with them. */
+    public synchronized void commit() {
+        checkOpen();
+        try {
+            writer.commit();
+            uncommitted = 0;
+        } catch (IOException e) {
+            throw new SearchException("cannot commit the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Merges the index into one segment, which makes searches faster; slow for large indexes (the graph is rebuilt). */
+    public synchronized void optimize() {
+        checkOpen();
+        try {
+            writer.forceMerge(1);
+            writer.commit();
+            uncommitted = 0;
+            stale = true;
+        } catch (IOException e) {
+            throw new SearchException("cannot merge the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Commits and closes the index; later calls fail. Closing twice does nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            try (directory; writer; searchers) {
+                writer.commit();
+            }
+        } catch (IOException e) {
+            throw new SearchException("cannot close the embedding index in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void refreshIfStale() {
+        checkOpen();
+        if (!stale) {
+            return;
+        }
+        synchronized (this) {
+            if (!stale) {
+                return;
+            }
+            try {
+                searchers.maybeRefreshBlocking();
+                pending.clear();
+                stale = false;
+            } catch (IOException e) {
+                throw new SearchException("cannot refresh the embedding index in " + folder + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the embedding index in " + folder + " is closed");
+        }
+    }
+
+    private void checkEmbedding(float[] embedding) {
+        Objects.requireNonNull(embedding, "embedding");
+        if (embedding.length != dimension) {
+            throw new IllegalArgumentException("this index holds " + dimension + "-D embeddings, got one of "
+                    + embedding.length);
+        }
+        for (float v : embedding) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("embedding values must be finite, got " + v);
+            }
+        }
+    }
+
+    private static Codec codec(Options options) {
+        KnnVectorsFormat format = new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth());
+        return new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return format;
+            }
+        };
+    }
+
+    private static void checkModelId(String modelId) {
+        if (modelId == null || modelId.isBlank()) {
+            throw new IllegalArgumentException("a model identity is required (e.g. the descriptor hash and dimension)");
+        }
+    }
+
+    /** Returns the stored dimension after checking format, model and (when not negative) dimension. */
+    private static int check(Path folder, Properties metadata, String modelId, int dimension) {
+        String format = metadata.getProperty("format");
+        if (!FORMAT.equals(format)) {
+            throw new SearchException("embedding index in " + folder + " has format " + format + "; this version reads "
+                    + FORMAT + " (rebuild the index)");
+        }
+        String storedModel = metadata.getProperty("model");
+        int storedDimension;
+        try {
+            storedDimension = Integer.parseInt(metadata.getProperty("dimension", ""));
+        } catch (NumberFormatException e) {
+            throw new SearchException(folder.resolve(METADATA_FILE) + " has no valid dimension; the index is damaged,"
+                    + " rebuild it", e);
+        }
+        if (!modelId.equals(storedModel) || (dimension >= 0 && dimension != storedDimension)) {
+            throw new SearchException("embedding index in " + folder + " was built by model '" + storedModel + "' ("
+                    + storedDimension + "-D embeddings), not by '" + modelId + "'"
+                    + (dimension >= 0 ? " (" + dimension + "-D)" : "")
+                    + "; embeddings of different models cannot be compared. Use the model that built it,"
+                    + " or build a new index in another folder");
+        }
+        return storedDimension;
+    }
+
+    private static Properties readMetadata(Path folder) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(folder.resolve(METADATA_FILE), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    private static void writeMetadata(Path folder, String modelId, int dimension) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("format", FORMAT);
+        properties.setProperty("model", modelId);
+        properties.setProperty("dimension", Integer.toString(dimension));
+        properties.setProperty("similarity", "euclidean");
+        properties.setProperty("created", Instant.now().toString());
+        Path temp = folder.resolve(METADATA_FILE + ".tmp");
+        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            properties.store(out, "Siamese embedding index: the model whose embeddings it holds");
+        }
+        try {
+            Files.move(temp, folder.resolve(METADATA_FILE), StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, folder.resolve(METADATA_FILE), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

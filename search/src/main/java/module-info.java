@@ -1,0 +1,19 @@
+/**
+ * Large-scale picture comparison on top of embeddings or perceptual hashes: the classic hash baselines
+ * (average, difference and DCT hashes), exact k-nearest neighbours in cache-friendly blocks, a persistent
+ * approximate index (HNSW vectors in Lucene) that can be updated incrementally, near-duplicate groups with
+ * CSV and JSON reports, and a folder pipeline that decodes pictures in parallel, bounded batches for any
+ * embedding function.
+ *
+ * <p>No native memory. Lucene is an implementation detail: no Lucene type appears in this module's API.
+ * {@code dev.siamese.data} is required transitively for its picture decoding and {@code SkippedFile}.
+ */
+module dev.siamese.search {
+    requires transitive dev.siamese.api;
+    requires transitive dev.siamese.data;
+    requires org.apache.lucene.core;
+    // lets Lucene unmap its memory-mapped files promptly (it warns without it)
+    requires jdk.unsupported;
+
+    exports dev.siamese.search;
+}
