@@ -25,6 +25,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * A saved Siamese model loaded for use: the inference-only SavedModel plus its descriptor. Thread-safe: embedding
  * runs share the session (TensorFlow sessions run concurrently) and only {@link #close()} excludes them.
+ *
+ * <p>With {@link TfOptions#coalesceMaxBatch()} above 0, small calls from concurrent threads are gathered into shared
+ * session runs by an {@link EmbedCoalescer} (see {@link TfOptions} for why that is off by default: a picture's
+ * embedding may then differ in the last bits depending on the batch it shared).
  */
 public final class TfEmbeddingModel implements EmbeddingModel {
 
@@ -33,13 +37,18 @@ public final class TfEmbeddingModel implements EmbeddingModel {
     private final SavedModelBundle bundle;
     private final SessionFunction function;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final EmbedCoalescer coalescer; // null when coalescing is off
     private boolean closed;
 
-    private TfEmbeddingModel(Path directory, ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function) {
+    private TfEmbeddingModel(Path directory, ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
+                             int coalesceMaxBatch) {
         this.directory = directory;
         this.descriptor = descriptor;
         this.bundle = bundle;
         this.function = function;
+        this.coalescer = coalesceMaxBatch == 0 ? null : new EmbedCoalescer(coalesceMaxBatch, TfOptions.COALESCE_MAX_CALL,
+                inputShape().length(), embeddingDimension(), (pixels, count) -> embedDirect(pixels, count).toArray(),
+                closedMessage());
     }
 
     /** Loads the model directory written by {@link TfSiameseModel#save}, checking its descriptor first. */
@@ -77,7 +86,7 @@ public final class TfEmbeddingModel implements EmbeddingModel {
         try {
             SessionFunction function = bundle.function(TfExport.SIGNATURE);
             requireSignature(dir, function.signature(), descriptor);
-            return new TfEmbeddingModel(dir, descriptor, bundle, function);
+            return new TfEmbeddingModel(dir, descriptor, bundle, function, options.coalesceMaxBatch());
         } catch (RuntimeException e) {
             bundle.close();
             throw e instanceof ModelException ? e : new ModelException("the SavedModel in " + savedModel
@@ -104,12 +113,25 @@ public final class TfEmbeddingModel implements EmbeddingModel {
         return descriptor;
     }
 
+    /**
+     * Embeds {@code count} pictures. With coalescing on, a valid call of at most {@link TfOptions#COALESCE_MAX_CALL}
+     * pictures may share its session run with concurrent calls; other calls (and invalid ones, so that their error
+     * stays with their caller) run on their own.
+     */
     @Override
     public Embeddings embed(float[] pixels, int count) {
+        if (coalescer != null && pixels != null && coalescer.accepts(count)
+                && (long) count * inputShape().length() == pixels.length) {
+            return coalescer.embed(pixels, count);
+        }
+        return embedDirect(pixels, count);
+    }
+
+    private Embeddings embedDirect(float[] pixels, int count) {
         lock.readLock().lock();
         try {
             if (closed) {
-                throw new ModelException("the model loaded from " + directory + " is closed; load it again");
+                throw new ModelException(closedMessage());
             }
             return TfTensors.embedInChunks(inputShape(), embeddingDimension(), pixels, count, chunk -> {
                 try (Result result = function.call(Map.of(TfExport.INPUT, chunk))) {
@@ -123,8 +145,23 @@ public final class TfEmbeddingModel implements EmbeddingModel {
         }
     }
 
+    private String closedMessage() {
+        return "the model loaded from " + directory + " is closed; load it again";
+    }
+
+    /** The coalescer's counters, or null when coalescing is off. */
+    public EmbedCoalescer.Stats coalescingStats() {
+        return coalescer == null ? null : coalescer.stats();
+    }
+
+    /**
+     * Closes the session. Calls queued for a coalesced run fail at once with "is closed"; runs in flight finish first.
+     */
     @Override
     public void close() {
+        if (coalescer != null) {
+            coalescer.close();
+        }
         lock.writeLock().lock();
         try {
             if (!closed) {
