@@ -144,10 +144,8 @@ public final class ExperimentRunner {
             run.write("validation.csv", validationCsv(curve));
             String digest = WeightsDigest.of(model.weights());
 
-            Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
             Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
-            EvaluationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
-                    splits.test().labels());
+            EvaluationReport report = score(splits, model::embed, testEmbeddings);
 
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
@@ -192,10 +190,7 @@ public final class ExperimentRunner {
         }
         DatasetSplits splits = loadDataset();
         try (EmbeddingModel model = backend.load(run.resolve("model"))) {
-            Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model::embed);
-            Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
-            EvaluationReport report = evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings,
-                    splits.test().labels());
+            EvaluationReport report = score(splits, model::embed, DatasetEmbedder.embed(splits.test(), model::embed));
             run.write("evaluation.json", toJson(report.toMap()));
             if (!quiet) {
                 printMetrics(out, report);
@@ -219,6 +214,12 @@ public final class ExperimentRunner {
         } catch (com.google.inject.ProvisionException e) {
             throw Experiments.unwrap(e);
         }
+    }
+
+    /** Embeds the training pictures and scores them with the test embeddings by this experiment's protocol. */
+    private EvaluationReport score(DatasetSplits splits, DatasetEmbedder.EmbeddingFunction model, Embeddings testEmbeddings) {
+        Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model);
+        return evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings, splits.test().labels());
     }
 
     private EmbeddingEvaluator evaluator() {

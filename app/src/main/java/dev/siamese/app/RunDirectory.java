@@ -1,6 +1,10 @@
 package dev.siamese.app;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import dev.siamese.api.SiameseException;
+import dev.siamese.config.Settings;
+import dev.siamese.config.SettingsLoader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,6 +85,19 @@ public final class RunDirectory {
 
     public Path path() {
         return path;
+    }
+
+    /** The run's resolved configuration ({@code config.conf}), validated like any experiment file. */
+    public Settings settings() {
+        Path config = path.resolve("config.conf");
+        if (!Files.isRegularFile(config)) {
+            throw new SiameseException(path + " is not a run directory: it has no config.conf");
+        }
+        try {
+            return SettingsLoader.fromConfig(ConfigFactory.parseFile(config.toFile()));
+        } catch (ConfigException e) {
+            throw new SiameseException("cannot read " + config + ": " + e.getMessage(), e);
+        }
     }
 
     public Path resolve(String relative) {

@@ -89,8 +89,7 @@ class EndToEndTest {
         int code = Main.run("evaluate", "--quiet", outcome.runDirectory().toString());
         assertThat(code).isZero();
         assertThat(outcome.runDirectory().resolve("evaluation.json")).isRegularFile();
-        Settings settings = SettingsLoader.fromConfig(
-                com.typesafe.config.ConfigFactory.parseFile(outcome.runDirectory().resolve("config.conf").toFile()));
+        Settings settings = RunDirectory.open(outcome.runDirectory()).settings();
         VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
                 .evaluate(RunDirectory.open(outcome.runDirectory()), System.out, true).verification();
         assertThat(again.recognitionRate()).isEqualTo(outcome.evaluation().recognitionRate());

@@ -2,17 +2,15 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.DuplicateFinder;
 import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.DuplicateReports;
 import dev.siamese.search.EmbeddingIndex;
+import dev.siamese.search.IndexContents;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -57,25 +55,9 @@ public final class DedupCommand implements Callable<Integer> {
             }
             DuplicateGroups groups;
             if (hashBits != null || exact) {
-                List<String> paths = new ArrayList<>();
-                List<float[]> vectors = new ArrayList<>();
-                List<Long> hashes = new ArrayList<>();
-                idx.forEach(e -> {
-                    paths.add(e.path());
-                    vectors.add(e.embedding());
-                    hashes.add(e.hash());
-                });
-                if (hashBits != null) {
-                    groups = DuplicateFinder.hashes(paths, hashes.stream().mapToLong(Long::longValue).toArray(), hashBits);
-                } else {
-                    int d = m.embeddingDimension();
-                    float[] all = new float[paths.size() * d];
-                    for (int i = 0; i < paths.size(); i++) {
-                        System.arraycopy(vectors.get(i), 0, all, i * d, d);
-                    }
-                    groups = DuplicateFinder.exact(paths, Embeddings.adopt(paths.size(), d, all), t,
-                            Runtime.getRuntime().availableProcessors());
-                }
+                IndexContents all = IndexContents.of(idx, m.embeddingDimension());
+                groups = hashBits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), hashBits)
+                        : DuplicateFinder.exact(all.paths(), all.embeddings(), t, Runtime.getRuntime().availableProcessors());
             } else {
                 groups = DuplicateFinder.approximate(idx, t, neighbours);
             }

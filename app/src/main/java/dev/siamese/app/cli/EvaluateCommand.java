@@ -1,17 +1,13 @@
 package dev.siamese.app.cli;
 
-import com.typesafe.config.ConfigFactory;
-import dev.siamese.api.SiameseException;
 import dev.siamese.app.ExperimentRunner;
 import dev.siamese.app.Experiments;
 import dev.siamese.app.RunDirectory;
 import dev.siamese.config.Settings;
-import dev.siamese.config.SettingsLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -29,11 +25,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunDirectory run = RunDirectory.open(runDirectory);
-        Path config = run.resolve("config.conf");
-        if (!Files.isRegularFile(config)) {
-            throw new SiameseException(runDirectory + " is not a run directory: it has no config.conf");
-        }
-        Settings settings = SettingsLoader.fromConfig(ConfigFactory.parseFile(config.toFile()));
+        Settings settings = run.settings();
         ExperimentRunner runner = Experiments.injector(settings).getInstance(ExperimentRunner.class);
         runner.evaluate(run, System.out, quiet);
         return 0;

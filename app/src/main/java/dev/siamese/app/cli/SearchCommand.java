@@ -5,6 +5,7 @@ import dev.siamese.api.model.Embeddings;
 import dev.siamese.data.Pictures;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.ExactKnn;
+import dev.siamese.search.IndexContents;
 import dev.siamese.search.Neighbours;
 import dev.siamese.search.SearchHit;
 import picocli.CommandLine.Command;
@@ -52,22 +53,12 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     private List<SearchHit> exactSearch(EmbeddingIndex idx, float[] query, int dimension) {
-        List<String> paths = new ArrayList<>();
-        List<float[]> vectors = new ArrayList<>();
-        idx.forEach(e -> {
-            paths.add(e.path());
-            vectors.add(e.embedding());
-        });
-        float[] gallery = new float[vectors.size() * dimension];
-        for (int i = 0; i < vectors.size(); i++) {
-            System.arraycopy(vectors.get(i), 0, gallery, i * dimension, dimension);
-        }
-        int kk = Math.min(k, paths.size());
-        Neighbours n = ExactKnn.withAllProcessors().search(new Embeddings(1, dimension, query),
-                Embeddings.adopt(paths.size(), dimension, gallery), kk);
+        IndexContents all = IndexContents.of(idx, dimension);
+        int kk = Math.min(k, all.paths().size());
+        Neighbours n = ExactKnn.withAllProcessors().search(new Embeddings(1, dimension, query), all.embeddings(), kk);
         List<SearchHit> hits = new ArrayList<>();
         for (int r = 0; r < kk; r++) {
-            hits.add(new SearchHit(paths.get(n.index(0, r)), n.distance(0, r)));
+            hits.add(new SearchHit(all.paths().get(n.index(0, r)), n.distance(0, r)));
         }
         return hits;
     }

@@ -1,6 +1,5 @@
 package dev.siamese.app.cli;
 
-import com.typesafe.config.ConfigFactory;
 import dev.siamese.api.SiameseException;
 import dev.siamese.app.ExperimentRunner;
 import dev.siamese.app.Experiments;
@@ -11,7 +10,6 @@ import dev.siamese.config.SettingsLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new SiameseException("--resume keeps the run's own configuration; drop --set and --output");
             }
             RunDirectory run = RunDirectory.open(resume);
-            Path config = run.resolve("config.conf");
-            if (!Files.isRegularFile(config)) {
-                throw new SiameseException(resume + " is not a run directory: it has no config.conf");
-            }
-            Settings settings = SettingsLoader.fromConfig(ConfigFactory.parseFile(config.toFile()));
+            Settings settings = run.settings();
             Experiments.injector(settings).getInstance(ExperimentRunner.class)
                     .resume(run, quiet ? RunOptions.silent() : RunOptions.console());
             return 0;
