@@ -16,4 +16,5 @@ module dev.siamese.search {
     requires jdk.unsupported;
 
     exports dev.siamese.search;
+    exports dev.siamese.search.neardup;
 }

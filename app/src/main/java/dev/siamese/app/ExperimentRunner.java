@@ -14,7 +14,9 @@ import dev.siamese.api.training.TrainingListener;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.config.ModelSettings;
 import dev.siamese.config.Settings;
-import dev.siamese.data.BalancedPairSampler;
+import dev.siamese.data.TrainingPairs;
+import dev.siamese.api.pairs.PairSampler;
+import dev.siamese.api.image.LabeledDataset;
 import dev.siamese.evaluation.EvaluationSettings;
 import dev.siamese.evaluation.EmbeddingEvaluator;
 import dev.siamese.evaluation.EvaluationReport;
@@ -63,10 +65,12 @@ public final class ExperimentRunner {
     private final Provider<DatasetSplits> dataset;
     private final Backend backend;
     private final Trainer trainer;
+    private final TrainingPairs pairs;
 
     @Inject
     ExperimentRunner(Settings settings, ExperimentSettings experiment, ModelSettings modelSettings, TrainingSettings training,
-                     ValidationSettings validation, EvaluationSettings evaluation, Provider<DatasetSplits> dataset, Backend backend, Trainer trainer) {
+                     ValidationSettings validation, EvaluationSettings evaluation, Provider<DatasetSplits> dataset, Backend backend, Trainer trainer,
+                     TrainingPairs pairs) {
         this.settings = settings;
         this.experiment = experiment;
         this.modelSettings = modelSettings;
@@ -76,6 +80,7 @@ public final class ExperimentRunner {
         this.dataset = dataset;
         this.backend = backend;
         this.trainer = trainer;
+        this.pairs = pairs;
         if (!backend.name().equals(modelSettings.backend())) {
             throw new SiameseException("siamese.model.backend is '" + modelSettings.backend() + "' but the installed backend is '"
                     + backend.name() + "'");
@@ -115,12 +120,13 @@ public final class ExperimentRunner {
         return execute(run, splits, checkpoint, options, t0);
     }
 
-    private RunOutcome execute(RunDirectory run, DatasetSplits splits, Optional<Checkpoint> resumeFrom, RunOptions options,
+    private RunOutcome execute(RunDirectory run, DatasetSplits loaded, Optional<Checkpoint> resumeFrom, RunOptions options,
                                long t0) {
         PrintStream out = options.out();
-        ModelSpec spec = modelSettings.toSpec(splits.shape(), experiment.seed());
-        BalancedPairSampler sampler = new BalancedPairSampler(splits.train(), training.batchPairs(),
-                training.similarProbability(), Seeds.derive(experiment.seed(), "training-pairs"));
+        ModelSpec spec = modelSettings.toSpec(loaded.shape(), experiment.seed());
+        PairSampler sampler = pairs.sampler(loaded.train(), training.batchPairs(), training.similarProbability(),
+                Seeds.derive(experiment.seed(), "training-pairs"));
+        DatasetSplits splits = scoredSplits(loaded);
         List<TrainingListener> listeners = new ArrayList<>(options.listeners());
         if (!options.quiet() && training.logEvery() > 0) {
             listeners.add(System.console() != null && out == System.out ? new ProgressBarListener(out)
@@ -154,8 +160,7 @@ public final class ExperimentRunner {
             double wall = (System.nanoTime() - t0) / 1e9;
             writeMetrics(run, result, report, descriptor, wall, digest, curve);
             writeReport(run, descriptor, provenance, report, result.lossHistory(), curve,
-                    EmbeddingMap.of(testEmbeddings, splits.test().labels(), splits.test().classNames(), 10_000,
-                            Seeds.derive(experiment.seed(), "embedding-map")));
+                    embeddingMap(testEmbeddings, splits.test()));
             run.markComplete();
             store.deleteAll();
             RunOutcome outcome = new RunOutcome(run.path(), result, report, wall);
@@ -188,7 +193,7 @@ public final class ExperimentRunner {
             throw new SiameseException(run + " is not a completed run (no " + RunDirectory.COMPLETE_MARKER
                     + " marker); it crashed or is still running");
         }
-        DatasetSplits splits = loadDataset();
+        DatasetSplits splits = scoredSplits(loadDataset());
         try (EmbeddingModel model = backend.load(run.resolve("model"))) {
             EvaluationReport report = score(splits, model::embed, DatasetEmbedder.embed(splits.test(), model::embed));
             run.write("evaluation.json", toJson(report.toMap()));
@@ -206,6 +211,29 @@ public final class ExperimentRunner {
                     splits.train().size(), splits.test().size(), splits.shape(), splits.train().classCount());
         }
         return splits;
+    }
+
+    /** The splits a run is scored on: the loaded ones, or classes of augmented copies for augmented pairs. */
+    private DatasetSplits scoredSplits(DatasetSplits loaded) {
+        return pairs.forEvaluation(loaded, Seeds.derive(experiment.seed(), "evaluation-copies"));
+    }
+
+    /** The 2-D map of the test embeddings; with many classes (copies of single pictures) only the first ten. */
+    private EmbeddingMap embeddingMap(Embeddings test, LabeledDataset split) {
+        int[] labels = split.labels();
+        if (split.classCount() <= 20) {
+            return EmbeddingMap.of(test, labels, split.classNames(), 10_000, Seeds.derive(experiment.seed(), "embedding-map"));
+        }
+        int first = java.util.Arrays.stream(labels).min().orElse(0);
+        int[] keep = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] < first + 10).toArray();
+        float[] rows = new float[keep.length * test.dimension()];
+        int[] kept = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            System.arraycopy(test.row(keep[i]), 0, rows, i * test.dimension(), test.dimension());
+            kept[i] = labels[keep[i]];
+        }
+        return EmbeddingMap.of(Embeddings.adopt(keep.length, test.dimension(), rows), kept, split.classNames(), 10_000,
+                Seeds.derive(experiment.seed(), "embedding-map"));
     }
 
     private DatasetSplits loadDataset() {
@@ -311,6 +339,8 @@ public final class ExperimentRunner {
         out.printf(Locale.ROOT, "train-pair accuracy: %.4f%n", r.trainPairAccuracy());
         out.printf(Locale.ROOT, "MAP@R / recall@10:   %.4f / %.4f (test queries against training pictures)%n",
                 full.testVsTrain().mapAtR(), full.testVsTrain().recallAt10());
+        out.printf(Locale.ROOT, "MAP@R / recall@10:   %.4f / %.4f (each test picture against the other test pictures)%n",
+                full.testLeaveOneOut().mapAtR(), full.testLeaveOneOut().recallAt10());
         out.printf(Locale.ROOT, "silhouette:          %.4f%n", full.silhouette().score());
         out.println("protocol:            " + r.protocol());
     }

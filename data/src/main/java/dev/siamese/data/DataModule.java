@@ -29,6 +29,11 @@ public final class DataModule extends AbstractModule {
     }
 
     @Provides
+    TrainingPairs trainingPairs(DataSettings settings) {
+        return settings.pairs();
+    }
+
+    @Provides
     DatasetSplits datasetSplits(DataSettings settings) {
         PrintStream err = System.err;
         boolean terminal = System.console() != null;

@@ -20,15 +20,21 @@ import java.util.Set;
  * @param cacheDirectory         where the decoded-data cache lives
  * @param preprocessing          applied to every source after loading
  * @param trainLimit             0 for every training picture, else this many, taken class by class in turn
+ * @param pictureFolderDirectory the root of an unlabelled picture folder ({@code source = "picture-folder"})
+ * @param pictureFolderTestPercent share of an unlabelled folder's pictures held out for testing, in percent
+ * @param pairs                  what a training pair is: by labels or augmented copies ({@code siamese.data.pairs})
  */
 public record DataSettings(String source, int syntheticTrainSize, int syntheticTestSize, long syntheticSeed,
                            Path fashionMnistDirectory, Path mnistDirectory, Path cifar10BinaryDirectory,
                            Path imageFolderDirectory, ImageFolderReader.Options imageFolder, boolean cacheEnabled,
-                           Path cacheDirectory, Preprocessing preprocessing, int trainLimit) {
+                           Path cacheDirectory, Preprocessing preprocessing, int trainLimit,
+                           Path pictureFolderDirectory, int pictureFolderTestPercent, TrainingPairs pairs) {
 
     /** The names {@code siamese.data.source} accepts. */
     public static final Set<String> SOURCES = Set.of("synthetic-digits", "fashion-mnist", "mnist", "cifar10-binary",
-            "image-folder");
+            "image-folder", "picture-folder");
+    /** The names {@code siamese.data.pairs} accepts. */
+    public static final Set<String> PAIR_CHOICES = Set.of("labels", "augmented");
     /** The names {@code siamese.data.preprocessing.normalize} accepts. */
     public static final Set<String> NORMALIZE_CHOICES = Set.of("none", "min-max");
     /** The largest picture side {@code siamese.data.image-folder.height} and {@code .width} accept. */
@@ -39,6 +45,7 @@ public record DataSettings(String source, int syntheticTrainSize, int syntheticT
         Objects.requireNonNull(imageFolder, "imageFolder");
         Objects.requireNonNull(cacheDirectory, "cacheDirectory");
         Objects.requireNonNull(preprocessing, "preprocessing");
+        Objects.requireNonNull(pairs, "pairs");
         if (trainLimit < 0) {
             throw new IllegalArgumentException("train limit must be 0 (all) or positive, got " + trainLimit);
         }
@@ -77,7 +84,18 @@ public record DataSettings(String source, int syntheticTrainSize, int syntheticT
                         Preprocessing.Normalize.fromConfigName(
                                 s.getChoice("siamese.data.preprocessing.normalize", NORMALIZE_CHOICES)),
                         s.getBoolean("siamese.data.preprocessing.otsu")),
-                trainLimit);
+                trainLimit,
+                s.getPath("siamese.data.picture-folder.dir"),
+                s.getInt("siamese.data.picture-folder.test-percent", 1, 50),
+                pairs(s));
+    }
+
+    private static TrainingPairs pairs(Settings s) {
+        Augmentation augmentation = Augmentation.from(s);
+        int pictures = s.getInt("siamese.data.augmented-evaluation.pictures", 2, 1_000_000);
+        int copies = s.getInt("siamese.data.augmented-evaluation.copies", 2, 100);
+        return s.getChoice("siamese.data.pairs", PAIR_CHOICES).equals("augmented")
+                ? TrainingPairs.augmented(augmentation, pictures, copies) : TrainingPairs.labels();
     }
 
     private static String splitName(Settings s, String key) {
@@ -128,9 +146,19 @@ public record DataSettings(String source, int syntheticTrainSize, int syntheticT
                 skipped = result.skipped();
                 notes = result.notes();
             }
+            case "picture-folder" -> {
+                ImageFolderResult result = cacheEnabled
+                        ? new DecodedDatasetCache(cacheDirectory).loadUnlabelled(pictureFolderDirectory, imageFolder,
+                        pictureFolderTestPercent, progress)
+                        : ImageFolderReader.readUnlabelled(pictureFolderDirectory, imageFolder, pictureFolderTestPercent,
+                        progress);
+                splits = result.splits();
+                skipped = result.skipped();
+                notes = result.notes();
+            }
             default -> throw new IllegalStateException("unknown source " + source);
         }
-        if (trainLimit > 0 && !source.equals("image-folder") && trainLimit < splits.train().size()) {
+        if (trainLimit > 0 && !source.endsWith("-folder") && trainLimit < splits.train().size()) {
             InMemoryDataset limited = DatasetSubsets.firstPerClass(splits.train(), trainLimit);
             splits = new DatasetSplits(splits.name(), limited, splits.test());
         }

@@ -89,6 +89,12 @@ public final class DecodedDatasetCache {
         return ImageFolderReader.load(root, options, progress, this);
     }
 
+    /** Like {@link #load}, for an unlabelled picture folder: see {@link ImageFolderReader#readUnlabelled}. */
+    public ImageFolderResult loadUnlabelled(Path root, ImageFolderReader.Options options, int testPercent,
+                                            LoadProgress progress) {
+        return ImageFolderReader.load(ImageFolderReader.listUnlabelled(root, options, testPercent), options, progress, this);
+    }
+
     /** What looking a split up found: its cache file and key, and the pixels if the file was valid. */
     record Lookup(Path file, byte[] key, String prefix, Decoded decoded, String note, boolean wasInvalid) {
     }

@@ -144,7 +144,19 @@ public final class ImageFolderReader {
     static ImageFolderResult load(Path root, Options options, LoadProgress progress, DecodedDatasetCache cache) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
-        Listing listing = list(root, options);
+        return load(list(root, options), options, progress, cache);
+    }
+
+    /**
+     * Reads every picture under {@code root} (searched recursively; hidden files and folders skipped) without labels:
+     * all pictures are of one class, and about {@code testPercent} percent of them, chosen by a checksum of their path
+     * relative to {@code root} (so adding pictures never moves others between splits), form the test split.
+     */
+    public static ImageFolderResult readUnlabelled(Path root, Options options, int testPercent, LoadProgress progress) {
+        return load(listUnlabelled(root, options, testPercent), options, progress, null);
+    }
+
+    static ImageFolderResult load(Listing listing, Options options, LoadProgress progress, DecodedDatasetCache cache) {
         Counter counter = new Counter(progress, listing.train().files().size() + listing.test().files().size());
         List<String> notes = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
@@ -196,7 +208,8 @@ public final class ImageFolderReader {
                 pool.shutdownNow();
             }
         }
-        DatasetSplits result = new DatasetSplits("image-folder " + listing.root(), datasets[0], datasets[1]);
+        String kind = listing.classNames().equals(UNLABELLED) ? "picture-folder " : "image-folder ";
+        DatasetSplits result = new DatasetSplits(kind + listing.root(), datasets[0], datasets[1]);
         return new ImageFolderResult(result, skipped, outcomes[0], outcomes[1], notes);
     }
 
@@ -242,6 +255,65 @@ public final class ImageFolderReader {
         return new Listing(absolute, classNames,
                 new SplitListing(options.trainSplit(), trainFolder, List.copyOf(trainFiles)),
                 new SplitListing(options.testSplit(), testFolder, files(testFolder, classNames)));
+    }
+
+    /** The one class of an unlabelled folder. */
+    static final List<String> UNLABELLED = List.of("unlabelled");
+
+    /** Lists an unlabelled picture folder; see {@link #readUnlabelled}. */
+    static Listing listUnlabelled(Path root, Options options, int testPercent) {
+        Objects.requireNonNull(root, "root");
+        if (testPercent < 1 || testPercent > 50) {
+            throw new IllegalArgumentException("test percent must be in [1, 50], got " + testPercent);
+        }
+        Path absolute = root.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new DatasetException("picture folder " + absolute + " does not exist or is not a folder");
+        }
+        List<ListedFile> train = new ArrayList<>();
+        List<ListedFile> test = new ArrayList<>();
+        List<Path> files;
+        try (var walk = Files.walk(absolute)) {
+            files = walk.filter(f -> !hiddenBelow(absolute, f) && isPictureName(f) && Files.isRegularFile(f,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new DatasetException("cannot list picture folder " + absolute + ": " + e.getMessage(), e);
+        }
+        for (Path file : files) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            } catch (IOException e) {
+                throw new DatasetException("cannot read the attributes of " + file + ": " + e, e);
+            }
+            ListedFile listed = new ListedFile(file, 0, attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(absolute.relativize(file).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            (crc.getValue() % 100 < testPercent ? test : train).add(listed);
+        }
+        if (train.size() < 2 || test.size() < 2) {
+            throw new DatasetException(String.format(Locale.ROOT, "picture folder %s has %,d picture files (.png, .jpg,"
+                    + " .jpeg, .bmp, .gif; %,d for training, %,d for testing); it needs at least 2 in each split",
+                    absolute, files.size(), train.size(), test.size()));
+        }
+        if (options.trainLimit() > 0 && options.trainLimit() < train.size()) {
+            List<ListedFile> limited = new ArrayList<>(options.trainLimit());
+            for (int i = 0; i < options.trainLimit(); i++) {
+                limited.add(train.get((int) ((long) i * train.size() / options.trainLimit())));
+            }
+            train = limited;
+        }
+        return new Listing(absolute, UNLABELLED, new SplitListing("unlabelled-train", absolute, List.copyOf(train)),
+                new SplitListing("unlabelled-test", absolute, List.copyOf(test)));
+    }
+
+    private static boolean hiddenBelow(Path root, Path file) {
+        for (Path part : root.relativize(file)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Path splitFolder(Path root, String split, String which) {
@@ -387,7 +459,7 @@ public final class ImageFolderReader {
         for (int i = 0; i < bytes.length; i++) {
             pixels[i] = BYTE_TO_UNIT[bytes[i] & 0xff];
         }
-        return InMemoryDataset.adopt("image-folder " + split.split() + " (" + split.folder() + ", " + decoded.shape()
+        return InMemoryDataset.adopt((classNames.equals(UNLABELLED) ? "picture-folder " : "image-folder ") + split.split() + " (" + split.folder() + ", " + decoded.shape()
                 + ")", decoded.shape(), pixels, decoded.labels(), classNames);
     }
 

@@ -11,7 +11,7 @@ import java.io.PrintWriter;
 @Command(name = "siamese", mixinStandardHelpOptions = true, version = "siamese 0.1.0",
         description = "Train and use Siamese networks for picture comparison.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SweepCommand.class, ExperimentsCommand.class, IndexCommand.class, SearchCommand.class,
-                DedupCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DedupCommand.class, NearDuplicatesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SiameseCommand implements Runnable {
 
     @CommandLine.Spec

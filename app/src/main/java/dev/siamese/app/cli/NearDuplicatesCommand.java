@@ -1,0 +1,184 @@
+package dev.siamese.app.cli;
+
+import dev.siamese.api.SiameseException;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.search.FolderScanner;
+import dev.siamese.search.PerceptualHash;
+import dev.siamese.search.neardup.NearDuplicateScorer;
+import dev.siamese.search.neardup.NearDuplicateSet;
+import dev.siamese.search.neardup.PictureTransforms;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code siamese near-duplicates}: build a near-duplicate benchmark from real pictures and score detectors on it. */
+@Command(name = "near-duplicates", mixinStandardHelpOptions = true,
+        description = "Build a near-duplicate benchmark from real pictures and score a trained twin against the hashes.",
+        subcommands = {NearDuplicatesCommand.MakeSet.class, NearDuplicatesCommand.Score.class})
+public final class NearDuplicatesCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code near-duplicates make-set}. */
+    @Command(name = "make-set", mixinStandardHelpOptions = true,
+            description = {"Make a near-duplicate set: each original (scaled to --max-side) plus copies resized to 50%,"
+                    + " centre-cropped to 85%, re-compressed at JPEG quality 25, turned 5 degrees and with brightness and"
+                    + " contrast changed; plus unrelated distractors. Groups and distractors are split at random into a"
+                    + " calibration and a test half."})
+    static final class MakeSet implements Callable<Integer> {
+        @Option(names = "--originals", required = true, split = ",", paramLabel = "FILE_OR_DIR",
+                description = "Original pictures: files, or folders searched recursively.")
+        List<Path> originals;
+
+        @Option(names = "--distractors", split = ",", paramLabel = "FILE_OR_DIR",
+                description = "Unrelated pictures: files, or folders searched recursively.")
+        List<Path> distractors = new ArrayList<>();
+
+        @Option(names = "--max-distractors", defaultValue = "1000", description = "At most this many distractors, chosen at random (default ${DEFAULT-VALUE}).")
+        int maxDistractors;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "A new or empty folder for the set.")
+        Path out;
+
+        @Option(names = "--max-side", defaultValue = "1024", description = "Longer side of the originals in px (default ${DEFAULT-VALUE}).")
+        int maxSide;
+
+        @Option(names = "--seed", defaultValue = "2024", description = "Fixes the split and the choice of distractors (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            List<Path> originalFiles = pictures(originals, "--originals");
+            List<Path> distractorFiles = new ArrayList<>(pictures(distractors, "--distractors"));
+            java.util.Collections.shuffle(distractorFiles, new java.util.Random(seed + 7));
+            if (distractorFiles.size() > maxDistractors) {
+                distractorFiles = distractorFiles.subList(0, maxDistractors);
+            }
+            int total = originalFiles.size() + distractorFiles.size();
+            long t0 = System.nanoTime();
+            NearDuplicateSet.Summary summary = NearDuplicateSet.build(originalFiles, distractorFiles, out, maxSide, seed,
+                    done -> {
+                        if (done % 100 == 0 || done == total) {
+                            System.err.printf(Locale.ROOT, "\r%,d/%,d pictures", done, total);
+                        }
+                    });
+            System.err.println();
+            summary.skipped().forEach(s -> System.out.println("skipped " + s));
+            System.out.printf(Locale.ROOT, "near-duplicate set %s in %.1f s: calibration %d groups + %d distractors, test %d"
+                            + " groups + %d distractors; %d copies per group (%s)%n", out, (System.nanoTime() - t0) / 1e9,
+                    summary.groups()[0], summary.distractors()[0], summary.groups()[1], summary.distractors()[1],
+                    PictureTransforms.ALL.size(),
+                    PictureTransforms.ALL.stream().map(PictureTransforms.Transform::name).collect(Collectors.joining(", ")));
+            return 0;
+        }
+    }
+
+    /** {@code near-duplicates score}. */
+    @Command(name = "score", mixinStandardHelpOptions = true,
+            description = {"Pair-level precision, recall and F1 of a trained twin and of the aHash, dHash and DCT pHash on a"
+                    + " set made by make-set: each method's threshold is the best-F1 one on the calibration half, scored on"
+                    + " the test half; with the recall of each edit and the time each method took."})
+    static final class Score implements Callable<Integer> {
+        @Option(names = "--set", required = true, paramLabel = "DIR", description = "A set made by make-set.")
+        Path set;
+
+        @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "A model directory or run directory (omit for hashes only).")
+        Path model;
+
+        @Option(names = "--hashes", split = ",", defaultValue = "ahash,dhash,phash", description = "Hashes to score (default ${DEFAULT-VALUE}; 'none' for none).")
+        List<String> hashes;
+
+        @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown.")
+        Path markdown;
+
+        @Override
+        public Integer call() {
+            List<PerceptualHash> chosen = new ArrayList<>();
+            for (String h : hashes) {
+                if (!h.equalsIgnoreCase("none")) {
+                    try {
+                        chosen.add(PerceptualHash.named(h));
+                    } catch (IllegalArgumentException e) {
+                        throw new SiameseException("--hashes: " + e.getMessage());
+                    }
+                }
+            }
+            List<NearDuplicateScorer.Result> results;
+            try (EmbeddingModel m = model == null ? null : ModelOption.load(model)) {
+                results = NearDuplicateScorer.score(set, Optional.ofNullable(m), chosen, System.err::println);
+            }
+            String table = table(results);
+            System.out.print(table);
+            if (markdown != null) {
+                try {
+                    Files.writeString(markdown, table);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + markdown + ": " + e.getMessage(), e);
+                }
+            }
+            return 0;
+        }
+
+        static String table(List<NearDuplicateScorer.Result> results) {
+            StringBuilder sb = new StringBuilder();
+            if (results.isEmpty()) {
+                return "nothing scored\n";
+            }
+            NearDuplicateScorer.Result first = results.get(0);
+            sb.append(String.format(Locale.ROOT, "test half: %,d pictures, %,d pairs of which %,d near-duplicate pairs;"
+                    + " thresholds chosen for the best F1 on the calibration half%n%n", first.testPictures(),
+                    first.testPairs(), first.testPositives()));
+            List<String> edits = new ArrayList<>(new LinkedHashSet<>(first.recallByEdit().keySet()));
+            sb.append("| method | threshold | precision | recall | F1 | calibration F1 | ");
+            edits.forEach(e -> sb.append("recall ").append(e).append(" | "));
+            sb.append("decode s | features s | pairs s |\n|---|---|---|---|---|---|");
+            edits.forEach(e -> sb.append("---|"));
+            sb.append("---|---|---|\n");
+            for (NearDuplicateScorer.Result r : results) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f | ", r.method(),
+                        r.method().startsWith("twin") ? String.format(Locale.ROOT, "%.4f", r.test().threshold())
+                                : String.format(Locale.ROOT, "%.0f bits", r.test().threshold()),
+                        r.test().precision(), r.test().recall(), r.test().f1(), r.calibration().f1()));
+                edits.forEach(e -> sb.append(String.format(Locale.ROOT, "%.2f | ", r.recallByEdit().getOrDefault(e, Double.NaN))));
+                sb.append(String.format(Locale.ROOT, "%.2f | %.2f | %.2f |%n", r.decodeSeconds(), r.featureSeconds(),
+                        r.compareSeconds()));
+            }
+            return sb.toString();
+        }
+    }
+
+    static List<Path> pictures(List<Path> given, String option) {
+        List<Path> files = new ArrayList<>();
+        for (Path p : given) {
+            if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else if (Files.isDirectory(p)) {
+                try (var walk = Files.walk(p)) {
+                    walk.filter(f -> Files.isRegularFile(f) && FolderScanner.isPicture(f)).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
+                }
+            } else {
+                throw new SiameseException(option + ": " + p + " is neither a picture file nor a folder");
+            }
+        }
+        return files;
+    }
+}

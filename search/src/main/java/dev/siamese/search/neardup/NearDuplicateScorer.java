@@ -1,0 +1,133 @@
+package dev.siamese.search.neardup;
+
+import dev.siamese.api.image.Image;
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.Pictures;
+import dev.siamese.search.PerceptualHash;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Scores near-duplicate detectors on a {@link NearDuplicateSet}: a trained twin (Euclidean distance of embeddings)
+ * and perceptual hashes (Hamming distance). For each method the threshold with the best pair-level F1 is chosen on
+ * the calibration split, then precision, recall and F1 of every pair of the test split are measured at it, with the
+ * recall of each edit (original against that copy) and the time spent decoding, computing features and comparing
+ * all pairs.
+ */
+public final class NearDuplicateScorer {
+    private static final int BATCH = 256;
+
+    /**
+     * One method's result.
+     *
+     * @param calibration      the best-F1 score on the calibration split (its threshold is used on the test split)
+     * @param test             the score on the test split at the calibrated threshold
+     * @param recallByEdit     test recall of the pairs "original - copy" for each edit
+     * @param decodeSeconds    decoding the test pictures at the method's input shape (wall time)
+     * @param featureSeconds   embedding or hashing the decoded test pictures
+     * @param compareSeconds   computing and ranking every test pair's distance
+     * @param testPictures     pictures in the test split
+     */
+    public record Result(String method, PairScores.Score calibration, PairScores.Score test,
+                         Map<String, Double> recallByEdit, double decodeSeconds, double featureSeconds,
+                         double compareSeconds, int testPictures, long testPairs, long testPositives) {
+    }
+
+    private NearDuplicateScorer() {
+    }
+
+    /** Scores the twin (if given) and each hash on the set under {@code set}. */
+    public static List<Result> score(Path set, Optional<EmbeddingModel> model, List<PerceptualHash> hashes,
+                                     Consumer<String> log) {
+        NearDuplicateSet.Split calibration = NearDuplicateSet.read(set.resolve(NearDuplicateSet.SPLITS.get(0)));
+        NearDuplicateSet.Split test = NearDuplicateSet.read(set.resolve(NearDuplicateSet.SPLITS.get(1)));
+        log.accept(String.format(java.util.Locale.ROOT, "calibration: %d groups, %d distractors; test: %d groups, %d distractors",
+                calibration.groups(), calibration.distractors(), test.groups(), test.distractors()));
+        List<Result> results = new ArrayList<>();
+        if (model.isPresent()) {
+            EmbeddingModel m = model.get();
+            Features cal = embed(calibration, m);
+            Features tst = embed(test, m);
+            results.add(evaluate("twin (" + m.descriptor().spec().architecture().label() + ")", cal, tst, false));
+            log.accept("scored the twin");
+        }
+        if (!hashes.isEmpty()) {
+            Decoded cal = decode(calibration, PerceptualHash.DECODE_SHAPE);
+            Decoded tst = decode(test, PerceptualHash.DECODE_SHAPE);
+            for (PerceptualHash hash : hashes) {
+                results.add(evaluate(hash.name(), hashed(cal, hash), hashed(tst, hash), true));
+                log.accept("scored " + hash.name());
+            }
+        }
+        return results;
+    }
+
+    private record Decoded(NearDuplicateSet.Split split, Image[] pictures, double seconds) {
+    }
+
+    /** Distances between pictures of one split, with the time it took to get them. */
+    private record Features(NearDuplicateSet.Split split, PairScores.Distance distance, double decodeSeconds,
+                            double featureSeconds) {
+    }
+
+    private static Decoded decode(NearDuplicateSet.Split split, ImageShape shape) {
+        long t0 = System.nanoTime();
+        Image[] pictures = new Image[split.members().size()];
+        IntStream.range(0, pictures.length).parallel()
+                .forEach(i -> pictures[i] = Pictures.read(split.members().get(i).file(), shape));
+        return new Decoded(split, pictures, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Features embed(NearDuplicateSet.Split split, EmbeddingModel model) {
+        Decoded decoded = decode(split, model.inputShape());
+        long t0 = System.nanoTime();
+        int n = decoded.pictures().length;
+        int length = model.inputShape().length();
+        int dim = model.embeddingDimension();
+        float[] all = new float[n * dim];
+        for (int start = 0; start < n; start += BATCH) {
+            int count = Math.min(BATCH, n - start);
+            float[] pixels = new float[count * length];
+            for (int i = 0; i < count; i++) {
+                decoded.pictures()[start + i].copyTo(pixels, i * length);
+            }
+            Embeddings e = model.embed(pixels, count);
+            System.arraycopy(e.toArray(), 0, all, start * dim, count * dim);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Embeddings embeddings = Embeddings.adopt(n, dim, all);
+        return new Features(split, (i, j) -> embeddings.distance(i, embeddings, j), decoded.seconds(), seconds);
+    }
+
+    private static Features hashed(Decoded decoded, PerceptualHash hash) {
+        long t0 = System.nanoTime();
+        long[] hashes = new long[decoded.pictures().length];
+        IntStream.range(0, hashes.length).parallel().forEach(i -> hashes[i] = hash.hash(decoded.pictures()[i]));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Features(decoded.split(), (i, j) -> hash.distance(hashes[i], hashes[j]), decoded.seconds(), seconds);
+    }
+
+    private static Result evaluate(String method, Features calibration, Features test, boolean wholeNumbers) {
+        PairScores cal = new PairScores(groups(calibration.split()), calibration.distance());
+        PairScores.Score chosen = cal.best(wholeNumbers);
+        long t0 = System.nanoTime();
+        PairScores tst = new PairScores(groups(test.split()), test.distance());
+        double compare = (System.nanoTime() - t0) / 1e9;
+        PairScores.Score score = tst.at(chosen.threshold());
+        List<String> kinds = test.split().members().stream().map(NearDuplicateSet.Member::kind).toList();
+        return new Result(method, chosen, score, tst.recallByKind(kinds, NearDuplicateSet.ORIGINAL, chosen.threshold()),
+                test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives());
+    }
+
+    private static int[] groups(NearDuplicateSet.Split split) {
+        return split.members().stream().mapToInt(NearDuplicateSet.Member::group).toArray();
+    }
+}

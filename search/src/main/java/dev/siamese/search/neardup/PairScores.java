@@ -1,0 +1,169 @@
+package dev.siamese.search.neardup;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every pair of a set of pictures with its distance and whether it is a true near-duplicate pair (both pictures of
+ * one group), for pair-level precision, recall and F1 at a threshold (a pair is predicted when its distance is at most
+ * the threshold), and for choosing the threshold with the best F1.
+ */
+public final class PairScores {
+    private final double[] distances;
+    private final boolean[] positive;
+    private final int[] left;
+    private final int[] right;
+    private final int positives;
+
+    /** A distance between pictures {@code i} and {@code j}. */
+    @FunctionalInterface
+    public interface Distance {
+        double between(int i, int j);
+    }
+
+    /** Precision, recall and F1 at one threshold, with the counts they come from. */
+    public record Score(double threshold, long truePositives, long falsePositives, long falseNegatives) {
+        public double precision() {
+            long predicted = truePositives + falsePositives;
+            return predicted == 0 ? 1.0 : truePositives / (double) predicted;
+        }
+
+        public double recall() {
+            long actual = truePositives + falseNegatives;
+            return actual == 0 ? 1.0 : truePositives / (double) actual;
+        }
+
+        public double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+    }
+
+    /**
+     * All pairs {@code i < j} of {@code groups.length} pictures; pictures of equal group number are near-duplicates
+     * (give each unrelated picture a group of its own).
+     */
+    public PairScores(int[] groups, Distance distance) {
+        int n = groups.length;
+        long pairs = (long) n * (n - 1) / 2;
+        if (pairs > 200_000_000L) {
+            throw new IllegalArgumentException(n + " pictures make " + pairs + " pairs, too many to score exactly");
+        }
+        Integer[] order;
+        double[] d = new double[(int) pairs];
+        boolean[] pos = new boolean[(int) pairs];
+        int[] l = new int[(int) pairs];
+        int[] r = new int[(int) pairs];
+        int k = 0;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                d[k] = distance.between(i, j);
+                pos[k] = groups[i] == groups[j];
+                l[k] = i;
+                r[k] = j;
+                count += pos[k] ? 1 : 0;
+                k++;
+            }
+        }
+        order = new Integer[k];
+        for (int i = 0; i < k; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(d[a], d[b]));
+        this.distances = new double[k];
+        this.positive = new boolean[k];
+        this.left = new int[k];
+        this.right = new int[k];
+        for (int i = 0; i < k; i++) {
+            distances[i] = d[order[i]];
+            positive[i] = pos[order[i]];
+            left[i] = l[order[i]];
+            right[i] = r[order[i]];
+        }
+        this.positives = count;
+    }
+
+    /** The number of true near-duplicate pairs. */
+    public int positives() {
+        return positives;
+    }
+
+    /** The number of pairs. */
+    public int size() {
+        return distances.length;
+    }
+
+    /** Precision, recall and F1 when every pair at distance at most {@code threshold} is predicted. */
+    public Score at(double threshold) {
+        long tp = 0;
+        long fp = 0;
+        for (int i = 0; i < distances.length && distances[i] <= threshold; i++) {
+            if (positive[i]) {
+                tp++;
+            } else {
+                fp++;
+            }
+        }
+        return new Score(threshold, tp, fp, positives - tp);
+    }
+
+    /**
+     * The threshold with the best F1 on these pairs: the midpoint between the last predicted and the next distance
+     * (for whole-number distances such as Hamming distances, the last predicted distance itself).
+     */
+    public Score best(boolean wholeNumbers) {
+        long tp = 0;
+        long fp = 0;
+        double bestF1 = -1;
+        Score best = new Score(Double.NEGATIVE_INFINITY, 0, 0, positives);
+        for (int i = 0; i < distances.length; i++) {
+            if (positive[i]) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (i + 1 < distances.length && distances[i + 1] == distances[i]) {
+                continue;
+            }
+            Score s = new Score(distances[i], tp, fp, positives - tp);
+            if (s.f1() > bestF1) {
+                bestF1 = s.f1();
+                double threshold = wholeNumbers || i + 1 == distances.length ? distances[i]
+                        : (distances[i] + distances[i + 1]) / 2;
+                best = new Score(threshold, tp, fp, positives - tp);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The recall of the pairs between each group's picture of kind {@code anchor} and its pictures of every other
+     * kind, by kind, at {@code threshold}.
+     */
+    public Map<String, Double> recallByKind(List<String> kinds, String anchor, double threshold) {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        for (int i = 0; i < distances.length; i++) {
+            if (!positive[i]) {
+                continue;
+            }
+            String a = kinds.get(left[i]);
+            String b = kinds.get(right[i]);
+            String other = a.equals(anchor) ? b : b.equals(anchor) ? a : null;
+            if (other == null) {
+                continue;
+            }
+            long[] c = counts.computeIfAbsent(other, x -> new long[2]);
+            c[1]++;
+            if (distances[i] <= threshold) {
+                c[0]++;
+            }
+        }
+        Map<String, Double> recall = new LinkedHashMap<>();
+        counts.forEach((kind, c) -> recall.put(kind, c[0] / (double) c[1]));
+        return recall;
+    }
+}
