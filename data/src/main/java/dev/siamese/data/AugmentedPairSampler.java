@@ -14,6 +14,10 @@ import java.util.stream.IntStream;
  * copies ({@link Augmenter}) of one picture, a dissimilar pair is one random copy each of two different pictures.
  * Both sides are always altered copies, so that "altered or not" tells the network nothing.
  *
+ * <p>With {@code hardNegativeCandidates = k > 1}, the second picture of a dissimilar pair is the one, among {@code k}
+ * drawn at random, whose 4x4 colour thumbnail is closest to the first picture's: a "hard negative" that looks alike
+ * at a glance (two skies, two plain backgrounds), which teaches the network to tell such pictures apart.
+ *
  * <p>Pair {@code i} of batch {@code b} depends only on the seed, {@code b} and {@code i}: the pairs of a batch are made
  * on several threads, and {@link #skip(long)} resumes exactly without making the skipped pairs. Not thread-safe: one
  * sampler feeds one training loop.
@@ -24,7 +28,12 @@ public final class AugmentedPairSampler implements PairSampler {
     private final int batchSize;
     private final double similarProbability;
     private final long seed;
+    private final int hardNegativeCandidates;
+    private final float[] thumbnails;
     private long batchesDrawn;
+
+    /** Thumbnail side for choosing hard negatives. */
+    private static final int THUMB = 4;
 
     /**
      * @param pictures           the pictures, each its own "class"; at least two
@@ -35,6 +44,15 @@ public final class AugmentedPairSampler implements PairSampler {
      */
     public AugmentedPairSampler(LabeledDataset pictures, Augmenter augmenter, int batchSize, double similarProbability,
                                 long seed) {
+        this(pictures, augmenter, batchSize, similarProbability, seed, 1);
+    }
+
+    /**
+     * As above, choosing the second picture of each dissimilar pair as the most alike of {@code hardNegativeCandidates}
+     * random ones (1: uniformly at random).
+     */
+    public AugmentedPairSampler(LabeledDataset pictures, Augmenter augmenter, int batchSize, double similarProbability,
+                                long seed, int hardNegativeCandidates) {
         this.pictures = Objects.requireNonNull(pictures, "pictures");
         this.augmenter = Objects.requireNonNull(augmenter, "augmenter");
         if (pictures.size() < 2) {
@@ -51,9 +69,66 @@ public final class AugmentedPairSampler implements PairSampler {
             throw new IllegalArgumentException("a batch of " + batchSize + " pairs of " + pictures.shape()
                     + " pictures does not fit one Java array; use a smaller batch size");
         }
+        if (hardNegativeCandidates < 1) {
+            throw new IllegalArgumentException("hard negative candidates must be at least 1, got " + hardNegativeCandidates);
+        }
         this.batchSize = batchSize;
         this.similarProbability = similarProbability;
         this.seed = seed;
+        this.hardNegativeCandidates = hardNegativeCandidates;
+        this.thumbnails = hardNegativeCandidates > 1 ? thumbnails(pictures) : null;
+    }
+
+    /** 4x4 cell means of every picture, channel by channel. */
+    private static float[] thumbnails(LabeledDataset pictures) {
+        var shape = pictures.shape();
+        int c = shape.channels();
+        int cells = THUMB * THUMB * c;
+        float[] out = new float[pictures.size() * cells];
+        IntStream.range(0, pictures.size()).parallel().forEach(p -> {
+            float[] pixels = new float[shape.length()];
+            pictures.copyPixels(p, pixels, 0);
+            int[] counts = new int[THUMB * THUMB];
+            for (int y = 0; y < shape.height(); y++) {
+                int cy = y * THUMB / shape.height();
+                for (int x = 0; x < shape.width(); x++) {
+                    int cell = cy * THUMB + x * THUMB / shape.width();
+                    counts[cell]++;
+                    for (int ch = 0; ch < c; ch++) {
+                        out[p * cells + cell * c + ch] += pixels[(y * shape.width() + x) * c + ch];
+                    }
+                }
+            }
+            for (int cell = 0; cell < THUMB * THUMB; cell++) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[p * cells + cell * c + ch] /= Math.max(1, counts[cell]);
+                }
+            }
+        });
+        return out;
+    }
+
+    private int hardNegative(int a, SplittableRandom random) {
+        int n = pictures.size();
+        int cells = thumbnails.length / n;
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < hardNegativeCandidates; k++) {
+            int b = random.nextInt(n - 1);
+            if (b >= a) {
+                b++;
+            }
+            double d = 0;
+            for (int i = 0; i < cells; i++) {
+                double diff = thumbnails[a * cells + i] - thumbnails[b * cells + i];
+                d += diff * diff;
+            }
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = b;
+            }
+        }
+        return best;
     }
 
     @Override
@@ -93,7 +168,9 @@ public final class AugmentedPairSampler implements PairSampler {
             boolean same = random.nextDouble() < similarProbability;
             int a = random.nextInt(n);
             int b = a;
-            if (!same) {
+            if (!same && thumbnails != null) {
+                b = hardNegative(a, random);
+            } else if (!same) {
                 b = random.nextInt(n - 1);
                 if (b >= a) {
                     b++;
@@ -121,6 +198,6 @@ public final class AugmentedPairSampler implements PairSampler {
     @Override
     public String toString() {
         return "AugmentedPairSampler[" + pictures.name() + ", " + batchSize + " pairs, P(similar) = " + similarProbability
-                + ", seed " + seed + ", " + batchesDrawn + " batches drawn]";
+                + ", seed " + seed + ", hard negatives of " + hardNegativeCandidates + ", " + batchesDrawn + " batches drawn]";
     }
 }

@@ -95,7 +95,9 @@ public record DataSettings(String source, int syntheticTrainSize, int syntheticT
         int pictures = s.getInt("siamese.data.augmented-evaluation.pictures", 2, 1_000_000);
         int copies = s.getInt("siamese.data.augmented-evaluation.copies", 2, 100);
         return s.getChoice("siamese.data.pairs", PAIR_CHOICES).equals("augmented")
-                ? TrainingPairs.augmented(augmentation, pictures, copies) : TrainingPairs.labels();
+                ? TrainingPairs.augmented(augmentation, pictures, copies,
+                s.getInt("siamese.data.augmented-pairs.hard-negative-candidates", 1, 1000))
+                : TrainingPairs.labels();
     }
 
     private static String splitName(Settings s, String key) {

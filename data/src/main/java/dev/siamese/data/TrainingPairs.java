@@ -19,11 +19,17 @@ import java.util.Objects;
  * @param augmenter            makes the copies (augmented pairs only)
  * @param evaluationPictures   pictures per split scored (augmented pairs only)
  * @param evaluationCopies     pictures per class when scoring, the unaltered one included (augmented pairs only)
+ * @param hardNegativeCandidates dissimilar pairs take the most alike of this many random pictures (1: any; augmented
+ *                             pairs only, see {@link AugmentedPairSampler})
  */
-public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluationPictures, int evaluationCopies) {
+public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluationPictures, int evaluationCopies,
+                            int hardNegativeCandidates) {
 
     public TrainingPairs {
         Objects.requireNonNull(augmenter, "augmenter");
+        if (hardNegativeCandidates < 1) {
+            throw new IllegalArgumentException("hard negative candidates must be at least 1, got " + hardNegativeCandidates);
+        }
         if (augmented && (evaluationPictures < 2 || evaluationCopies < 2)) {
             throw new IllegalArgumentException("scoring augmented pairs needs at least 2 pictures of at least 2 copies");
         }
@@ -31,17 +37,23 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
 
     /** Pairs by class labels, as in the paper. */
     public static TrainingPairs labels() {
-        return new TrainingPairs(false, new Augmenter(Augmentation.none()), 0, 0);
+        return new TrainingPairs(false, new Augmenter(Augmentation.none()), 0, 0, 1);
     }
 
     /** Pairs of augmented copies, scored on {@code pictures} x {@code copies} pictures per split. */
     public static TrainingPairs augmented(Augmentation augmentation, int pictures, int copies) {
-        return new TrainingPairs(true, new Augmenter(augmentation), pictures, copies);
+        return augmented(augmentation, pictures, copies, 1);
+    }
+
+    /** Pairs of augmented copies with hard negatives chosen among {@code hardNegativeCandidates} pictures. */
+    public static TrainingPairs augmented(Augmentation augmentation, int pictures, int copies, int hardNegativeCandidates) {
+        return new TrainingPairs(true, new Augmenter(augmentation), pictures, copies, hardNegativeCandidates);
     }
 
     /** The sampler that feeds training from {@code train}. */
     public PairSampler sampler(LabeledDataset train, int batchPairs, double similarProbability, long seed) {
-        return augmented ? new AugmentedPairSampler(train, augmenter, batchPairs, similarProbability, seed)
+        return augmented ? new AugmentedPairSampler(train, augmenter, batchPairs, similarProbability, seed,
+                hardNegativeCandidates)
                 : new BalancedPairSampler(train, batchPairs, similarProbability, seed);
     }
 

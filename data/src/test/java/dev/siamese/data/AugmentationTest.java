@@ -100,6 +100,35 @@ class AugmentationTest {
     }
 
     @Test
+    void hardNegativesPairEachPictureWithTheMostAlikeOfTheCandidates() {
+        ImageShape shape = new ImageShape(8, 8, 3);
+        int n = 6;
+        float[] pixels = new float[n * shape.length()];
+        // pictures 0 and 1 are two shades of one colour, the others far apart
+        float[][] colours = {{0.5f, 0.5f, 0.9f}, {0.52f, 0.5f, 0.88f}, {1, 0, 0}, {0, 1, 0}, {0, 0, 0}, {1, 1, 1}};
+        for (int p = 0; p < n; p++) {
+            for (int i = 0; i < 64; i++) {
+                System.arraycopy(colours[p], 0, pixels, p * shape.length() + i * 3, 3);
+            }
+        }
+        InMemoryDataset pictures = new InMemoryDataset("colours", shape, pixels, new int[n], List.of("all"));
+        AugmentedPairSampler hard = new AugmentedPairSampler(pictures, new Augmenter(Augmentation.none()), 200, 0, 3, 40);
+        PairBatch batch = hard.next();
+        float[] left = array(batch.left());
+        float[] right = array(batch.right());
+        int checked = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            float l = left[i * shape.length() + 2];
+            float r = right[i * shape.length() + 2];
+            if (l == 0.9f) {
+                assertThat(r).as("partner of picture 0").isEqualTo(0.88f);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
     void samplerNeedsTwoPictures() {
         assertThatThrownBy(() -> new AugmentedPairSampler(dataset(1, RGB), new Augmenter(Augmentation.none()), 4, 0.5, 1))
                 .hasMessageContaining("at least 2 pictures");

@@ -148,7 +148,7 @@ public final class NearDuplicatesCommand implements Runnable {
             List<String> edits = new ArrayList<>(new LinkedHashSet<>(first.recallByEdit().keySet()));
             sb.append("| method | threshold | precision | recall | F1 | calibration F1 | ");
             edits.forEach(e -> sb.append("recall ").append(e).append(" | "));
-            sb.append("decode s | features s | pairs s |\n|---|---|---|---|---|---|");
+            sb.append("false pos. group-group / group-distr. / distr.-distr. | decode s | features s | pairs s |\n|---|---|---|---|---|---|---|");
             edits.forEach(e -> sb.append("---|"));
             sb.append("---|---|---|\n");
             for (NearDuplicateScorer.Result r : results) {
@@ -157,6 +157,8 @@ public final class NearDuplicatesCommand implements Runnable {
                                 : String.format(Locale.ROOT, "%.0f bits", r.test().threshold()),
                         r.test().precision(), r.test().recall(), r.test().f1(), r.calibration().f1()));
                 edits.forEach(e -> sb.append(String.format(Locale.ROOT, "%.2f | ", r.recallByEdit().getOrDefault(e, Double.NaN))));
+                sb.append(r.falsePositives().values().stream().map(String::valueOf).collect(Collectors.joining(" / ")))
+                        .append(" | ");
                 sb.append(String.format(Locale.ROOT, "%.2f | %.2f | %.2f |%n", r.decodeSeconds(), r.featureSeconds(),
                         r.compareSeconds()));
             }

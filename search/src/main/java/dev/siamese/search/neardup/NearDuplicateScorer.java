@@ -31,13 +31,14 @@ public final class NearDuplicateScorer {
      * @param calibration      the best-F1 score on the calibration split (its threshold is used on the test split)
      * @param test             the score on the test split at the calibrated threshold
      * @param recallByEdit     test recall of the pairs "original - copy" for each edit
+     * @param falsePositives   test false positives by the kinds of their pictures (see {@link PairScores#falsePositivesByKind})
      * @param decodeSeconds    decoding the test pictures at the method's input shape (wall time)
      * @param featureSeconds   embedding or hashing the decoded test pictures
      * @param compareSeconds   computing and ranking every test pair's distance
      * @param testPictures     pictures in the test split
      */
     public record Result(String method, PairScores.Score calibration, PairScores.Score test,
-                         Map<String, Double> recallByEdit, double decodeSeconds, double featureSeconds,
+                         Map<String, Double> recallByEdit, Map<String, Long> falsePositives, double decodeSeconds, double featureSeconds,
                          double compareSeconds, int testPictures, long testPairs, long testPositives) {
     }
 
@@ -124,6 +125,7 @@ public final class NearDuplicateScorer {
         PairScores.Score score = tst.at(chosen.threshold());
         List<String> kinds = test.split().members().stream().map(NearDuplicateSet.Member::kind).toList();
         return new Result(method, chosen, score, tst.recallByKind(kinds, NearDuplicateSet.ORIGINAL, chosen.threshold()),
+                tst.falsePositivesByKind(kinds, chosen.threshold()),
                 test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives());
     }
 

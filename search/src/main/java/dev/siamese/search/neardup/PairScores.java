@@ -141,6 +141,28 @@ public final class PairScores {
     }
 
     /**
+     * The false positives at {@code threshold} by the kinds of their two pictures ({@code "distractor"} or any other
+     * kind, which counts as {@code "group"}): keys {@code group-group}, {@code group-distractor},
+     * {@code distractor-distractor}.
+     */
+    public Map<String, Long> falsePositivesByKind(List<String> kinds, double threshold) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("group-group", 0L);
+        counts.put("group-distractor", 0L);
+        counts.put("distractor-distractor", 0L);
+        for (int i = 0; i < distances.length && distances[i] <= threshold; i++) {
+            if (positive[i]) {
+                continue;
+            }
+            boolean a = kinds.get(left[i]).equals("distractor");
+            boolean b = kinds.get(right[i]).equals("distractor");
+            String key = a && b ? "distractor-distractor" : a || b ? "group-distractor" : "group-group";
+            counts.merge(key, 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /**
      * The recall of the pairs between each group's picture of kind {@code anchor} and its pictures of every other
      * kind, by kind, at {@code threshold}.
      */
