@@ -1,0 +1,121 @@
+package dev.siamese.app;
+
+import dev.siamese.app.cli.SiameseCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The near-duplicate workflow through the CLI: train a twin with augmented pairs on an unlabelled picture folder,
+ * build a near-duplicate set from other pictures, and score the twin against the hashes on it.
+ */
+class NearDuplicatesCommandTest {
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            CommandLine cl = SiameseCommand.commandLine();
+            cl.setErr(new PrintWriter(err));
+            int code = cl.execute(args);
+            return new Result(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void trainsOnAnUnlabelledFolderThenScoresTheTwinAndTheHashesOnANearDuplicateSet(@TempDir Path dir) throws IOException {
+        Path photos = dir.resolve("photos");
+        for (int i = 0; i < 60; i++) {
+            write(photos.resolve(i % 2 == 0 ? "a" : "b/c").resolve("p" + i + ".png"), picture(i, 40, 30));
+        }
+        Result trained = run("train", "-e", "near-duplicate-photos", "-o", dir.resolve("runs").toString(), "-q",
+                "--set", "data.picture-folder.dir=\"" + photos + "\"",
+                "--set", "data.cache.enabled=false",
+                "--set", "data.image-folder.height=16", "--set", "data.image-folder.width=16",
+                "--set", "model.conv.layers=1", "--set", "model.conv.kernels=4", "--set", "model.embedding-dim=8",
+                "--set", "training.iterations=30", "--set", "training.batch-pairs=16",
+                "--set", "training.validation.every=0", "--set", "training.checkpoint-every=0",
+                "--set", "data.augmented-evaluation.pictures=5", "--set", "data.augmented-evaluation.copies=3",
+                "--set", "data.augmented-pairs.hard-negative-candidates=4",
+                "--set", "evaluation.calibration-pairs=100", "--set", "evaluation.test-pairs=100");
+        assertThat(trained.code()).as(trained.err()).isZero();
+        Path runDir;
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            runDir = runs.findFirst().orElseThrow();
+        }
+        assertThat(runDir.resolve("COMPLETE")).exists();
+        assertThat(Files.readString(runDir.resolve("config.conf"))).contains("pairs=augmented");
+
+        Path others = dir.resolve("others");
+        for (int i = 0; i < 8; i++) {
+            write(others.resolve("o" + i + ".png"), picture(500 + i, 120, 90));
+        }
+        for (int i = 0; i < 12; i++) {
+            write(others.resolve("distractors/d" + i + ".png"), picture(900 + i, 50, 40));
+        }
+        Path set = dir.resolve("set");
+        Result made = run("near-duplicates", "make-set", "--originals", others.resolve("o0.png") + ","
+                + others.resolve("o1.png") + "," + others.resolve("o2.png") + "," + others.resolve("o3.png") + ","
+                + others.resolve("o4.png") + "," + others.resolve("o5.png"), "--distractors",
+                others.resolve("distractors").toString(), "-o", set.toString(), "--max-side", "96");
+        assertThat(made.code()).as(made.err()).isZero();
+        assertThat(made.out()).contains("calibration 3 groups + 6 distractors, test 3 groups + 6 distractors");
+
+        Path table = dir.resolve("table.md");
+        Result scored = run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(),
+                "--markdown", table.toString());
+        assertThat(scored.code()).as(scored.err()).isZero();
+        assertThat(scored.out()).contains("| twin (conv-").contains("| ahash |").contains("| dhash |").contains("| phash |")
+                .contains("recall crop85").contains("24 pictures, 276 pairs of which 45 near-duplicate pairs");
+        assertThat(Files.readString(table)).isEqualTo(scored.out());
+
+        Result missing = run("near-duplicates", "score", "--set", dir.resolve("nope").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("error:").contains("nope").contains("make-set");
+        Result badHash = run("near-duplicates", "score", "--set", set.toString(), "--hashes", "md5");
+        assertThat(badHash.code()).isEqualTo(1);
+        assertThat(badHash.err()).contains("md5");
+    }
+
+    private static BufferedImage picture(int seed, int w, int h) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(random.nextInt(0xFFFFFF)));
+        g.fillRect(0, 0, w, h);
+        for (int i = 0; i < 5; i++) {
+            g.setColor(new Color(random.nextInt(0xFFFFFF)));
+            g.fillOval(random.nextInt(w), random.nextInt(h), w / 3 + random.nextInt(w / 2), h / 3 + random.nextInt(h / 2));
+        }
+        g.dispose();
+        return image;
+    }
+
+    private static void write(Path file, BufferedImage image) throws IOException {
+        Files.createDirectories(file.getParent());
+        ImageIO.write(image, "png", file.toFile());
+    }
+}
