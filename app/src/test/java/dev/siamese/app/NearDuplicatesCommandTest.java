@@ -69,6 +69,25 @@ class NearDuplicatesCommandTest {
         assertThat(runDir.resolve("COMPLETE")).exists();
         assertThat(Files.readString(runDir.resolve("config.conf"))).contains("pairs=augmented");
 
+        Path csv = dir.resolve("embeddings.csv");
+        Result embedded = run("embed", photos.toString(), "-m", runDir.toString(), "-o", csv.toString());
+        assertThat(embedded.code()).as(embedded.err()).isZero();
+        var rows = Files.readAllLines(csv);
+        assertThat(rows).hasSize(61);
+        assertThat(rows.get(0)).isEqualTo("path,e0,e1,e2,e3,e4,e5,e6,e7");
+        assertThat(rows.get(1).split(",")).hasSize(9);
+        assertThat(csv.resolveSibling("embeddings.csv.partial")).doesNotExist();
+
+        String p0 = photos.resolve("a/p0.png").toString();
+        Result same = run("compare", p0, p0, "-m", runDir.toString());
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.out()).startsWith("distance 0.00000").contains(": similar");
+        Result strict = run("compare", p0, photos.resolve("b/c/p1.png").toString(), "-m", runDir.toString(), "-t", "1e-9");
+        assertThat(strict.out()).contains("threshold 0.00000: not similar");
+        Result absent = run("compare", p0, dir.resolve("absent.png").toString(), "-m", runDir.toString());
+        assertThat(absent.code()).isEqualTo(1);
+        assertThat(absent.err()).contains("error:").contains("absent.png");
+
         Path others = dir.resolve("others");
         for (int i = 0; i < 8; i++) {
             write(others.resolve("o" + i + ".png"), picture(500 + i, 120, 90));

@@ -10,7 +10,8 @@ import java.io.PrintWriter;
 /** The top-level {@code siamese} command; its subcommands do the work. */
 @Command(name = "siamese", mixinStandardHelpOptions = true, version = "siamese 0.1.0",
         description = "Train and use Siamese networks for picture comparison.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SweepCommand.class, ExperimentsCommand.class, IndexCommand.class, SearchCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SweepCommand.class, ExperimentsCommand.class,
+                EmbedCommand.class, CompareCommand.class, IndexCommand.class, SearchCommand.class,
                 DedupCommand.class, NearDuplicatesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SiameseCommand implements Runnable {
 

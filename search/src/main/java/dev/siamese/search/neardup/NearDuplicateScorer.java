@@ -71,6 +71,32 @@ public final class NearDuplicateScorer {
         return results;
     }
 
+    /**
+     * The best-F1 embedding distance threshold on a labelled sample: a folder with one sub-folder per group of
+     * near-duplicates (pictures that should pair) and optionally a {@code distractors} sub-folder of pictures that
+     * should pair with nothing. Returns the threshold with the sample's precision, recall and F1 at it.
+     */
+    public static PairScores.Score calibrate(Path sample, EmbeddingModel model) {
+        NearDuplicateSet.Split split = NearDuplicateSet.read(sample);
+        Features features = embed(split, model);
+        PairScores scores = new PairScores(groups(split), features.distance());
+        if (scores.positives() == 0) {
+            throw new dev.siamese.api.DatasetException("labelled sample " + sample + " has no group with two or more pictures");
+        }
+        return scores.best(false);
+    }
+
+    /** As {@link #calibrate(Path, EmbeddingModel)} for a perceptual hash: the best Hamming distance in bits. */
+    public static PairScores.Score calibrate(Path sample, PerceptualHash hash) {
+        NearDuplicateSet.Split split = NearDuplicateSet.read(sample);
+        Features features = hashed(decode(split, PerceptualHash.DECODE_SHAPE), hash);
+        PairScores scores = new PairScores(groups(split), features.distance());
+        if (scores.positives() == 0) {
+            throw new dev.siamese.api.DatasetException("labelled sample " + sample + " has no group with two or more pictures");
+        }
+        return scores.best(true);
+    }
+
     private record Decoded(NearDuplicateSet.Split split, Image[] pictures, double seconds) {
     }
 

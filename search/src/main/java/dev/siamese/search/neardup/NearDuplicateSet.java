@@ -128,8 +128,8 @@ public final class NearDuplicateSet {
     /** Reads a split folder made by {@link #build}. */
     public static Split read(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new DatasetException("near-duplicate split folder " + folder + " does not exist; build the set with"
-                    + " 'siamese near-duplicates make-set'");
+            throw new DatasetException("near-duplicate folder " + folder + " does not exist; build a set with"
+                    + " 'siamese near-duplicates make-set', or make a folder with one sub-folder per group of duplicates");
         }
         List<Member> members = new ArrayList<>();
         int group = 0;
@@ -141,7 +141,7 @@ public final class NearDuplicateSet {
             }
             boolean isDistractors = entry.getFileName().toString().equals(DISTRACTORS);
             for (Path file : sorted(entry)) {
-                if (!Files.isRegularFile(file) || !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jpg")) {
+                if (!Files.isRegularFile(file) || !dev.siamese.search.FolderScanner.isPicture(file)) {
                     continue;
                 }
                 if (isDistractors) {
@@ -155,8 +155,8 @@ public final class NearDuplicateSet {
             }
         }
         if (group < 2) {
-            throw new DatasetException("near-duplicate split folder " + folder + " has " + group + " group folder(s);"
-                    + " it needs at least 2");
+            throw new DatasetException("near-duplicate folder " + folder + " has " + group + " group sub-folder(s);"
+                    + " it needs at least 2 (one per group of duplicates, plus an optional 'distractors' folder)");
         }
         return new Split(folder, List.copyOf(members), group, distractors);
     }

@@ -1,0 +1,88 @@
+package dev.siamese.app.cli;
+
+import dev.siamese.api.SiameseException;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.search.FolderScanner;
+import dev.siamese.search.ScanReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code siamese embed}: the embedding of every picture under a folder, as CSV. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+        description = {"Embed every picture under a folder (decoded in parallel, embedded in batches) and write one CSV row",
+                "per picture: path, then the embedding's values. Unreadable files are named and skipped."})
+public final class EmbedCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FOLDER", description = "Pictures (png, jpg, jpeg, bmp, gif), searched recursively.")
+    Path folder;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "A model directory or a run directory.")
+    Path model;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The CSV file to write (replaced when complete).")
+    Path out;
+
+    @Option(names = "--batch", defaultValue = "256", description = "Pictures per embedding batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    public Integer call() {
+        if (batch < 1) {
+            throw new SiameseException("--batch must be at least 1, got " + batch);
+        }
+        Path absolute = out.toAbsolutePath();
+        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
+        try (EmbeddingModel m = ModelOption.load(model)) {
+            ScanReport report;
+            try (BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                w.write("path");
+                for (int i = 0; i < m.embeddingDimension(); i++) {
+                    w.write(",e" + i);
+                }
+                w.newLine();
+                report = new FolderScanner(m.inputShape(), batch, Runtime.getRuntime().availableProcessors())
+                        .scan(folder, f -> true, m::embed, (f, picture, embedding) -> {
+                            try {
+                                w.write(csv(f.path().toString()));
+                                for (float v : embedding) {
+                                    w.write(',');
+                                    w.write(Float.toString(v));
+                                }
+                                w.newLine();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException("cannot write " + temporary + ": " + e.getMessage(), e);
+                            }
+                        });
+            }
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            System.out.println(report.summary());
+            report.unreadable().forEach(s -> System.out.println("skipped " + s.path() + ": " + s.reason()));
+            System.out.printf(Locale.ROOT, "wrote %,d embeddings to %s%n", report.embedded(), absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // left behind only if the disk failed twice
+            }
+        }
+        return 0;
+    }
+
+    private static String csv(String value) {
+        return value.contains(",") || value.contains("\"") || value.contains("\n")
+                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+}
