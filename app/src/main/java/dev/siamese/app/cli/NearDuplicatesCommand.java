@@ -143,19 +143,20 @@ public final class NearDuplicatesCommand implements Runnable {
             }
             NearDuplicateScorer.Result first = results.get(0);
             sb.append(String.format(Locale.ROOT, "test half: %,d pictures, %,d pairs of which %,d near-duplicate pairs;"
-                    + " thresholds chosen for the best F1 on the calibration half%n%n", first.testPictures(),
+                    + " thresholds chosen for the best F1 on the calibration half; two-fold F1: the mean of that and of"
+                    + " the reverse (calibrated on the test half, scored on the calibration half)%n%n", first.testPictures(),
                     first.testPairs(), first.testPositives()));
             List<String> edits = new ArrayList<>(new LinkedHashSet<>(first.recallByEdit().keySet()));
-            sb.append("| method | threshold | precision | recall | F1 | calibration F1 | ");
+            sb.append("| method | threshold | precision | recall | F1 | calibration F1 | two-fold F1 | ");
             edits.forEach(e -> sb.append("recall ").append(e).append(" | "));
-            sb.append("false pos. group-group / group-distr. / distr.-distr. | decode s | features s | pairs s |\n|---|---|---|---|---|---|---|");
+            sb.append("false pos. group-group / group-distr. / distr.-distr. | decode s | features s | pairs s |\n|---|---|---|---|---|---|---|---|");
             edits.forEach(e -> sb.append("---|"));
             sb.append("---|---|---|\n");
             for (NearDuplicateScorer.Result r : results) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f | ", r.method(),
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f | %.3f | ", r.method(),
                         r.method().startsWith("twin") ? String.format(Locale.ROOT, "%.4f", r.test().threshold())
                                 : String.format(Locale.ROOT, "%.0f bits", r.test().threshold()),
-                        r.test().precision(), r.test().recall(), r.test().f1(), r.calibration().f1()));
+                        r.test().precision(), r.test().recall(), r.test().f1(), r.calibration().f1(), r.twoFoldF1()));
                 edits.forEach(e -> sb.append(String.format(Locale.ROOT, "%.2f | ", r.recallByEdit().getOrDefault(e, Double.NaN))));
                 sb.append(r.falsePositives().values().stream().map(String::valueOf).collect(Collectors.joining(" / ")))
                         .append(" | ");

@@ -36,10 +36,17 @@ public final class NearDuplicateScorer {
      * @param featureSeconds   embedding or hashing the decoded test pictures
      * @param compareSeconds   computing and ranking every test pair's distance
      * @param testPictures     pictures in the test split
+     * @param swapped          the other direction: the calibration split's score at the test split's best threshold
      */
     public record Result(String method, PairScores.Score calibration, PairScores.Score test,
                          Map<String, Double> recallByEdit, Map<String, Long> falsePositives, double decodeSeconds, double featureSeconds,
-                         double compareSeconds, int testPictures, long testPairs, long testPositives) {
+                         double compareSeconds, int testPictures, long testPairs, long testPositives,
+                         PairScores.Score swapped) {
+
+        /** The mean F1 of both directions: calibrated on one half and scored on the other (two-fold). */
+        public double twoFoldF1() {
+            return (test.f1() + swapped.f1()) / 2;
+        }
     }
 
     private NearDuplicateScorer() {
@@ -149,10 +156,11 @@ public final class NearDuplicateScorer {
         PairScores tst = new PairScores(groups(test.split()), test.distance());
         double compare = (System.nanoTime() - t0) / 1e9;
         PairScores.Score score = tst.at(chosen.threshold());
+        PairScores.Score swapped = cal.at(tst.best(wholeNumbers).threshold());
         List<String> kinds = test.split().members().stream().map(NearDuplicateSet.Member::kind).toList();
         return new Result(method, chosen, score, tst.recallByKind(kinds, NearDuplicateSet.ORIGINAL, chosen.threshold()),
                 tst.falsePositivesByKind(kinds, chosen.threshold()),
-                test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives());
+                test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives(), swapped);
     }
 
     private static int[] groups(NearDuplicateSet.Split split) {
