@@ -49,6 +49,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -134,7 +137,10 @@ public final class EmbeddingIndex implements AutoCloseable {
     private final SearcherManager searchers;
     /** Files written since the searchers last refreshed: path to {size, modified}. */
     private final Map<String, long[]> pending = new HashMap<>();
-    private int uncommitted;
+    /** Builds HNSW graphs of merged segments on several threads. */
+    private final ExecutorService mergeWorkers;
+    private final int mergeThreads;
+    private final AtomicInteger uncommitted = new AtomicInteger();
     private volatile boolean stale;
     private volatile boolean closed;
 
@@ -143,16 +149,24 @@ public final class EmbeddingIndex implements AutoCloseable {
         this.modelId = modelId;
         this.dimension = dimension;
         this.options = options;
+        this.mergeThreads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        AtomicInteger number = new AtomicInteger();
+        this.mergeWorkers = Executors.newFixedThreadPool(mergeThreads, task -> {
+            Thread thread = new Thread(task, "siamese-index-merge-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.directory = FSDirectory.open(folder.resolve("lucene"));
         IndexWriterConfig config = new IndexWriterConfig();
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setRAMBufferSizeMB(options.ramBufferMb());
-        config.setCodec(codec(options));
+        config.setCodec(codec(options, mergeThreads, mergeWorkers));
         IndexWriter opened;
         try {
             opened = new IndexWriter(directory, config);
         } catch (IOException | RuntimeException e) {
             directory.close();
+            mergeWorkers.shutdownNow();
             throw e;
         }
         this.writer = opened;
@@ -232,7 +246,8 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     /**
-     * Adds the picture at {@code path}, or replaces what is stored for that path.
+     * Adds the picture at {@code path}, or replaces what is stored for that path. Several threads may add at once:
+     * each then builds its own part of the graph, which is how a bulk build uses every core.
      *
      * @param hash     a 64-bit perceptual hash of the picture (0 when not computed)
      * @param size     the file's size in bytes
@@ -248,17 +263,24 @@ public final class EmbeddingIndex implements AutoCloseable {
         doc.add(new StoredField(HASH, hash));
         doc.add(new StoredField(SIZE, size));
         doc.add(new StoredField(MODIFIED, modified));
+        checkOpen();
+        try {
+            // IndexWriter is thread-safe; the graph insertion happens here, outside this index's lock
+            writer.updateDocument(new Term(PATH, path), doc);
+        } catch (IOException e) {
+            throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            throw new IllegalStateException("the embedding index in " + folder + " is closed", e);
+        }
         synchronized (this) {
-            checkOpen();
-            try {
-                writer.updateDocument(new Term(PATH, path), doc);
-                pending.put(path, new long[] {size, modified});
-                stale = true;
-                if (++uncommitted >= options.commitEvery()) {
+            pending.put(path, new long[] {size, modified});
+            stale = true;
+        }
+        if (uncommitted.incrementAndGet() >= options.commitEvery()) {
+            synchronized (this) {
+                if (uncommitted.get() >= options.commitEvery()) {
                     commit();
                 }
-            } catch (IOException e) {
-                throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
             }
         }
     }
@@ -270,7 +292,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             writer.deleteDocuments(new Term(PATH, path));
             pending.put(path, null);
             stale = true;
-            uncommitted++;
+            uncommitted.incrementAndGet();
         } catch (IOException e) {
             throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
         }
@@ -398,20 +420,23 @@ public final class EmbeddingIndex implements AutoCloseable {
     public synchronized void commit() {
         checkOpen();
         try {
+            uncommitted.set(0);
             writer.commit();
-            uncommitted = 0;
         } catch (IOException e) {
             throw new SearchException("cannot commit the embedding index in " + folder + ": " + e.getMessage(), e);
         }
     }
 
-    /** Merges the index into one segment, which makes searches faster; slow for large indexes (the graph is rebuilt). */
+    /**
+     * Merges the index into one segment, which makes searches faster; the merged graph is built on every core, starting
+     * from the largest segment's graph.
+     */
     public synchronized void optimize() {
         checkOpen();
         try {
             writer.forceMerge(1);
+            uncommitted.set(0);
             writer.commit();
-            uncommitted = 0;
             stale = true;
         } catch (IOException e) {
             throw new SearchException("cannot merge the embedding index in " + folder + ": " + e.getMessage(), e);
@@ -428,6 +453,8 @@ public final class EmbeddingIndex implements AutoCloseable {
         try {
             try (directory; writer; searchers) {
                 writer.commit();
+            } finally {
+                mergeWorkers.shutdownNow();
             }
         } catch (IOException e) {
             throw new SearchException("cannot close the embedding index in " + folder + ": " + e.getMessage(), e);
@@ -472,8 +499,10 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
     }
 
-    private static Codec codec(Options options) {
-        KnnVectorsFormat format = new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth());
+    private static Codec codec(Options options, int mergeThreads, ExecutorService mergeWorkers) {
+        KnnVectorsFormat format = mergeThreads > 1
+                ? new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth(), mergeThreads, mergeWorkers)
+                : new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth());
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

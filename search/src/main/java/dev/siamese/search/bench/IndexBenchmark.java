@@ -49,12 +49,30 @@ public final class IndexBenchmark {
         EmbeddingIndex.Options options = new EmbeddingIndex.Options(16, 100, 100, Integer.MAX_VALUE, 1024);
         try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "bench:" + dim, dim, options)) {
             long t0 = System.nanoTime();
-            float[] row = new float[dim];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(all, i * dim, row, 0, dim);
-                index.put("p" + i, row, 0, 0, 0);
-                if ((i + 1) % 100_000 == 0) {
-                    System.out.printf(Locale.ROOT, "  %,d added, %.1f s%n", i + 1, (System.nanoTime() - t0) / 1e9);
+            // every thread adds its share; each builds its own segment graphs, merged at the end
+            AtomicInteger added = new AtomicInteger();
+            Thread[] adders = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                adders[t] = new Thread(() -> {
+                    float[] row = new float[dim];
+                    for (int i = first; i < n; i += threads) {
+                        System.arraycopy(all, i * dim, row, 0, dim);
+                        index.put("p" + i, row, 0, 0, 0);
+                        int done = added.incrementAndGet();
+                        if (done % 100_000 == 0) {
+                            System.out.printf(Locale.ROOT, "  %,d added, %.1f s%n", done, (System.nanoTime() - t0) / 1e9);
+                        }
+                    }
+                });
+                adders[t].start();
+            }
+            for (Thread adder : adders) {
+                try {
+                    adder.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
                 }
             }
             index.commit();
@@ -62,10 +80,19 @@ public final class IndexBenchmark {
             System.out.printf(Locale.ROOT, "build (add + commit): %.1f s, %.0f embeddings/s, %,d in index, %,d MB on disk%n",
                     build, n / build, index.size(), size(folder) >> 20);
 
+            Neighbours truth = new ExactKnn(threads).search(query, gallery, k);
+            runQueries(index, query, k, 40, threads, truth);
+            for (int candidates : new int[] {20, 40}) {
+                long q0 = System.nanoTime();
+                double recall = runQueries(index, query, k, candidates, threads, truth);
+                System.out.printf(Locale.ROOT, "before the merge, candidates %4d: recall@%d %.4f, %,.0f queries/s%n",
+                        candidates, k, recall, queries / ((System.nanoTime() - q0) / 1e9));
+            }
             long m0 = System.nanoTime();
             index.optimize();
-            System.out.printf(Locale.ROOT, "merge into one segment: %.1f s%n", (System.nanoTime() - m0) / 1e9);
-            Neighbours truth = new ExactKnn(threads).search(query, gallery, k);
+            double merge = (System.nanoTime() - m0) / 1e9;
+            System.out.printf(Locale.ROOT, "merge into one segment: %.1f s; build + merge %.1f s (%.0f embeddings/s)%n",
+                    merge, build + merge, n / (build + merge));
             // warm-up
             runQueries(index, query, k, 40, threads, truth);
             for (String c : candidateList) {
