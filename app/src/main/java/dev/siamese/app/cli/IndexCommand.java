@@ -4,6 +4,7 @@ import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.FolderScanner;
+import dev.siamese.search.ParallelSink;
 import dev.siamese.search.ScanReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,9 +41,14 @@ public final class IndexCommand implements Callable<Integer> {
         try (EmbeddingModel m = ModelOption.load(model);
              EmbeddingIndex idx = EmbeddingIndex.openOrCreate(index, ModelOption.identity(model, m), m.embeddingDimension(),
                      EmbeddingIndex.Options.defaults())) {
-            FolderScanner scanner = new FolderScanner(m.inputShape(), batch, Runtime.getRuntime().availableProcessors());
-            ScanReport report = scanner.scan(folder, f -> !idx.contains(key(f.path()), f.size(), f.modified()), m::embed,
-                    (f, picture, embedding) -> idx.put(key(f.path()), embedding, hash.hash(picture), f.size(), f.modified()));
+            int threads = Runtime.getRuntime().availableProcessors();
+            FolderScanner scanner = new FolderScanner(m.inputShape(), batch, threads);
+            ScanReport report;
+            // hashing and adding to the HNSW graph run on every core, behind decoding and embedding
+            try (ParallelSink sink = new ParallelSink((f, picture, embedding) -> idx.put(key(f.path()), embedding,
+                    hash.hash(picture), f.size(), f.modified()), threads, 4 * batch)) {
+                report = scanner.scan(folder, f -> !idx.contains(key(f.path()), f.size(), f.modified()), m::embed, sink);
+            }
             idx.commit();
             if (!quiet) {
                 System.out.println(report.summary());
