@@ -111,6 +111,27 @@ class NearDuplicatesCommandTest {
                 .contains("recall crop85").contains("24 pictures, 276 pairs of which 45 near-duplicate pairs");
         assertThat(Files.readString(table)).isEqualTo(scored.out());
 
+        // index the test half, then dedup with a threshold calibrated on the labelled calibration half
+        Path index = dir.resolve("index");
+        Result indexed = run("index", set.resolve("test").toString(), "-m", runDir.toString(), "-i", index.toString(), "-q");
+        assertThat(indexed.code()).as(indexed.err()).isZero();
+        Path html = dir.resolve("sheet.html");
+        Result dedup = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--exact",
+                "--calibrate", set.resolve("calibration").toString(), "--html", html.toString(), "--html-max-groups", "1");
+        assertThat(dedup.code()).as(dedup.err()).isZero();
+        assertThat(dedup.out()).containsPattern("calibrated on .*calibration: threshold [0-9.]+, precision [0-9.]+, recall"
+                + " [0-9.]+, F1 [0-9.]+");
+        String sheet = Files.readString(html);
+        assertThat(sheet).startsWith("<!DOCTYPE html>").contains("groups holding").contains("exact pairs");
+        Result hashes = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--hash",
+                "--calibrate", set.resolve("calibration").toString());
+        assertThat(hashes.code()).as(hashes.err()).isZero();
+        assertThat(hashes.out()).containsPattern("calibrated on .*: [0-9]+ bits").contains("hamming");
+        Result both = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "-t", "0.5",
+                "--calibrate", set.resolve("calibration").toString());
+        assertThat(both.code()).isEqualTo(1);
+        assertThat(both.err()).contains("--calibrate chooses the threshold");
+
         Result missing = run("near-duplicates", "score", "--set", dir.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("error:").contains("nope").contains("make-set");

@@ -93,10 +93,13 @@ public final class NearDuplicateScorer {
         return scores.best(false);
     }
 
-    /** As {@link #calibrate(Path, EmbeddingModel)} for a perceptual hash: the best Hamming distance in bits. */
-    public static PairScores.Score calibrate(Path sample, PerceptualHash hash) {
+    /**
+     * As {@link #calibrate(Path, EmbeddingModel)} for a perceptual hash of the pictures decoded at {@code shape} (use
+     * the shape the compared hashes were made at): the best Hamming distance in bits.
+     */
+    public static PairScores.Score calibrate(Path sample, PerceptualHash hash, ImageShape shape) {
         NearDuplicateSet.Split split = NearDuplicateSet.read(sample);
-        Features features = hashed(decode(split, PerceptualHash.DECODE_SHAPE), hash);
+        Features features = hashed(decode(split, shape), hash);
         PairScores scores = new PairScores(groups(split), features.distance());
         if (scores.positives() == 0) {
             throw new dev.siamese.api.DatasetException("labelled sample " + sample + " has no group with two or more pictures");

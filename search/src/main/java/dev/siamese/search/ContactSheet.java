@@ -1,0 +1,168 @@
+package dev.siamese.search;
+
+import dev.siamese.api.image.Image;
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.data.Pictures;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+import javax.imageio.ImageIO;
+
+/**
+ * An HTML contact sheet of near-duplicate groups: one self-contained file (thumbnails embedded as data URIs) with a row
+ * of thumbnails per group, largest groups first, each captioned with its file name and its distance to the nearest
+ * fellow member. At most {@code maxGroups} groups are shown, and the sheet says how many were left out; a picture that
+ * cannot be read is shown as a named placeholder.
+ */
+public final class ContactSheet {
+    /** The longer side of a thumbnail, in pixels. */
+    public static final int THUMBNAIL = 128;
+
+    private ContactSheet() {
+    }
+
+    /** Writes the sheet of {@code groups} to {@code file} (replaced atomically when complete). */
+    public static void write(DuplicateGroups groups, Path file, int maxGroups) {
+        if (maxGroups < 1) {
+            throw new IllegalArgumentException("the contact sheet needs room for at least 1 group, got " + maxGroups);
+        }
+        Path absolute = file.toAbsolutePath();
+        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
+        try {
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                write(groups, out, maxGroups);
+            }
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the contact sheet " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // a leftover .partial file is harmless
+            }
+        }
+    }
+
+    /** Writes the sheet of {@code groups} to {@code out}. */
+    public static void write(DuplicateGroups groups, Writer out, int maxGroups) throws IOException {
+        List<DuplicateGroup> sorted = new ArrayList<>(groups.groups());
+        sorted.sort(Comparator.comparingInt((DuplicateGroup g) -> -g.paths().size()).thenComparingInt(DuplicateGroup::id));
+        List<DuplicateGroup> shown = sorted.subList(0, Math.min(maxGroups, sorted.size()));
+        String root = commonFolder(groups);
+        boolean hamming = groups.metric().equals("hamming");
+        out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Near-duplicate groups</title>\n"
+                + "<style>body{font-family:sans-serif;margin:1.5em}.g{margin:1em 0;padding:.5em;border:1px solid #ccc}"
+                + ".g h2{font-size:1em;margin:.2em 0}.p{display:inline-block;vertical-align:top;margin:.3em;width:"
+                + (THUMBNAIL + 8) + "px;font-size:.75em;word-break:break-all}.p img{display:block;max-width:"
+                + THUMBNAIL + "px;max-height:" + THUMBNAIL + "px}.missing{width:" + THUMBNAIL + "px;height:" + (THUMBNAIL / 2)
+                + "px;background:#eee;color:#a00;display:flex;align-items:center;justify-content:center}</style></head><body>\n");
+        out.write(String.format(Locale.ROOT, "<h1>Near-duplicate groups</h1>\n<p>%,d groups holding %,d of %,d pictures;"
+                        + " %s distance, threshold %s, %s pairs.%s</p>\n", groups.groups().size(), groups.duplicatePictures(),
+                groups.compared(), escape(groups.metric()),
+                hamming ? String.format(Locale.ROOT, "%.0f bits", groups.threshold())
+                        : String.format(Locale.ROOT, "%.4f", groups.threshold()),
+                groups.exact() ? "exact" : "approximate (HNSW neighbours)",
+                root.isEmpty() ? "" : " Paths are relative to " + escape(root) + "."));
+        if (shown.size() < sorted.size()) {
+            out.write(String.format(Locale.ROOT, "<p><strong>Showing the %,d largest groups; %,d more groups are left out"
+                    + " (see the CSV or JSON report).</strong></p>\n", shown.size(), sorted.size() - shown.size()));
+        }
+        for (DuplicateGroup group : shown) {
+            out.write(String.format(Locale.ROOT, "<div class=\"g\"><h2>group %d: %d pictures</h2>\n", group.id(),
+                    group.paths().size()));
+            List<String> paths = group.paths();
+            String[] thumbnails = new String[paths.size()];
+            IntStream.range(0, paths.size()).parallel().forEach(i -> thumbnails[i] = thumbnail(Path.of(paths.get(i))));
+            for (int i = 0; i < paths.size(); i++) {
+                String path = paths.get(i);
+                String name = root.isEmpty() || !path.startsWith(root) ? path : path.substring(root.length());
+                double nearest = group.nearestDistance(path);
+                out.write("<div class=\"p\">");
+                out.write(thumbnails[i] != null ? "<img src=\"" + thumbnails[i] + "\" alt=\"" + escape(name) + "\">"
+                        : "<div class=\"missing\">unreadable</div>");
+                out.write(escape(name));
+                if (Double.isFinite(nearest)) {
+                    out.write(hamming ? String.format(Locale.ROOT, "<br>nearest: %.0f bits", nearest)
+                            : String.format(Locale.ROOT, "<br>nearest: %.4f", nearest));
+                }
+                out.write("</div>\n");
+            }
+            out.write("</div>\n");
+        }
+        out.write("</body></html>\n");
+    }
+
+    /** A PNG data URI of the picture at most {@link #THUMBNAIL} px on its longer side, or null if it cannot be read. */
+    static String thumbnail(Path file) {
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) {
+                return null;
+            }
+            double scale = Math.min(1.0, THUMBNAIL / (double) Math.max(image.getWidth(), image.getHeight()));
+            int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+            int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+            Image small = Pictures.of(image, new ImageShape(h, w, 3));
+            BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            float[] p = small.pixels();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = (y * w + x) * 3;
+                    out.setRGB(x, y, Math.round(p[i] * 255) << 16 | Math.round(p[i + 1] * 255) << 8 | Math.round(p[i + 2] * 255));
+                }
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ImageIO.write(out, "png", bytes);
+            return "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String commonFolder(DuplicateGroups groups) {
+        String common = null;
+        for (DuplicateGroup g : groups.groups()) {
+            for (String p : g.paths()) {
+                if (common == null) {
+                    int slash = p.lastIndexOf('/');
+                    common = slash >= 0 ? p.substring(0, slash + 1) : "";
+                }
+                while (!common.isEmpty() && !p.startsWith(common)) {
+                    int slash = common.lastIndexOf('/', common.length() - 2);
+                    common = slash >= 0 ? common.substring(0, slash + 1) : "";
+                }
+            }
+        }
+        return common == null ? "" : common;
+    }
+
+    static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}
