@@ -12,9 +12,12 @@ module dev.siamese.search {
     requires transitive dev.siamese.api;
     requires transitive dev.siamese.data;
     requires org.apache.lucene.core;
+    requires com.google.guice;
     // lets Lucene unmap its memory-mapped files promptly (it warns without it)
     requires jdk.unsupported;
 
     exports dev.siamese.search;
     exports dev.siamese.search.neardup;
+
+    opens dev.siamese.search to com.google.guice;
 }

@@ -9,6 +9,7 @@ import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.DuplicateReports;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.IndexContents;
+import dev.siamese.search.SearchSettings;
 import dev.siamese.search.neardup.NearDuplicateScorer;
 import dev.siamese.search.neardup.PairScores;
 import picocli.CommandLine.Command;
@@ -38,8 +39,11 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--exact", description = "All pairs in blocks (exact) instead of the HNSW neighbours (approximate).")
     boolean exact;
 
-    @Option(names = "--neighbours", defaultValue = "20", description = "Neighbours per picture in approximate mode (default ${DEFAULT-VALUE}).")
-    int neighbours;
+    @Option(names = "--neighbours", description = "Neighbours per picture in approximate mode (default: siamese.search.dedup.neighbours, 20).")
+    Integer neighbours;
+
+    @picocli.CommandLine.Mixin
+    SearchSettingsOption settings;
 
     @Option(names = "--hash-bits", paramLabel = "BITS", description = "Use the 64-bit DCT hash: pair pictures within this Hamming distance.")
     Integer hashBits;
@@ -56,8 +60,8 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write an HTML contact sheet of the groups (thumbnails embedded).")
     Path html;
 
-    @Option(names = "--html-max-groups", defaultValue = "200", description = "Largest groups shown on the contact sheet (default ${DEFAULT-VALUE}).")
-    int htmlMaxGroups;
+    @Option(names = "--html-max-groups", description = "Largest groups shown on the contact sheet (default: siamese.search.dedup.html-max-groups, 200).")
+    Integer htmlMaxGroups;
 
     @Option(names = "--calibrate", paramLabel = "SAMPLE_DIR", description = {"Choose the threshold (or hash bits) with the best"
             + " pair-level F1 on a labelled sample: a folder with one sub-folder per group of duplicates and an optional"
@@ -66,8 +70,14 @@ public final class DedupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SearchSettings loaded = settings.settings();
+        int neighbours = this.neighbours != null ? this.neighbours : loaded.neighbours();
+        int htmlMaxGroups = this.htmlMaxGroups != null ? this.htmlMaxGroups : loaded.htmlMaxGroups();
+        if (neighbours < 1) {
+            throw new SiameseException("--neighbours must be at least 1, got " + neighbours);
+        }
         try (EmbeddingModel m = ModelOption.load(model);
-             EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), EmbeddingIndex.Options.defaults())) {
+             EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), loaded.index())) {
             if (calibrate != null && (threshold != null || hashBits != null)) {
                 throw new SiameseException("--calibrate chooses the threshold; do not also pass --threshold or --hash-bits"
                         + " (add --hash to calibrate the hash's bits)");

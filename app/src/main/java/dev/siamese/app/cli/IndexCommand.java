@@ -1,11 +1,13 @@
 package dev.siamese.app.cli;
 
+import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.FolderScanner;
 import dev.siamese.search.ParallelSink;
 import dev.siamese.search.ScanReport;
+import dev.siamese.search.SearchSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,18 +31,28 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = {"-i", "--index"}, required = true, paramLabel = "DIR", description = "The index folder (created if missing).")
     Path index;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Pictures per embedding batch (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Pictures per embedding batch (default: siamese.search.index.batch, 256).")
+    Integer batch;
+
+    @Option(names = "--commit-every", description = {"Make the pictures indexed so far durable after"
+            + " this many (default: siamese.search.index.commit-every, 100,000); an interrupted run keeps everything up to its last commit and a re-run"
+            + " adds the rest. Small values make many small segments (slower searches until they merge)."})
+    Integer commitEvery;
+
+    @picocli.CommandLine.Mixin
+    SearchSettingsOption settings;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
     @Override
     public Integer call() {
+        SearchSettings loaded = settings.settings();
+        int batch = this.batch != null ? this.batch : loaded.batch();
         DctHash hash = new DctHash();
         try (EmbeddingModel m = ModelOption.load(model);
              EmbeddingIndex idx = EmbeddingIndex.openOrCreate(index, ModelOption.identity(model, m), m.embeddingDimension(),
-                     EmbeddingIndex.Options.defaults())) {
+                     options(loaded, batch))) {
             int threads = Runtime.getRuntime().availableProcessors();
             FolderScanner scanner = new FolderScanner(m.inputShape(), batch, threads);
             ScanReport report;
@@ -57,6 +69,16 @@ public final class IndexCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private EmbeddingIndex.Options options(SearchSettings loaded, int batch) {
+        if (commitEvery != null && commitEvery < 1) {
+            throw new SiameseException("--commit-every must be at least 1, got " + commitEvery);
+        }
+        if (batch < 1) {
+            throw new SiameseException("--batch must be at least 1, got " + batch);
+        }
+        return commitEvery != null ? loaded.index().withCommitEvery(commitEvery) : loaded.index();
     }
 
     static String key(Path path) {

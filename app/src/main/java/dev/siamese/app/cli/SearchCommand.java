@@ -38,10 +38,26 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--exact", description = "Compare against every indexed picture instead of the HNSW graph.")
     boolean exact;
 
+    @Option(names = "--candidates", description = "HNSW candidates explored (default: siamese.search.index.candidates, 100).")
+    Integer candidates;
+
+    @picocli.CommandLine.Mixin
+    SearchSettingsOption settings;
+
     @Override
     public Integer call() {
+        EmbeddingIndex.Options options = settings.settings().index();
+        if (candidates != null) {
+            if (candidates < 1) {
+                throw new dev.siamese.api.SiameseException("--candidates must be at least 1, got " + candidates);
+            }
+            options = options.withCandidates(candidates);
+        }
+        if (k < 1) {
+            throw new dev.siamese.api.SiameseException("-k must be at least 1, got " + k);
+        }
         try (EmbeddingModel m = ModelOption.load(model);
-             EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), EmbeddingIndex.Options.defaults())) {
+             EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), options)) {
             float[] query = m.embed(Pictures.read(picture, m.inputShape()));
             List<SearchHit> hits = exact ? exactSearch(idx, query, m.embeddingDimension()) : idx.search(query, k);
             for (SearchHit hit : hits) {

@@ -1,0 +1,38 @@
+package dev.siamese.search;
+
+import dev.siamese.config.Settings;
+
+/**
+ * The settings of large-scale comparison ({@code siamese.search}): how the embedding index is built and searched and
+ * how near-duplicate groups are found and shown.
+ *
+ * @param index         the index's HNSW, search and commit options
+ * @param batch         pictures decoded and embedded per batch
+ * @param neighbours    approximate dedup: neighbours fetched per picture
+ * @param htmlMaxGroups groups shown on the contact sheet
+ */
+public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighbours, int htmlMaxGroups) {
+
+    public SearchSettings {
+        if (index == null) {
+            throw new IllegalArgumentException("index options are required");
+        }
+        if (batch < 1 || neighbours < 1 || htmlMaxGroups < 1) {
+            throw new IllegalArgumentException("batch, neighbours and html-max-groups must be at least 1");
+        }
+    }
+
+    /** Reads and validates {@code siamese.search}. */
+    public static SearchSettings from(Settings s) {
+        String p = "siamese.search.index.";
+        return new SearchSettings(new EmbeddingIndex.Options(
+                s.getInt(p + "max-connections", 2, 512),
+                s.getInt(p + "beam-width", 1, 3200),
+                s.getInt(p + "candidates", 1, 100_000),
+                s.getInt(p + "commit-every", 1, Integer.MAX_VALUE),
+                s.getDouble(p + "ram-buffer-mb", 1, false, 2000)),
+                s.getInt(p + "batch", 1, 65_536),
+                s.getInt("siamese.search.dedup.neighbours", 1, 10_000),
+                s.getInt("siamese.search.dedup.html-max-groups", 1, 1_000_000));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.siamese.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import dev.siamese.config.Settings;
+import dev.siamese.config.SettingsException;
+import dev.siamese.config.SettingsLoader;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+class SearchSettingsTest {
+
+    @Test
+    void defaultsMatchTheIndexDefaultsAndOverridesApply() {
+        SearchSettings defaults = SearchSettings.from(SettingsLoader.load(null, List.of()));
+        assertThat(defaults.index()).isEqualTo(EmbeddingIndex.Options.defaults());
+        assertThat(defaults.batch()).isEqualTo(256);
+        assertThat(defaults.neighbours()).isEqualTo(20);
+        assertThat(defaults.htmlMaxGroups()).isEqualTo(200);
+        SearchSettings changed = SearchSettings.from(SettingsLoader.load(null,
+                List.of("search.index.candidates = 40", "search.index.commit-every = 7", "search.dedup.neighbours = 5")));
+        assertThat(changed.index().candidates()).isEqualTo(40);
+        assertThat(changed.index().commitEvery()).isEqualTo(7);
+        assertThat(changed.neighbours()).isEqualTo(5);
+    }
+
+    @Test
+    void badValuesAndUnknownKeysNameTheKey() {
+        assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.max-connections = 1"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.max-connections");
+        assertThatThrownBy(() -> SettingsLoader.load(null, List.of("search.index.candidate = 5")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.candidate")
+                .hasMessageContaining("siamese.search.index.candidates");
+    }
+
+    @Test
+    void theGuiceModuleBindsTheSettingsAndIndexOptions() {
+        Settings settings = SettingsLoader.load(null, List.of("search.index.beam-width = 50"));
+        var injector = Guice.createInjector(new SearchModule(), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Settings.class).toInstance(settings);
+            }
+        });
+        assertThat(injector.getInstance(EmbeddingIndex.Options.class).beamWidth()).isEqualTo(50);
+        assertThat(injector.getInstance(SearchSettings.class).index().beamWidth()).isEqualTo(50);
+    }
+}
