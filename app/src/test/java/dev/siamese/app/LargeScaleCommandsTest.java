@@ -31,6 +31,7 @@ class LargeScaleCommandsTest {
     @TempDir
     static Path dir;
     static Path model;
+    static Path otherModel;
     static Path pictures;
 
     @BeforeAll
@@ -48,6 +49,19 @@ class LargeScaleCommandsTest {
                     }
                 });
         model = run.runDirectory();
+        otherModel = Experiments.run(ConfigFactory.parseString("""
+                siamese.experiment.output-dir = "%s"
+                siamese.experiment.seed = 7
+                siamese.model.mlp.hidden = [64]
+                siamese.training.iterations = 10
+                siamese.training.validation.every = 0
+                siamese.evaluation { calibration-pairs = 200, test-pairs = 200 }
+                """.formatted(dir.resolve("other-runs").toString())), new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        bind(DatasetSplits.class).toInstance(digits);
+                    }
+                }).runDirectory();
         pictures = Files.createDirectories(dir.resolve("pictures").resolve("nested"));
         for (int i = 0; i < 12; i++) {
             ImageIO.write(png(digits.test().image(i)), "png", pictures.resolve("digit-" + i + ".png").toFile());
@@ -121,6 +135,41 @@ class LargeScaleCommandsTest {
         Result notAModel = run("index", pictures.toString(), "--model", dir.toString(), "--index", dir.resolve("i2").toString());
         assertThat(notAModel.code()).isEqualTo(1);
         assertThat(notAModel.err()).contains("not a saved Siamese model");
+    }
+
+    @Test
+    void emptyFoldersForeignIndexesBadQueriesAndUnknownKeysFailClearly() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty/nested"));
+        Files.writeString(empty.resolve("notes.txt"), "no pictures here");
+        Result nothing = run("index", dir.resolve("empty").toString(), "--model", model.toString(), "--index",
+                dir.resolve("i-empty").toString());
+        assertThat(nothing.code()).isEqualTo(1);
+        assertThat(nothing.err()).contains("error: no picture files").contains("empty");
+
+        Path index = dir.resolve("i-foreign");
+        assertThat(run("index", pictures.toString(), "--model", model.toString(), "--index", index.toString(), "-q").code())
+                .isZero();
+        Result foreign = run("search", pictures.resolve("digit-1.png").toString(), "--model", otherModel.toString(),
+                "--index", index.toString());
+        assertThat(foreign.code()).isEqualTo(1);
+        assertThat(foreign.err()).contains("error:").contains("was built by model").contains(index.toString());
+        Result foreignDedup = run("dedup", "--model", otherModel.toString(), "--index", index.toString());
+        assertThat(foreignDedup.code()).isEqualTo(1);
+        assertThat(foreignDedup.err()).contains("was built by model");
+
+        Result notAPicture = run("search", pictures.resolve("broken.png").toString(), "--model", model.toString(),
+                "--index", index.toString());
+        assertThat(notAPicture.code()).isEqualTo(1);
+        assertThat(notAPicture.err()).contains("error:").contains("broken.png");
+
+        Result unknownKey = run("dedup", "--model", model.toString(), "--index", index.toString(),
+                "--set", "search.dedup.neighbors=5");
+        assertThat(unknownKey.code()).isEqualTo(1);
+        assertThat(unknownKey.err()).contains("siamese.search.dedup.neighbors").contains("siamese.search.dedup.neighbours");
+        Result badValue = run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(),
+                "--index", index.toString(), "--set", "search.index.candidates=0");
+        assertThat(badValue.code()).isEqualTo(1);
+        assertThat(badValue.err()).contains("siamese.search.index.candidates");
     }
 
     private static BufferedImage png(Image image) {

@@ -62,6 +62,10 @@ public final class IndexCommand implements Callable<Integer> {
                 report = scanner.scan(folder, f -> !idx.contains(key(f.path()), f.size(), f.modified()), m::embed, sink);
             }
             idx.commit();
+            if (report.found() == 0) {
+                throw new SiameseException("no picture files (.png, .jpg, .jpeg, .bmp, .gif) under " + folder
+                        + "; nothing to index");
+            }
             if (!quiet) {
                 System.out.println(report.summary());
                 report.unreadable().forEach(s -> System.out.println("skipped " + s.path() + ": " + s.reason()));
