@@ -75,16 +75,21 @@ class LargeScaleCommandsTest {
 
     private static Result run(String... args) {
         PrintStream original = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         try {
             System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
             CommandLine cl = SiameseCommand.commandLine();
             cl.setErr(new PrintWriter(err));
             int code = cl.execute(args);
-            return new Result(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
+            return new Result(code, bytes.toString(StandardCharsets.UTF_8),
+                    errBytes.toString(StandardCharsets.UTF_8) + err);
         } finally {
             System.setOut(original);
+            System.setErr(originalErr);
         }
     }
 
@@ -93,7 +98,12 @@ class LargeScaleCommandsTest {
         Path index = dir.resolve("index");
         Result first = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains("broken.png", "holds 13 pictures");
+        assertThat(first.out()).contains("holds 13 pictures");
+        assertThat(first.err()).contains("warning: skipped 1 unreadable picture(s)").contains("broken.png");
+        Result quiet = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index",
+                dir.resolve("index-quiet").toString(), "-q");
+        assertThat(quiet.out()).isEmpty();
+        assertThat(quiet.err()).contains("broken.png");
 
         Result again = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
         assertThat(again.code()).isZero();
@@ -156,6 +166,17 @@ class LargeScaleCommandsTest {
         Result foreignDedup = run("dedup", "--model", otherModel.toString(), "--index", index.toString());
         assertThat(foreignDedup.code()).isEqualTo(1);
         assertThat(foreignDedup.err()).contains("was built by model");
+
+        Path emptyIndex = dir.resolve("i-empty-index");
+        assertThat(run("index", dir.resolve("empty").toString(), "--model", model.toString(), "--index",
+                emptyIndex.toString()).code()).isEqualTo(1);
+        Result searchEmpty = run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(),
+                "--index", emptyIndex.toString(), "--exact");
+        assertThat(searchEmpty.code()).isEqualTo(1);
+        assertThat(searchEmpty.err()).contains("holds no pictures");
+        Result bits = run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "65");
+        assertThat(bits.code()).isEqualTo(1);
+        assertThat(bits.err()).contains("--hash-bits must be 0 to 64");
 
         Result notAPicture = run("search", pictures.resolve("broken.png").toString(), "--model", model.toString(),
                 "--index", index.toString());

@@ -25,12 +25,14 @@ import javax.imageio.ImageIO;
 /**
  * An HTML contact sheet of near-duplicate groups: one self-contained file (thumbnails embedded as data URIs) with a row
  * of thumbnails per group, largest groups first, each captioned with its file name and its distance to the nearest
- * fellow member. At most {@code maxGroups} groups are shown, and the sheet says how many were left out; a picture that
- * cannot be read is shown as a named placeholder.
+ * fellow member. At most {@code maxGroups} groups and {@link #MAX_PICTURES_PER_GROUP} pictures per group are shown,
+ * and the sheet says how many were left out; a picture that cannot be read is shown as a named placeholder.
  */
 public final class ContactSheet {
     /** The longer side of a thumbnail, in pixels. */
     public static final int THUMBNAIL = 128;
+    /** Pictures shown per group; a larger group shows its first ones and says how many are left out. */
+    public static final int MAX_PICTURES_PER_GROUP = 50;
 
     private ContactSheet() {
     }
@@ -85,7 +87,7 @@ public final class ContactSheet {
         for (DuplicateGroup group : shown) {
             out.write(String.format(Locale.ROOT, "<div class=\"g\"><h2>group %d: %d pictures</h2>\n", group.id(),
                     group.paths().size()));
-            List<String> paths = group.paths();
+            List<String> paths = group.paths().subList(0, Math.min(MAX_PICTURES_PER_GROUP, group.paths().size()));
             String[] thumbnails = new String[paths.size()];
             IntStream.range(0, paths.size()).parallel().forEach(i -> thumbnails[i] = thumbnail(Path.of(paths.get(i))));
             for (int i = 0; i < paths.size(); i++) {
@@ -101,6 +103,10 @@ public final class ContactSheet {
                             : String.format(Locale.ROOT, "<br>nearest: %.4f", nearest));
                 }
                 out.write("</div>\n");
+            }
+            if (paths.size() < group.paths().size()) {
+                out.write(String.format(Locale.ROOT, "<p>... and %,d more pictures in this group (see the CSV or JSON"
+                        + " report).</p>%n", group.paths().size() - paths.size()));
             }
             out.write("</div>\n");
         }

@@ -422,6 +422,11 @@ public final class EmbeddingIndex implements AutoCloseable {
         try {
             uncommitted.set(0);
             writer.commit();
+            // the refreshed searchers see every write so far, so the bookkeeping of pending writes starts over: it
+            // never holds more than a commit interval's pictures
+            searchers.maybeRefreshBlocking();
+            pending.clear();
+            stale = false;
         } catch (IOException e) {
             throw new SearchException("cannot commit the embedding index in " + folder + ": " + e.getMessage(), e);
         }

@@ -38,6 +38,15 @@ class ContactSheetTest {
         assertThat(sheet.split("data:image/png;base64,", -1)).hasSize(4);
         assertThat(html.resolveSibling("sheet.html.partial")).doesNotExist();
 
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < ContactSheet.MAX_PICTURES_PER_GROUP + 7; i++) {
+            many.add(dir.resolve("missing-" + i + ".png").toString());
+        }
+        ContactSheet.write(new DuplicateGroups("hamming", 3, false, 100, List.of(new DuplicateGroup(1, many, List.of()))),
+                html, 5);
+        assertThat(Files.readString(html)).contains("... and 7 more pictures in this group").contains("threshold 3 bits")
+                .contains("approximate");
+
         ContactSheet.write(groups, html, 10);
         assertThat(Files.readString(html)).contains("group 1: 2 pictures").contains("unreadable")
                 .doesNotContain("left out");

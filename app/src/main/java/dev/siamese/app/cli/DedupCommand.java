@@ -82,6 +82,9 @@ public final class DedupCommand implements Callable<Integer> {
                 throw new SiameseException("--calibrate chooses the threshold; do not also pass --threshold or --hash-bits"
                         + " (add --hash to calibrate the hash's bits)");
             }
+            if (hashBits != null && (hashBits < 0 || hashBits > 64)) {
+                throw new SiameseException("--hash-bits must be 0 to 64 (bits of a 64-bit hash), got " + hashBits);
+            }
             if (hash && hashBits == null && calibrate == null) {
                 throw new SiameseException("--hash needs --hash-bits BITS or --calibrate SAMPLE_DIR");
             }

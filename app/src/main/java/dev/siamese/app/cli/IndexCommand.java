@@ -66,9 +66,16 @@ public final class IndexCommand implements Callable<Integer> {
                 throw new SiameseException("no picture files (.png, .jpg, .jpeg, .bmp, .gif) under " + folder
                         + "; nothing to index");
             }
+            if (!report.unreadable().isEmpty()) {
+                // named even with --quiet: a skipped picture is missing from the index
+                System.err.printf(java.util.Locale.ROOT, "warning: skipped %,d unreadable picture(s):%n", report.unreadable().size());
+                report.unreadable().stream().limit(20).forEach(s -> System.err.println("  " + s.path() + ": " + s.reason()));
+                if (report.unreadable().size() > 20) {
+                    System.err.printf(java.util.Locale.ROOT, "  ... and %,d more%n", report.unreadable().size() - 20);
+                }
+            }
             if (!quiet) {
                 System.out.println(report.summary());
-                report.unreadable().forEach(s -> System.out.println("skipped " + s.path() + ": " + s.reason()));
                 System.out.printf("index %s holds %,d pictures%n", index, idx.size());
             }
         }

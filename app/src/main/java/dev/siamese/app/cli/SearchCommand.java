@@ -58,6 +58,9 @@ public final class SearchCommand implements Callable<Integer> {
         }
         try (EmbeddingModel m = ModelOption.load(model);
              EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), options)) {
+            if (idx.size() == 0) {
+                throw new dev.siamese.api.SiameseException("index " + index + " holds no pictures; run index first");
+            }
             float[] query = m.embed(Pictures.read(picture, m.inputShape()));
             List<SearchHit> hits = exact ? exactSearch(idx, query, m.embeddingDimension()) : idx.search(query, k);
             for (SearchHit hit : hits) {
