@@ -1,8 +1,8 @@
 package dev.siamese.search;
 
-import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.data.Pictures;
+import dev.siamese.search.neardup.PictureTransforms;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -123,15 +123,7 @@ public final class ContactSheet {
             double scale = Math.min(1.0, THUMBNAIL / (double) Math.max(image.getWidth(), image.getHeight()));
             int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
             int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
-            Image small = Pictures.of(image, new ImageShape(h, w, 3));
-            BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            float[] p = small.pixels();
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int i = (y * w + x) * 3;
-                    out.setRGB(x, y, Math.round(p[i] * 255) << 16 | Math.round(p[i + 1] * 255) << 8 | Math.round(p[i + 2] * 255));
-                }
-            }
+            BufferedImage out = PictureTransforms.toBufferedImage(Pictures.of(image, new ImageShape(h, w, 3)));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ImageIO.write(out, "png", bytes);
             return "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());
