@@ -16,4 +16,6 @@ module dev.siamese.search {
     requires jdk.unsupported;
 
     exports dev.siamese.search;
+    // the benchmarks, for `siamese bench index` and `siamese bench knn`
+    exports dev.siamese.search.bench to dev.siamese.app;
 }
