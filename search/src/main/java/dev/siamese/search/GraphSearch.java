@@ -18,6 +18,10 @@ import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HNSW search of one segment, as Lucene 9.12's {@code HnswGraphSearcher} does it (greedy descent through the upper
@@ -26,11 +30,27 @@ import java.io.IOException;
  * in a graph of a million nodes, whose visits spread over the whole ordinal range, inserting into the sparse set
  * took a third of the search time.
  *
+ * <p>Level 0 of a large, much-searched segment is copied to the heap (see {@link #heapMinNodes}): Lucene reads a
+ * node's neighbours through a packed offset table and delta-coded bytes, two dependent memory reads and a decoding
+ * loop per visited node, which took half of a search in a graph of a million nodes. The copy costs
+ * {@code 4 x (2 maxConnections + 1)} bytes per node, 132 MB for a million nodes at 16 connections, and goes when the
+ * segment closes.
+ *
  * <p>Reaches into Lucene's experimental HNSW classes; a segment that is not laid out as expected (another vector
  * format, a wrapped reader) returns null, and the caller falls back to Lucene's own search.
  */
 final class GraphSearch {
-    private static final ThreadLocal<FixedBitSet[]> VISITED = ThreadLocal.withInitial(() -> new FixedBitSet[1]);
+    /** Per thread: the visited set, and the graph and vector readers of the last few segments it searched. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Segments (by core key) with their search counts and, once copied, their level 0 on the heap. */
+    private static final Map<Object, Level0State> LEVEL0 = new ConcurrentHashMap<>();
+    /** Segments with fewer nodes keep level 0 off the heap (mutable for tests only). */
+    static volatile int heapMinNodes = 100_000;
+    /**
+     * Searches of a segment before its level 0 is copied (about a second per million nodes, on the searching thread):
+     * one-off searches do not pay for the copy (mutable for tests only).
+     */
+    static volatile int heapAfterSearches = 1_000;
 
     private GraphSearch() {
     }
@@ -47,22 +67,20 @@ final class GraphSearch {
         if (info == null || info.getVectorDimension() == 0) {
             return new ScoreDoc[0];
         }
-        KnnVectorsReader vectors = codec.getVectorReader();
-        if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
-            vectors = perField.getFieldReader(field);
-        }
-        FloatVectorValues values = reader.getFloatVectorValues(field);
-        if (!(vectors instanceof HnswGraphProvider provider) || !(values instanceof RandomAccessVectorValues.Floats floats)) {
+        Scratch scratch = SCRATCH.get();
+        Segment segment = scratch.segment(reader, codec, field);
+        if (segment == null) {
             return null;
         }
-        HnswGraph graph = provider.getGraph(field);
-        if (graph == null || graph.size() == 0 || graph.size() != floats.size()) {
-            return graph != null && graph.size() == 0 && floats.size() == 0 ? new ScoreDoc[0] : null;
+        if (segment.graph.size() == 0) {
+            return new ScoreDoc[0];
         }
+        HnswGraph graph = segment.graph;
+        RandomAccessVectorValues.Floats floats = segment.vectors;
         RandomVectorScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer()
                 .getRandomVectorScorer(info.getVectorSimilarityFunction(), floats, query);
         Bits accept = scorer.getAcceptOrds(reader.getLiveDocs());
-        NeighborQueue results = search(graph, scorer, accept, ef, visited(graph.size()));
+        NeighborQueue results = search(graph, level0(reader, segment), scorer, accept, ef, scratch);
         ScoreDoc[] hits = new ScoreDoc[results.size()];
         for (int i = hits.length - 1; i >= 0; i--) {
             float score = results.topScore();
@@ -71,16 +89,17 @@ final class GraphSearch {
         return hits;
     }
 
-    private static NeighborQueue search(HnswGraph graph, RandomVectorScorer scorer, Bits accept, int ef,
-                                        FixedBitSet visited) throws IOException {
+    private static NeighborQueue search(HnswGraph graph, Level0 level0, RandomVectorScorer scorer, Bits accept, int ef,
+                                        Scratch scratch) throws IOException {
+        FixedBitSet visited = scratch.visited(graph.size());
         NeighborQueue results = new NeighborQueue(ef, false);
         int entry = graph.entryNode();
         if (entry < 0) {
             return results;
         }
-        // upper levels: move greedily to the best neighbour until none is better
+        // upper levels: move greedily to the best neighbour until none is better (without a visited set: a node seen
+        // before scored no better than the entry then, and the entry only improves, so it is never chosen twice)
         float entryScore = scorer.score(entry);
-        visited.set(entry);
         for (int level = graph.numLevels() - 1; level >= 1; level--) {
             boolean better = true;
             while (better) {
@@ -88,9 +107,6 @@ final class GraphSearch {
                 graph.seek(level, entry);
                 for (int friend = graph.nextNeighbor(); friend != DocIdSetIterator.NO_MORE_DOCS;
                      friend = graph.nextNeighbor()) {
-                    if (visited.getAndSet(friend)) {
-                        continue;
-                    }
                     float score = scorer.score(friend);
                     if (score > entryScore) {
                         entryScore = score;
@@ -101,7 +117,6 @@ final class GraphSearch {
             }
         }
         // level 0: best-first search keeping the ef best accepted nodes
-        visited.clear(0, graph.size());
         NeighborQueue candidates = new NeighborQueue(ef, true);
         visited.set(entry);
         candidates.add(entry, entryScore);
@@ -113,8 +128,22 @@ final class GraphSearch {
             if (candidates.topScore() < minAccepted) {
                 break;
             }
-            graph.seek(0, candidates.pop());
-            for (int friend = graph.nextNeighbor(); friend != DocIdSetIterator.NO_MORE_DOCS; friend = graph.nextNeighbor()) {
+            int node = candidates.pop();
+            int[] friends;
+            int from;
+            int to;
+            if (level0 != null) {
+                friends = level0.blocks;
+                from = node * level0.stride;
+                to = from + 1 + friends[from];
+                from++;
+            } else {
+                friends = scratch.neighbours(graph, node);
+                from = 1;
+                to = 1 + friends[0];
+            }
+            for (int f = from; f < to; f++) {
+                int friend = friends[f];
                 if (visited.getAndSet(friend)) {
                     continue;
                 }
@@ -131,16 +160,131 @@ final class GraphSearch {
         return results;
     }
 
-    /** This thread's visited set, cleared, for ordinals below {@code size}. */
-    private static FixedBitSet visited(int size) {
-        FixedBitSet[] holder = VISITED.get();
-        FixedBitSet bits = holder[0];
-        if (bits == null || bits.length() < size) {
-            bits = new FixedBitSet(size);
-            holder[0] = bits;
-        } else {
-            bits.clear(0, size);
+    /** The segment's level 0 on the heap, copying it now if the segment has just become large and busy enough. */
+    private static Level0 level0(LeafReader reader, Segment segment) throws IOException {
+        if (segment.key == null || segment.graph.size() < heapMinNodes) {
+            return null;
         }
-        return bits;
+        Level0State state = LEVEL0.get(segment.key);
+        if (state == null) {
+            state = new Level0State();
+            Level0State raced = LEVEL0.putIfAbsent(segment.key, state);
+            if (raced != null) {
+                state = raced;
+            } else {
+                reader.getCoreCacheHelper().addClosedListener(LEVEL0::remove);
+            }
+        }
+        Level0 copied = state.level0;
+        if (copied != null || state.searches.incrementAndGet() < heapAfterSearches
+                || !state.copying.compareAndSet(false, true)) {
+            return copied;
+        }
+        // this thread copies; the others go on reading Lucene's graph meanwhile
+        state.level0 = Level0.copy(segment.graph);
+        return state.level0;
+    }
+
+    /** Level 0 of one graph: per node a block of {@code stride} ints, the neighbour count then the neighbours. */
+    private record Level0(int stride, int[] blocks) {
+        static Level0 copy(HnswGraph graph) throws IOException {
+            int size = graph.size();
+            int most = 0;
+            for (int node = 0; node < size; node++) {
+                graph.seek(0, node);
+                int count = 0;
+                while (graph.nextNeighbor() != DocIdSetIterator.NO_MORE_DOCS) {
+                    count++;
+                }
+                most = Math.max(most, count);
+            }
+            int stride = most + 1;
+            if ((long) size * stride > Integer.MAX_VALUE - 16) {
+                return null;
+            }
+            int[] blocks = new int[size * stride];
+            for (int node = 0; node < size; node++) {
+                graph.seek(0, node);
+                int base = node * stride;
+                int count = 0;
+                for (int n = graph.nextNeighbor(); n != DocIdSetIterator.NO_MORE_DOCS && count < most; n = graph.nextNeighbor()) {
+                    blocks[base + 1 + count++] = n;
+                }
+                blocks[base] = count;
+            }
+            return new Level0(stride, blocks);
+        }
+    }
+
+    private static final class Level0State {
+        final AtomicInteger searches = new AtomicInteger();
+        final AtomicBoolean copying = new AtomicBoolean();
+        volatile Level0 level0;
+    }
+
+    /** The readers of one segment's vectors and graph, kept by one thread (they keep a read position). */
+    private record Segment(Object key, HnswGraph graph, RandomAccessVectorValues.Floats vectors) {
+    }
+
+    private static final class Scratch {
+        private final Segment[] segments = new Segment[4];
+        private int next;
+        private FixedBitSet visited;
+        private int[] neighbours = new int[33];
+
+        /** The level-0 neighbours of {@code node} from Lucene's graph: the count, then the neighbours. */
+        int[] neighbours(HnswGraph graph, int node) throws IOException {
+            graph.seek(0, node);
+            int count = 0;
+            for (int n = graph.nextNeighbor(); n != DocIdSetIterator.NO_MORE_DOCS; n = graph.nextNeighbor()) {
+                if (count + 2 > neighbours.length) {
+                    neighbours = java.util.Arrays.copyOf(neighbours, neighbours.length * 2);
+                }
+                neighbours[1 + count++] = n;
+            }
+            neighbours[0] = count;
+            return neighbours;
+        }
+
+        /** This thread's visited set, cleared, for ordinals below {@code size}. */
+        FixedBitSet visited(int size) {
+            if (visited == null || visited.length() < size) {
+                visited = new FixedBitSet(size);
+            } else {
+                visited.clear(0, size);
+            }
+            return visited;
+        }
+
+        /** The segment's graph and vectors, or null when it is not laid out as expected. */
+        Segment segment(LeafReader reader, CodecReader codec, String field) throws IOException {
+            // the core key stays the same while only deletions change; graph and vectors belong to the core
+            Object key = reader.getCoreCacheHelper() == null ? null : reader.getCoreCacheHelper().getKey();
+            if (key != null) {
+                for (Segment s : segments) {
+                    if (s != null && s.key == key) {
+                        return s;
+                    }
+                }
+            }
+            KnnVectorsReader vectors = codec.getVectorReader();
+            if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+                vectors = perField.getFieldReader(field);
+            }
+            FloatVectorValues values = reader.getFloatVectorValues(field);
+            if (!(vectors instanceof HnswGraphProvider provider) || !(values instanceof RandomAccessVectorValues.Floats floats)) {
+                return null;
+            }
+            HnswGraph graph = provider.getGraph(field);
+            if (graph == null || graph.size() != floats.size()) {
+                return null;
+            }
+            Segment segment = new Segment(key, graph, floats);
+            if (key != null) {
+                segments[next] = segment;
+                next = (next + 1) % segments.length;
+            }
+            return segment;
+        }
     }
 }

@@ -143,6 +143,39 @@ class EmbeddingIndexTest {
     }
 
     @Test
+    void searchesAgreeWhetherLevelZeroIsReadFromLuceneOrCopiedToTheHeap() {
+        int n = 3_000;
+        int dim = 8;
+        Random random = new Random(9);
+        Embeddings all = new Embeddings(n, dim, gaussian(random, n, dim));
+        Embeddings queries = new Embeddings(50, dim, gaussian(random, 50, dim));
+        try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "m:8", dim, OPTIONS)) {
+            for (int i = 0; i < n; i++) {
+                index.put("p" + i, all.row(i), 0, 0, 0);
+            }
+            index.remove("p1");
+            index.commit();
+            List<List<SearchHit>> fromLucene = new ArrayList<>();
+            for (int q = 0; q < queries.count(); q++) {
+                fromLucene.add(index.search(queries.row(q), 10, 40));
+            }
+            int minNodes = GraphSearch.heapMinNodes;
+            int after = GraphSearch.heapAfterSearches;
+            GraphSearch.heapMinNodes = 0;
+            GraphSearch.heapAfterSearches = 0;
+            try {
+                for (int q = 0; q < queries.count(); q++) {
+                    assertThat(index.search(queries.row(q), 10, 40)).isEqualTo(fromLucene.get(q));
+                }
+                assertThat(index.search(all.row(1), 1).get(0).path()).isNotEqualTo("p1");
+            } finally {
+                GraphSearch.heapMinNodes = minNodes;
+                GraphSearch.heapAfterSearches = after;
+            }
+        }
+    }
+
+    @Test
     void optionsKeepTheirFiveArgumentConstructor() {
         EmbeddingIndex.Options five = new EmbeddingIndex.Options(16, 100, 100, 100_000, 256);
         assertThat(five).isEqualTo(EmbeddingIndex.Options.defaults());
