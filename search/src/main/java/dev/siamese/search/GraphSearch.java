@@ -8,6 +8,7 @@ import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.util.Bits;
@@ -80,7 +81,8 @@ final class GraphSearch {
         RandomVectorScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer()
                 .getRandomVectorScorer(info.getVectorSimilarityFunction(), floats, query);
         Bits accept = scorer.getAcceptOrds(reader.getLiveDocs());
-        NeighborQueue results = search(graph, level0(reader, segment), scorer, accept, ef, scratch);
+        NeighborQueue results = search(graph, level0(reader, segment), scorer, floats, info.getVectorSimilarityFunction(),
+                query, accept, ef, scratch);
         ScoreDoc[] hits = new ScoreDoc[results.size()];
         for (int i = hits.length - 1; i >= 0; i--) {
             float score = results.topScore();
@@ -89,8 +91,9 @@ final class GraphSearch {
         return hits;
     }
 
-    private static NeighborQueue search(HnswGraph graph, Level0 level0, RandomVectorScorer scorer, Bits accept, int ef,
-                                        Scratch scratch) throws IOException {
+    private static NeighborQueue search(HnswGraph graph, Level0 level0, RandomVectorScorer scorer,
+                                        RandomAccessVectorValues.Floats floats, VectorSimilarityFunction similarity,
+                                        float[] query, Bits accept, int ef, Scratch scratch) throws IOException {
         FixedBitSet visited = scratch.visited(graph.size());
         NeighborQueue results = new NeighborQueue(ef, false);
         int entry = graph.entryNode();
@@ -142,12 +145,22 @@ final class GraphSearch {
                 from = 1;
                 to = 1 + friends[0];
             }
+            // first fetch every unvisited neighbour's vector, then score them: the fetches are independent, so the
+            // processor overlaps their cache misses (scoring each right after its fetch waited for them one by one);
+            // the scores are the scorer's own (the similarity of the query and the stored vector), in the same order
+            int[] ords = scratch.ords(to - from);
+            float[][] fetched = scratch.vectors(to - from, query.length);
+            int unvisited = 0;
             for (int f = from; f < to; f++) {
                 int friend = friends[f];
-                if (visited.getAndSet(friend)) {
-                    continue;
+                if (!visited.getAndSet(friend)) {
+                    System.arraycopy(floats.vectorValue(friend), 0, fetched[unvisited], 0, query.length);
+                    ords[unvisited++] = friend;
                 }
-                float score = scorer.score(friend);
+            }
+            for (int i = 0; i < unvisited; i++) {
+                int friend = ords[i];
+                float score = similarity.compare(query, fetched[i]);
                 if (score > minAccepted) {
                     candidates.add(friend, score);
                     if ((accept == null || accept.get(friend)) && results.insertWithOverflow(friend, score)
@@ -231,6 +244,22 @@ final class GraphSearch {
         private int next;
         private FixedBitSet visited;
         private int[] neighbours = new int[33];
+        private int[] ords = new int[0];
+        private float[][] vectors = new float[0][];
+
+        int[] ords(int count) {
+            if (ords.length < count) {
+                ords = new int[count];
+            }
+            return ords;
+        }
+
+        float[][] vectors(int count, int dimension) {
+            if (vectors.length < count || (count > 0 && vectors[0].length != dimension)) {
+                vectors = new float[Math.max(count, vectors.length)][dimension];
+            }
+            return vectors;
+        }
 
         /** The level-0 neighbours of {@code node} from Lucene's graph: the count, then the neighbours. */
         int[] neighbours(HnswGraph graph, int node) throws IOException {

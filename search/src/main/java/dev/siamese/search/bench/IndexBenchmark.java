@@ -190,10 +190,12 @@ public final class IndexBenchmark {
                 long disk = size(folder);
                 out.printf(Locale.ROOT, "%,d MB on disk%n", disk >> 20);
 
-                // warm-up: one timed interval at the largest candidate count (shorter ones leave the first figure
-                // 10-30% low while the JIT and the memory-mapped index pages settle)
+                // warm-up: an interval at the largest candidate count, then one at the first (with less, the first
+                // figure came out 10-30% low while the JIT, the memory-mapped pages and the heap copy of the graph
+                // settled)
                 queries(index, query, k, s.candidates().stream().max(Integer::compare).orElseThrow(), s.threads(),
                         s.querySeconds());
+                queries(index, query, k, s.candidates().get(0), s.threads(), s.querySeconds());
                 List<QueryFigure> figures = new ArrayList<>();
                 for (int candidates : s.candidates()) {
                     double c0 = cpuSeconds();
