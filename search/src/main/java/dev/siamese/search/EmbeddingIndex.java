@@ -518,7 +518,10 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
     }
 
-    /** Merges the index into one segment, which makes searches faster; slow for large indexes (the graph is rebuilt). */
+    /**
+     * Merges the index into one segment, which makes searches faster; slow for large indexes (the merge keeps the
+     * largest segment's graph and inserts every other node again, on {@link Options#mergeThreads()} threads).
+     */
     public synchronized void optimize() {
         checkOpen();
         try {
