@@ -17,6 +17,8 @@ module dev.siamese.search {
     requires jdk.unsupported;
 
     exports dev.siamese.search;
+    // the benchmarks, for `siamese bench index` and `siamese bench knn`
+    exports dev.siamese.search.bench to dev.siamese.app;
     exports dev.siamese.search.neardup;
 
     opens dev.siamese.search to com.google.guice;

@@ -16,18 +16,17 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -43,6 +42,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,8 @@ public final class EmbeddingIndex implements AutoCloseable {
     private static final String HASH = "hash";
     private static final String SIZE = "size";
     private static final String MODIFIED = "modified";
+    private static final Comparator<ScoreDoc> BEST_FIRST = Comparator.comparingDouble((ScoreDoc d) -> -d.score)
+            .thenComparingInt(d -> d.shardIndex).thenComparingInt(d -> d.doc);
 
     /**
      * How the index is built and searched.
@@ -91,8 +94,12 @@ public final class EmbeddingIndex implements AutoCloseable {
      * @param commitEvery    writes between commits (default 100,000: each commit writes a segment, and many small
      *                       segments make searches slower and their background merges rebuild graphs)
      * @param ramBufferMb    memory for buffered pictures before Lucene writes a segment (default 256)
+     * @param mergeThreads   threads that insert nodes into a merged segment's graph together (Lucene's HNSW merge
+     *                       workers; default one per processor, at most 8; 1 merges on the merging thread alone).
+     *                       Merges, {@link #optimize()} above all, are where large indexes spend their build time
      */
-    public record Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb) {
+    public record Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
+                          int mergeThreads) {
 
         public Options {
             if (maxConnections < 2 || maxConnections > 512) {
@@ -110,21 +117,41 @@ public final class EmbeddingIndex implements AutoCloseable {
             if (!(ramBufferMb >= 1) || ramBufferMb > 2000) {
                 throw new IllegalArgumentException("ramBufferMb must be 1 to 2000, got " + ramBufferMb);
             }
+            if (mergeThreads < 1 || mergeThreads > 256) {
+                throw new IllegalArgumentException("mergeThreads must be 1 to 256, got " + mergeThreads);
+            }
         }
 
-        /** The defaults: 16 connections, beam 100, 100 search candidates, a commit every 100,000 writes, 256 MB. */
+        /** These options with the default merge threads (one per processor, at most 8). */
+        public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb) {
+            this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, defaultMergeThreads());
+        }
+
+        /**
+         * The defaults: 16 connections, beam 100, 100 search candidates, a commit every 100,000 writes, 256 MB, one
+         * merge thread per processor (at most 8).
+         */
         public static Options defaults() {
             return new Options(16, 100, 100, 100_000, 256);
         }
 
         /** These options with another number of search candidates. */
         public Options withCandidates(int value) {
-            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb);
+            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb, mergeThreads);
         }
 
         /** These options with another commit interval. */
         public Options withCommitEvery(int value) {
-            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb);
+            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb, mergeThreads);
+        }
+
+        /** These options with another number of graph merge threads. */
+        public Options withMergeThreads(int value) {
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, value);
+        }
+
+        private static int defaultMergeThreads() {
+            return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         }
     }
 
@@ -133,14 +160,18 @@ public final class EmbeddingIndex implements AutoCloseable {
     private final int dimension;
     private final Options options;
     private final Directory directory;
+    /** The threads that merge graphs, or null for merges on the merging thread alone. */
+    private final ExecutorService mergePool;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    /** Files written since the searchers last refreshed: path to {size, modified}. */
+    /**
+     * Writes of one path take its stripe's lock, so that Lucene and {@link #pending} agree on which of two concurrent
+     * writes of a path came last; writes of different paths run in parallel (each thread fills its own segment).
+     */
+    private final Object[] stripes = new Object[64];
+    /** Files written since the searchers last refreshed: path to {size, modified}. Guarded by {@code this}. */
     private final Map<String, long[]> pending = new HashMap<>();
-    /** Builds HNSW graphs of merged segments on several threads. */
-    private final ExecutorService mergeWorkers;
-    private final int mergeThreads;
-    private final AtomicInteger uncommitted = new AtomicInteger();
+    private int uncommitted;
     private volatile boolean stale;
     private volatile boolean closed;
 
@@ -149,28 +180,37 @@ public final class EmbeddingIndex implements AutoCloseable {
         this.modelId = modelId;
         this.dimension = dimension;
         this.options = options;
-        this.mergeThreads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
-        AtomicInteger number = new AtomicInteger();
-        this.mergeWorkers = Executors.newFixedThreadPool(mergeThreads, task -> {
-            Thread thread = new Thread(task, "siamese-index-merge-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
         this.directory = FSDirectory.open(folder.resolve("lucene"));
+        this.mergePool = options.mergeThreads() > 1 ? mergePool(options.mergeThreads()) : null;
         IndexWriterConfig config = new IndexWriterConfig();
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setRAMBufferSizeMB(options.ramBufferMb());
-        config.setCodec(codec(options, mergeThreads, mergeWorkers));
+        config.setCodec(codec(options, mergePool));
         IndexWriter opened;
         try {
             opened = new IndexWriter(directory, config);
         } catch (IOException | RuntimeException e) {
-            directory.close();
-            mergeWorkers.shutdownNow();
+            try (directory) {
+                if (mergePool != null) {
+                    mergePool.shutdownNow();
+                }
+            }
             throw e;
         }
         this.writer = opened;
         this.searchers = new SearcherManager(writer, new SearcherFactory());
+    }
+
+    private static ExecutorService mergePool(int threads) {
+        AtomicInteger made = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "siamese-index-merge-" + made.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -246,8 +286,9 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     /**
-     * Adds the picture at {@code path}, or replaces what is stored for that path. Several threads may add at once:
-     * each then builds its own part of the graph, which is how a bulk build uses every core.
+     * Adds the picture at {@code path}, or replaces what is stored for that path. Several threads may call this at
+     * once: each fills a segment of its own, so a bulk load from two threads builds two graphs in parallel (merge them
+     * with {@link #optimize()} afterwards for the fastest searches).
      *
      * @param hash     a 64-bit perceptual hash of the picture (0 when not computed)
      * @param size     the file's size in bytes
@@ -264,37 +305,49 @@ public final class EmbeddingIndex implements AutoCloseable {
         doc.add(new StoredField(SIZE, size));
         doc.add(new StoredField(MODIFIED, modified));
         checkOpen();
-        try {
-            // IndexWriter is thread-safe; the graph insertion happens here, outside this index's lock
-            writer.updateDocument(new Term(PATH, path), doc);
-        } catch (IOException e) {
-            throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
-        } catch (org.apache.lucene.store.AlreadyClosedException e) {
-            throw new IllegalStateException("the embedding index in " + folder + " is closed", e);
-        }
-        synchronized (this) {
-            pending.put(path, new long[] {size, modified});
-            stale = true;
-        }
-        if (uncommitted.incrementAndGet() >= options.commitEvery()) {
-            synchronized (this) {
-                if (uncommitted.get() >= options.commitEvery()) {
-                    commit();
-                }
+        boolean commitNow;
+        synchronized (stripe(path)) {
+            try {
+                writer.updateDocument(new Term(PATH, path), doc);
+            } catch (IOException e) {
+                throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+            } catch (AlreadyClosedException e) {
+                checkOpen();
+                throw e;
             }
+            commitNow = written(path, new long[] {size, modified});
+        }
+        if (commitNow) {
+            commit();
         }
     }
 
+    /** Records a write that Lucene accepted; returns whether it is time to commit. */
+    private synchronized boolean written(String path, long[] sizeAndModified) {
+        pending.put(path, sizeAndModified);
+        stale = true;
+        return ++uncommitted >= options.commitEvery();
+    }
+
+    private Object stripe(String path) {
+        return stripes[path.hashCode() & (stripes.length - 1)];
+    }
+
     /** Removes the picture at {@code path}, if present (for files that were deleted). */
-    public synchronized void remove(String path) {
+    public void remove(String path) {
+        Objects.requireNonNull(path, "path");
         checkOpen();
-        try {
-            writer.deleteDocuments(new Term(PATH, path));
-            pending.put(path, null);
-            stale = true;
-            uncommitted.incrementAndGet();
-        } catch (IOException e) {
-            throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+        synchronized (stripe(path)) {
+            try {
+                writer.deleteDocuments(new Term(PATH, path));
+            } catch (IOException e) {
+                throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+            }
+            synchronized (this) {
+                pending.put(path, null);
+                stale = true;
+                uncommitted++;
+            }
         }
     }
 
@@ -343,21 +396,59 @@ public final class EmbeddingIndex implements AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, explore), explore);
+                // each segment's graph is searched directly (GraphSearch), not through KnnFloatVectorQuery, which
+                // searches the same graphs with a sparse visited set per search and then runs a second query over the hits
                 List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                int n = Math.min(k, top.scoreDocs.length);
-                List<SearchHit> hits = new ArrayList<>(n);
+                ScoreDoc[] best = new ScoreDoc[0];
+                for (LeafReaderContext leaf : leaves) {
+                    LeafReader reader = leaf.reader();
+                    ScoreDoc[] leafTop = GraphSearch.search(reader, VECTOR, query, explore);
+                    if (leafTop == null) {
+                        leafTop = reader.searchNearestVectors(VECTOR, query, explore, reader.getLiveDocs(),
+                                Integer.MAX_VALUE).scoreDocs;
+                    }
+                    for (ScoreDoc hit : leafTop) {
+                        hit.shardIndex = leaf.ord;
+                    }
+                    if (best.length == 0) {
+                        best = leafTop;
+                    } else if (leafTop.length > 0) {
+                        ScoreDoc[] merged = Arrays.copyOf(best, best.length + leafTop.length);
+                        System.arraycopy(leafTop, 0, merged, best.length, leafTop.length);
+                        best = merged;
+                    }
+                }
+                // best score first, ties by segment and document: the order of one merged segment, whatever the segments
+                Arrays.sort(best, BEST_FIRST);
+                int n = Math.min(k, best.length);
+                // paths are read in document order, one doc-values iterator per segment (creating one costs as much as
+                // reading several values)
+                Integer[] byDoc = new Integer[n];
                 for (int i = 0; i < n; i++) {
-                    ScoreDoc hit = top.scoreDocs[i];
-                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
-                    BinaryDocValues paths = leaf.reader().getBinaryDocValues(PATH_VALUES);
-                    if (paths == null || !paths.advanceExact(hit.doc - leaf.docBase)) {
+                    byDoc[i] = i;
+                }
+                ScoreDoc[] top = best;
+                Arrays.sort(byDoc, Comparator.comparingInt((Integer i) -> top[i].shardIndex).thenComparingInt(i -> top[i].doc));
+                String[] paths = new String[n];
+                BinaryDocValues values = null;
+                int valuesLeaf = -1;
+                for (int i : byDoc) {
+                    ScoreDoc hit = top[i];
+                    if (hit.shardIndex != valuesLeaf) {
+                        valuesLeaf = hit.shardIndex;
+                        values = leaves.get(valuesLeaf).reader().getBinaryDocValues(PATH_VALUES);
+                    }
+                    if (values == null || !values.advanceExact(hit.doc)) {
                         throw new SearchException("embedding index in " + folder + " has a picture without a path;"
                                 + " it is damaged, rebuild it");
                     }
+                    paths[i] = values.binaryValue().utf8ToString();
+                }
+                List<SearchHit> hits = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
                     // Lucene scores Euclidean matches as 1 / (1 + d^2)
-                    double squared = Math.max(0, 1.0 / hit.score - 1.0);
-                    hits.add(new SearchHit(paths.binaryValue().utf8ToString(), Math.sqrt(squared)));
+                    double squared = Math.max(0, 1.0 / top[i].score - 1.0);
+                    hits.add(new SearchHit(paths[i], Math.sqrt(squared)));
                 }
                 return hits;
             } finally {
@@ -420,7 +511,7 @@ public final class EmbeddingIndex implements AutoCloseable {
     public synchronized void commit() {
         checkOpen();
         try {
-            uncommitted.set(0);
+            uncommitted = 0;
             writer.commit();
             // the refreshed searchers see every write so far, so the bookkeeping of pending writes starts over: it
             // never holds more than a commit interval's pictures
@@ -433,15 +524,15 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     /**
-     * Merges the index into one segment, which makes searches faster; the merged graph is built on every core, starting
-     * from the largest segment's graph.
+     * Merges the index into one segment, which makes searches faster; slow for large indexes (the merge keeps the
+     * largest segment's graph and inserts every other node again, on {@link Options#mergeThreads()} threads).
      */
     public synchronized void optimize() {
         checkOpen();
         try {
             writer.forceMerge(1);
-            uncommitted.set(0);
             writer.commit();
+            uncommitted = 0;
             stale = true;
         } catch (IOException e) {
             throw new SearchException("cannot merge the embedding index in " + folder + ": " + e.getMessage(), e);
@@ -459,7 +550,9 @@ public final class EmbeddingIndex implements AutoCloseable {
             try (directory; writer; searchers) {
                 writer.commit();
             } finally {
-                mergeWorkers.shutdownNow();
+                if (mergePool != null) {
+                    mergePool.shutdownNow();
+                }
             }
         } catch (IOException e) {
             throw new SearchException("cannot close the embedding index in " + folder + ": " + e.getMessage(), e);
@@ -504,10 +597,11 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
     }
 
-    private static Codec codec(Options options, int mergeThreads, ExecutorService mergeWorkers) {
-        KnnVectorsFormat format = mergeThreads > 1
-                ? new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth(), mergeThreads, mergeWorkers)
-                : new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth());
+    private static Codec codec(Options options, ExecutorService mergePool) {
+        KnnVectorsFormat format = mergePool == null
+                ? new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth())
+                : new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth(), options.mergeThreads(),
+                        mergePool);
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

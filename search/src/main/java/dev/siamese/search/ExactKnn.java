@@ -11,9 +11,10 @@ import java.util.List;
  *
  * <p>Squared distances are computed as {@code |a|^2 + |b|^2 - 2 a.b} tile by tile (512 gallery rows, stored
  * transposed, against four query rows at a time in FMA loops the JIT vectorises), and each query row keeps a bounded
- * max-heap of its best {@code k}. An all-vs-all search computes each pair once and offers it to both rows. Work is
- * spread over row tiles on the given number of threads; memory is the data, one transposed copy of the gallery and
- * the heaps, never an N x N matrix. Results are deterministic: neighbours are ordered by distance, ties by the
+ * max-heap of its best {@code k}; a branch-free (vectorised) pass over each row of a tile first checks whether any
+ * pair can enter a heap at all, which once the heaps are full is rarely the case. An all-vs-all search computes each
+ * pair once and offers it to both rows. Work is spread over row tiles on the given number of threads; memory is the
+ * data, one transposed copy of the gallery and the heaps, never an N x N matrix. Results are deterministic: neighbours are ordered by distance, ties by the
  * smaller index. Thread-safe.
  */
 public final class ExactKnn {
@@ -140,6 +141,9 @@ public final class ExactKnn {
             float t = thr[row];
             // ranking within a row does not need the row's own norm: keys are |b|^2 - 2 a.b, the norm is added at the end
             if (!offDiagonal) {
+                if (slack(dots, cols, norms, colStart, t) > 0) {
+                    return;
+                }
                 for (int j = 0; j < cols; j++) {
                     float p = norms[colStart + j] - 2f * dots[j];
                     if (p <= t) {
@@ -155,6 +159,9 @@ public final class ExactKnn {
             // above the diagonal of a self-join the pair also counts for the column's row, keyed from its side
             // (own norm - 2 a.b, bit-identical to what that row's own diagonal tiles compute); one branch per pair
             float own = queryNorms[row];
+            if (slack(dots, cols, norms, thr, colStart, t, own) > 0) {
+                return;
+            }
             for (int j = 0; j < cols; j++) {
                 int col = colStart + j;
                 float twice = 2f * dots[j];
@@ -171,6 +178,29 @@ public final class ExactKnn {
                 }
             }
         }
+    }
+
+    /**
+     * The smallest {@code key - threshold} over the row's pairs in this tile: above zero, no pair enters the row's
+     * heap (the sign of a float difference is that of the comparison, exactly). Once the heaps are full that is most
+     * tiles, and this branch-free loop is one the JIT vectorises; the loop with the heap tests only runs for the rest.
+     */
+    private static float slack(float[] dots, int cols, float[] norms, int colStart, float t) {
+        float least = Float.POSITIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            least = Math.min(least, norms[colStart + j] - 2f * dots[j] - t);
+        }
+        return least;
+    }
+
+    /** {@link #slack(float[], int, float[], int, float)} for a tile above the diagonal, whose pairs count twice. */
+    private static float slack(float[] dots, int cols, float[] norms, float[] thr, int colStart, float t, float own) {
+        float least = Float.POSITIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            float twice = 2f * dots[j];
+            least = Math.min(least, Math.min(norms[colStart + j] - twice - t, own - twice - thr[colStart + j]));
+        }
+        return least;
     }
 
     /** One bounded max-heap of (distance key, index) per row, stored flat; the root is the worst kept entry. */

@@ -22,6 +22,10 @@ public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighb
         }
     }
 
+    private static int mergeThreads(int configured) {
+        return configured > 0 ? configured : EmbeddingIndex.Options.defaults().mergeThreads();
+    }
+
     /** Reads and validates {@code siamese.search}. */
     public static SearchSettings from(Settings s) {
         String p = "siamese.search.index.";
@@ -30,7 +34,8 @@ public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighb
                 s.getInt(p + "beam-width", 1, 3200),
                 s.getInt(p + "candidates", 1, 100_000),
                 s.getInt(p + "commit-every", 1, Integer.MAX_VALUE),
-                s.getDouble(p + "ram-buffer-mb", 1, false, 2000)),
+                s.getDouble(p + "ram-buffer-mb", 1, false, 2000),
+                mergeThreads(s.getInt(p + "merge-threads", 0, 256))),
                 s.getInt(p + "batch", 1, 65_536),
                 s.getInt("siamese.search.dedup.neighbours", 1, 10_000),
                 s.getInt("siamese.search.dedup.html-max-groups", 1, 1_000_000));

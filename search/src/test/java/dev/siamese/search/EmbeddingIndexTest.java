@@ -61,6 +61,130 @@ class EmbeddingIndexTest {
     }
 
     @Test
+    void putsFromSeveralThreadsAndAParallelMergeKeepEveryEntrySearchable() throws Exception {
+        int threads = 4;
+        int perThread = 750;
+        int dim = 16;
+        Random random = new Random(5);
+        float[] values = gaussian(random, threads * perThread, dim);
+        Embeddings all = new Embeddings(threads * perThread, dim, values);
+        EmbeddingIndex.Options options = OPTIONS.withMergeThreads(2);
+        assertThat(options.mergeThreads()).isEqualTo(2);
+        try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "m:16", dim, options)) {
+            List<Thread> writers = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int first = t * perThread;
+                Thread writer = new Thread(() -> {
+                    for (int i = first; i < first + perThread; i++) {
+                        index.put("p" + i, all.row(i), i, i, i);
+                    }
+                });
+                writer.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+                writers.add(writer);
+                writer.start();
+            }
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(index.size()).isEqualTo(threads * perThread);
+            // every thread filled a segment of its own; a search covers all of them, before and after the merge
+            assertNearestIsItself(index, all);
+            index.remove("p7");
+            index.optimize();
+            assertThat(index.size()).isEqualTo(threads * perThread - 1);
+            assertThat(index.contains("p8", 8, 8)).isTrue();
+            assertThat(index.contains("p7", 7, 7)).isFalse();
+            Set<String> paths = new HashSet<>();
+            index.forEach(e -> paths.add(e.path()));
+            assertThat(paths).hasSize(threads * perThread - 1).doesNotContain("p7");
+            for (int i = 0; i < all.count(); i += 97) {
+                if (i != 7) {
+                    assertThat(index.search(all.row(i), 1).get(0).path()).isEqualTo("p" + i);
+                }
+            }
+        }
+    }
+
+    private static void assertNearestIsItself(EmbeddingIndex index, Embeddings all) {
+        for (int i = 0; i < all.count(); i += 37) {
+            List<SearchHit> hits = index.search(all.row(i), 3);
+            assertThat(hits.get(0).path()).isEqualTo("p" + i);
+            assertThat(hits.get(0).distance()).isCloseTo(0.0, within(1e-3));
+            assertThat(hits.get(1).distance()).isGreaterThanOrEqualTo(hits.get(0).distance());
+        }
+    }
+
+    @Test
+    void deletedPicturesAreNeverFoundWhileTheirSegmentStillHoldsThem() {
+        int n = 2_000;
+        int dim = 8;
+        Random random = new Random(3);
+        Embeddings all = new Embeddings(n, dim, gaussian(random, n, dim));
+        try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "m:8", dim, OPTIONS)) {
+            for (int i = 0; i < n; i++) {
+                index.put("p" + i, all.row(i), 0, 0, 0);
+            }
+            index.commit();
+            for (int i = 0; i < n; i += 2) {
+                index.remove("p" + i);
+            }
+            // the segment keeps the removed documents (marked deleted) until a merge: the graph still walks them
+            for (int i = 1; i < n; i += 49) {
+                List<SearchHit> hits = index.search(all.row(i), 10);
+                assertThat(hits).hasSize(10);
+                assertThat(hits).allSatisfy(h -> assertThat(Integer.parseInt(h.path().substring(1)) % 2).isEqualTo(1));
+                if (i % 2 == 1) {
+                    assertThat(hits.get(0).path()).isEqualTo("p" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void searchesAgreeWhetherLevelZeroIsReadFromLuceneOrCopiedToTheHeap() {
+        int n = 3_000;
+        int dim = 8;
+        Random random = new Random(9);
+        Embeddings all = new Embeddings(n, dim, gaussian(random, n, dim));
+        Embeddings queries = new Embeddings(50, dim, gaussian(random, 50, dim));
+        try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "m:8", dim, OPTIONS)) {
+            for (int i = 0; i < n; i++) {
+                index.put("p" + i, all.row(i), 0, 0, 0);
+            }
+            index.remove("p1");
+            index.commit();
+            List<List<SearchHit>> fromLucene = new ArrayList<>();
+            for (int q = 0; q < queries.count(); q++) {
+                fromLucene.add(index.search(queries.row(q), 10, 40));
+            }
+            int minNodes = GraphSearch.heapMinNodes;
+            int after = GraphSearch.heapAfterSearches;
+            GraphSearch.heapMinNodes = 0;
+            GraphSearch.heapAfterSearches = 0;
+            try {
+                for (int q = 0; q < queries.count(); q++) {
+                    assertThat(index.search(queries.row(q), 10, 40)).isEqualTo(fromLucene.get(q));
+                }
+                assertThat(index.search(all.row(1), 1).get(0).path()).isNotEqualTo("p1");
+            } finally {
+                GraphSearch.heapMinNodes = minNodes;
+                GraphSearch.heapAfterSearches = after;
+            }
+        }
+    }
+
+    @Test
+    void optionsKeepTheirFiveArgumentConstructor() {
+        EmbeddingIndex.Options five = new EmbeddingIndex.Options(16, 100, 100, 100_000, 256);
+        assertThat(five).isEqualTo(EmbeddingIndex.Options.defaults());
+        assertThat(five.mergeThreads()).isBetween(1, 8);
+        assertThat(five.withMergeThreads(1).mergeThreads()).isEqualTo(1);
+        assertThatThrownBy(() -> five.withMergeThreads(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anIndexSurvivesClosingAndReopening() {
         float[] a = {0, 0, 0, 1};
         float[] b = {3, 4, 0, 1};

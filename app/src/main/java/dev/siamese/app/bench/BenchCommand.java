@@ -16,10 +16,13 @@ import java.util.concurrent.Callable;
  * training and embedding come to it, then prints tables and writes the figures as JSON.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {IndexBenchCommand.class, KnnBenchCommand.class},
         description = {"Benchmark this machine: the fp32 MatMul roof of TensorFlow, training pairs/s of the paper's MLP"
                 + " and the 3x16 conv twin as a fraction of that roof, the Java-side share of a step, embedding"
                 + " images/s, and TensorFlow thread settings.",
-                "Takes a few minutes; --quick takes well under one."})
+                "Takes a few minutes; --quick takes well under one.",
+                "The subcommands measure the search module instead: 'bench index' (HNSW build, queries/s, recall)"
+                        + " and 'bench knn' (exact all-vs-all k-NN)."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Small sizes and few repetitions: every section in well under a minute.")

@@ -40,12 +40,21 @@ public final class BenchJson {
 
     /** Writes the report to {@code file}, creating its parent folders. */
     public static void write(BenchReport report, Path file) {
+        write((Record) report, file);
+    }
+
+    /**
+     * Writes any benchmark result record (e.g. of {@code siamese bench index} or {@code knn}) to {@code file}, keys
+     * named after its components, creating the parent folders.
+     */
+    public static void write(Record result, Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(file, toJson(report) + System.lineSeparator());
+            Files.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node(result))
+                    + System.lineSeparator());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the benchmark JSON to " + file + ": " + e.getMessage(), e);
         }

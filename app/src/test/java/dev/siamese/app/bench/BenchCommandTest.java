@@ -88,6 +88,33 @@ class BenchCommandTest {
     }
 
     @Test
+    void indexAndKnnSubcommandsMeasureTheSearchModuleAndWriteJson() throws IOException {
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out));
+        Path index = dir.resolve("index.json");
+        assertThat(cl.execute("index", "--rows", "3000", "--queries", "30", "--candidates", "10,40", "--threads", "2",
+                "--query-seconds", "0.2", "--json", index.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("merge into one segment", "candidates   40: recall@10");
+        JsonNode result = new ObjectMapper().readTree(index.toFile());
+        assertThat(result.path("settings").path("rows").asInt()).isEqualTo(3000);
+        assertThat(result.path("addSeconds").asDouble()).isPositive();
+        assertThat(result.path("figures")).hasSize(2);
+        for (JsonNode f : result.path("figures")) {
+            assertThat(f.path("queriesPerSecond").asDouble()).as(f.toString()).isPositive();
+            assertThat(f.path("recall").asDouble()).isBetween(0.5, 1.0);
+        }
+
+        Path knn = dir.resolve("knn.json");
+        assertThat(cl.execute("knn", "--rows", "2000", "--matrix-size", "64", "--json", knn.toString()))
+                .as(out.toString()).isZero();
+        JsonNode exact = new ObjectMapper().readTree(knn.toFile());
+        assertThat(exact.path("spotCheckOk").asBoolean()).isTrue();
+        assertThat(exact.path("effectiveGflops").asDouble()).isPositive();
+        assertThat(exact.path("matmulGflops").asDouble()).isPositive();
+    }
+
+    @Test
     void threadsNeedTwoNumbers() {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new BenchCommand());

@@ -7,123 +7,316 @@ import dev.siamese.search.Neighbours;
 import dev.siamese.search.SearchHit;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
  * Builds an {@link EmbeddingIndex} of synthetic embeddings and measures build time, queries per second and
- * recall@k against {@link ExactKnn} for several candidate counts. Arguments:
- * {@code [rows] [dimension] [queries] [threads] [clustered|gaussian] [candidates,...]}
- * (default 200000 64 1000, one thread per processor, clustered, 10,20,40,80,160).
+ * recall@k against {@link ExactKnn} for several candidate counts. Positional arguments:
+ * {@code [rows] [dimension] [queries] [threads] [clustered|gaussian] [candidates,...] [maxConnections] [beamWidth]
+ * [folder]} (default 200000 64 1000, one thread per processor, clustered, 10,20,40,80,160, 16, 100, a temporary
+ * folder); {@code threads} is used for adding, graph merging and querying alike. A folder keeps the index, and a later
+ * run with the same build settings measures queries on it without building again. {@code siamese bench index} runs the same with named options.
+ *
+ * <p>The build adds the embeddings from {@code threads} threads (each fills a segment and its graph of its own),
+ * commits, and merges the segments into one with {@code threads} graph merge workers ({@link EmbeddingIndex#optimize}).
+ * Query rates come from {@code threads} threads repeating the held-out queries for at least {@code querySeconds}.
  */
 public final class IndexBenchmark {
+
+    /**
+     * What to measure.
+     *
+     * @param rows           indexed embeddings
+     * @param dimension      embedding dimension
+     * @param queries        held-out query embeddings (their exact neighbours are computed for recall)
+     * @param threads        threads that add, merge and query
+     * @param clustered      1,000 Gaussian clusters of spread 0.5 (like real embeddings) rather than i.i.d. Gaussian
+     * @param candidates     search candidate counts to measure
+     * @param maxConnections HNSW neighbours per node
+     * @param beamWidth      HNSW beam while inserting
+     * @param querySeconds   least time each candidate count is timed (the queries are repeated)
+     * @param k              neighbours per query
+     * @param folder         where to build the index and keep it; a later run with the same rows, dimension, data, M
+     *                       and beam measures queries on it without building again. Null: a temporary folder, deleted
+     */
+    public record Settings(int rows, int dimension, int queries, int threads, boolean clustered, List<Integer> candidates,
+                           int maxConnections, int beamWidth, double querySeconds, int k, Path folder) {
+        public Settings {
+            if (rows < 1 || dimension < 1 || queries < 1 || threads < 1 || k < 1 || k > rows) {
+                throw new IllegalArgumentException("rows, dimension, queries, threads and k must be positive (k at most"
+                        + " rows); got " + rows + ", " + dimension + ", " + queries + ", " + threads + ", " + k);
+            }
+            if ((long) rows * dimension > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(rows + " x " + dimension + " values do not fit one Java array");
+            }
+            candidates = List.copyOf(candidates);
+            if (candidates.isEmpty() || candidates.stream().anyMatch(c -> c < 1)) {
+                throw new IllegalArgumentException("candidate counts must be positive, got " + candidates);
+            }
+        }
+
+        /** The defaults of {@code main}: 200,000 clustered 64-D rows, 1,000 queries, one thread per processor. */
+        public static Settings defaults() {
+            return new Settings(200_000, 64, 1_000, Runtime.getRuntime().availableProcessors(), true,
+                    List.of(10, 20, 40, 80, 160), 16, 100, 3, 10, null);
+        }
+    }
+
+    /** Recall and rate at one candidate count. */
+    public record QueryFigure(int candidates, double recall, double queriesPerSecond, double cpuSecondsPerQuery) {
+    }
+
+    /**
+     * What was measured.
+     *
+     * @param addSeconds   adding every embedding from the worker threads and committing (NaN when a kept index
+     *                     was reused)
+     * @param mergeSeconds merging the segments into one (NaN when reused)
+     * @param segments     segments before the merge
+     * @param buildCpu     CPU seconds of this process during add, commit and merge
+     * @param diskBytes    index size on disk after the merge
+     * @param figures      one per candidate count
+     */
+    public record Result(Settings settings, double addSeconds, double mergeSeconds, int segments, double buildCpu,
+                         long diskBytes, List<QueryFigure> figures) {
+        /** Add, commit and merge. */
+        public double buildSeconds() {
+            return addSeconds + mergeSeconds;
+        }
+    }
 
     private IndexBenchmark() {
     }
 
     /** Runs the benchmark; see the class comment for the arguments. */
-    public static void main(String[] args) throws IOException {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int dim = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        int queries = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
-        boolean clustered = args.length <= 4 || args[4].equals("clustered");
-        String[] candidateList = (args.length > 5 ? args[5] : "10,20,40,80,160").split(",");
-        int k = 10;
-        System.out.printf(Locale.ROOT, "HNSW index: %,d x %d-D %s embeddings, %,d held-out queries, k=%d, %d query threads%n",
-                n, dim, clustered ? "clustered (1,000 Gaussian clusters, spread 0.5)" : "i.i.d. Gaussian", queries, k, threads);
-        float[] all = data(n + queries, dim, clustered, 17);
-        Embeddings gallery = Embeddings.adopt(n, dim, java.util.Arrays.copyOf(all, n * dim));
-        Embeddings query = Embeddings.adopt(queries, dim, java.util.Arrays.copyOfRange(all, n * dim, (n + queries) * dim));
+    public static void main(String[] args) {
+        Settings d = Settings.defaults();
+        List<Integer> candidates = args.length > 5
+                ? Arrays.stream(args[5].split(",")).map(String::trim).map(Integer::valueOf).toList() : d.candidates();
+        Settings settings = new Settings(
+                args.length > 0 ? Integer.parseInt(args[0]) : d.rows(),
+                args.length > 1 ? Integer.parseInt(args[1]) : d.dimension(),
+                args.length > 2 ? Integer.parseInt(args[2]) : d.queries(),
+                args.length > 3 ? Integer.parseInt(args[3]) : d.threads(),
+                args.length <= 4 || args[4].equals("clustered"),
+                candidates,
+                args.length > 6 ? Integer.parseInt(args[6]) : d.maxConnections(),
+                args.length > 7 ? Integer.parseInt(args[7]) : d.beamWidth(),
+                d.querySeconds(), d.k(), args.length > 8 ? Path.of(args[8]) : null);
+        run(settings, new PrintWriter(System.out, true));
+    }
 
-        Path folder = Files.createTempDirectory("siamese-index-bench");
-        // one commit at the end and a buffer large enough to keep a bulk build in as few segments as possible
-        EmbeddingIndex.Options options = new EmbeddingIndex.Options(16, 100, 100, Integer.MAX_VALUE, 1024);
-        try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "bench:" + dim, dim, options)) {
-            long t0 = System.nanoTime();
-            // every thread adds its share; each builds its own segment graphs, merged at the end
-            AtomicInteger added = new AtomicInteger();
-            Thread[] adders = new Thread[threads];
-            for (int t = 0; t < threads; t++) {
-                int first = t;
-                adders[t] = new Thread(() -> {
-                    float[] row = new float[dim];
-                    for (int i = first; i < n; i += threads) {
-                        System.arraycopy(all, i * dim, row, 0, dim);
-                        index.put("p" + i, row, 0, 0, 0);
-                        int done = added.incrementAndGet();
-                        if (done % 100_000 == 0) {
-                            System.out.printf(Locale.ROOT, "  %,d added, %.1f s%n", done, (System.nanoTime() - t0) / 1e9);
-                        }
-                    }
-                });
-                adders[t].start();
-            }
-            for (Thread adder : adders) {
-                try {
-                    adder.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
+    /** Runs the benchmark, printing progress and figures to {@code out}. */
+    public static Result run(Settings s, PrintWriter out) {
+        int n = s.rows();
+        int dim = s.dimension();
+        int k = s.k();
+        out.printf(Locale.ROOT, "HNSW index: %,d x %d-D %s embeddings, %,d held-out queries, k=%d, M %d, beam %d,"
+                        + " %d threads (add, merge, query), %d processors, max heap %,d MB%n",
+                n, dim, s.clustered() ? "clustered (1,000 Gaussian clusters, spread 0.5)" : "i.i.d. Gaussian",
+                s.queries(), k, s.maxConnections(), s.beamWidth(), s.threads(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        out.println("load average at start: " + loadAverage());
+        // one generator for gallery then queries, as before, but each in its own array: the gallery is held once
+        Random random = new Random(17);
+        float[] centres = s.clustered() ? gaussian(random, 1_000 * dim) : null;
+        float[] gallery = data(random, centres, n, dim);
+        Embeddings query = Embeddings.adopt(s.queries(), dim, data(random, centres, s.queries(), dim));
+
+        // the exact neighbours first, so that their temporary copies of the gallery are gone before the build
+        long e0 = System.nanoTime();
+        Neighbours truth = new ExactKnn(s.threads()).search(query, Embeddings.adopt(n, dim, gallery), k);
+        out.printf(Locale.ROOT, "exact %d-NN of the queries: %.1f s%n", k, (System.nanoTime() - e0) / 1e9);
+
+        boolean temporary = s.folder() == null;
+        Path folder = null;
+        try {
+            folder = temporary ? Files.createTempDirectory("siamese-index-bench") : Files.createDirectories(s.folder());
+            String built = describeBuild(s);
+            boolean reuse = !temporary && Files.isRegularFile(folder.resolve(BUILT))
+                    && Files.readString(folder.resolve(BUILT)).equals(built);
+            if (!reuse && !temporary) {
+                Files.deleteIfExists(folder.resolve(BUILT));
+                if (Files.exists(folder.resolve(EmbeddingIndex.METADATA_FILE))) {
+                    throw new IllegalArgumentException("folder " + folder + " holds an index built with other settings;"
+                            + " delete it or pick another folder");
                 }
             }
-            index.commit();
-            double build = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "build (add + commit): %.1f s, %.0f embeddings/s, %,d in index, %,d MB on disk%n",
-                    build, n / build, index.size(), size(folder) >> 20);
+            // one commit at the end and a buffer large enough to keep each adding thread's share in one segment
+            EmbeddingIndex.Options options = new EmbeddingIndex.Options(s.maxConnections(), s.beamWidth(), 100,
+                    Integer.MAX_VALUE, 1900, s.threads());
+            try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "bench:" + dim, dim, options)) {
+                double add = Double.NaN;
+                double merge = Double.NaN;
+                double buildCpu = Double.NaN;
+                int segments = 1;
+                if (reuse) {
+                    out.printf(Locale.ROOT, "reusing the index in %s (%,d entries): no build figures%n", folder,
+                            index.size());
+                } else {
+                    double cpu0 = cpuSeconds();
+                    long t0 = System.nanoTime();
+                    add(index, gallery, n, dim, s.threads(), out, t0);
+                    index.commit();
+                    add = (System.nanoTime() - t0) / 1e9;
+                    segments = segments(folder);
+                    out.printf(Locale.ROOT, "add + commit: %.1f s, %,.0f embeddings/s, %d segments%n", add, n / add,
+                            segments);
+                    long m0 = System.nanoTime();
+                    index.optimize();
+                    merge = (System.nanoTime() - m0) / 1e9;
+                    buildCpu = cpuSeconds() - cpu0;
+                    out.printf(Locale.ROOT, "merge into one segment: %.1f s; build %.1f s in all (%,.0f embeddings/s),"
+                                    + " %.1f CPU-s in this process, %,d in index; load average %s%n", merge, add + merge,
+                            n / (add + merge), buildCpu, index.size(), loadAverage());
+                    if (!temporary) {
+                        Files.writeString(folder.resolve(BUILT), built);
+                    }
+                }
+                long disk = size(folder);
+                out.printf(Locale.ROOT, "%,d MB on disk%n", disk >> 20);
 
-            Neighbours truth = new ExactKnn(threads).search(query, gallery, k);
-            runQueries(index, query, k, 40, threads, truth);
-            for (int candidates : new int[] {20, 40}) {
-                long q0 = System.nanoTime();
-                double recall = runQueries(index, query, k, candidates, threads, truth);
-                System.out.printf(Locale.ROOT, "before the merge, candidates %4d: recall@%d %.4f, %,.0f queries/s%n",
-                        candidates, k, recall, queries / ((System.nanoTime() - q0) / 1e9));
+                // warm-up: an interval at the largest candidate count, then one at the first (with less, the first
+                // figure came out 10-30% low while the JIT, the memory-mapped pages and the heap copy of the graph
+                // settled)
+                queries(index, query, k, s.candidates().stream().max(Integer::compare).orElseThrow(), s.threads(),
+                        s.querySeconds());
+                queries(index, query, k, s.candidates().get(0), s.threads(), s.querySeconds());
+                List<QueryFigure> figures = new ArrayList<>();
+                for (int candidates : s.candidates()) {
+                    double c0 = cpuSeconds();
+                    long q0 = System.nanoTime();
+                    Timed timed = queries(index, query, k, candidates, s.threads(), s.querySeconds());
+                    double seconds = (System.nanoTime() - q0) / 1e9;
+                    double cpu = cpuSeconds() - c0;
+                    double recall = recall(timed.hits, truth, k);
+                    QueryFigure f = new QueryFigure(candidates, recall, timed.searches / seconds, cpu / timed.searches);
+                    figures.add(f);
+                    out.printf(Locale.ROOT, "candidates %4d: recall@%d %.4f, %,.0f queries/s (%,d searches in %.1f s,"
+                                    + " %.0f CPU-us each)%n", candidates, k, recall, f.queriesPerSecond(), timed.searches,
+                            seconds, f.cpuSecondsPerQuery() * 1e6);
+                }
+                out.println("load average at the end: " + loadAverage());
+                return new Result(s, add, merge, segments, buildCpu, disk, figures);
             }
-            long m0 = System.nanoTime();
-            index.optimize();
-            double merge = (System.nanoTime() - m0) / 1e9;
-            System.out.printf(Locale.ROOT, "merge into one segment: %.1f s; build + merge %.1f s (%.0f embeddings/s)%n",
-                    merge, build + merge, n / (build + merge));
-            // warm-up
-            runQueries(index, query, k, 40, threads, truth);
-            for (String c : candidateList) {
-                int candidates = Integer.parseInt(c.trim());
-                long q0 = System.nanoTime();
-                double recall = runQueries(index, query, k, candidates, threads, truth);
-                double seconds = (System.nanoTime() - q0) / 1e9;
-                System.out.printf(Locale.ROOT, "candidates %4d: recall@%d %.4f, %,.0f queries/s%n", candidates, k, recall,
-                        queries / seconds);
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
-            try (Stream<Path> files = Files.walk(folder)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (folder != null && temporary) {
+                delete(folder);
             }
         }
     }
 
-    private static double runQueries(EmbeddingIndex index, Embeddings queries, int k, int candidates, int threads,
-                                     Neighbours truth) {
+    /** The file in a kept index folder that says which settings built it. */
+    private static final String BUILT = "bench-built.txt";
+
+    private static String describeBuild(Settings s) {
+        return "rows=" + s.rows() + " dimension=" + s.dimension() + " data=" + (s.clustered() ? "clustered" : "gaussian")
+                + " seed=17 maxConnections=" + s.maxConnections() + " beamWidth=" + s.beamWidth() + "\n";
+    }
+
+    private static void add(EmbeddingIndex index, float[] gallery, int n, int dim, int threads, PrintWriter out,
+                            long t0) {
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger found = new AtomicInteger();
-        Thread[] workers = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            workers[t] = new Thread(() -> {
-                for (int q = next.getAndIncrement(); q < queries.count(); q = next.getAndIncrement()) {
-                    List<SearchHit> hits = index.search(queries.row(q), k, candidates);
-                    Set<String> exact = new HashSet<>();
-                    for (int i : truth.indices(q)) {
-                        exact.add("p" + i);
+        AtomicInteger added = new AtomicInteger();
+        int chunk = 1_000;
+        parallel(threads, () -> {
+            float[] row = new float[dim];
+            for (int start = next.getAndAdd(chunk); start < n; start = next.getAndAdd(chunk)) {
+                int end = Math.min(n, start + chunk);
+                for (int i = start; i < end; i++) {
+                    System.arraycopy(gallery, i * dim, row, 0, dim);
+                    index.put("p" + i, row, 0, 0, 0);
+                }
+                int total = added.addAndGet(end - start);
+                if (total / 100_000 != (total - (end - start)) / 100_000) {
+                    out.printf(Locale.ROOT, "  %,d added, %.1f s%n", total / 100_000 * 100_000,
+                            (System.nanoTime() - t0) / 1e9);
+                }
+            }
+        });
+    }
+
+    private record Timed(List<SearchHit>[] hits, long searches) {
+    }
+
+    /** Repeats every query on {@code threads} threads until at least {@code seconds} have passed. */
+    private static Timed queries(EmbeddingIndex index, Embeddings queries, int k, int candidates, int threads,
+                                 double seconds) {
+        int q = queries.count();
+        float[][] rows = new float[q][];
+        for (int i = 0; i < q; i++) {
+            rows[i] = queries.row(i);
+        }
+        @SuppressWarnings("unchecked")
+        List<SearchHit>[] hits = new List[q];
+        AtomicLong next = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder searches = new LongAdder();
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        parallel(threads, () -> {
+            long count = 0;
+            while (!stop.get()) {
+                long i = next.getAndIncrement();
+                // a new pass over the queries starts only before the deadline; the first pass always completes
+                if (i >= q && i % q == 0 && System.nanoTime() >= deadline) {
+                    stop.set(true);
+                    break;
+                }
+                int row = (int) (i % q);
+                List<SearchHit> found = index.search(rows[row], k, candidates);
+                if (i < q) {
+                    hits[row] = found;
+                }
+                count++;
+            }
+            searches.add(count);
+        });
+        return new Timed(hits, searches.sum());
+    }
+
+    private static double recall(List<SearchHit>[] hits, Neighbours truth, int k) {
+        long found = 0;
+        for (int q = 0; q < hits.length; q++) {
+            int[] exact = truth.indices(q);
+            for (SearchHit hit : hits[q]) {
+                int i = Integer.parseInt(hit.path().substring(1));
+                for (int e : exact) {
+                    if (e == i) {
+                        found++;
+                        break;
                     }
-                    found.addAndGet((int) hits.stream().filter(h -> exact.contains(h.path())).count());
+                }
+            }
+        }
+        return found / (double) ((long) k * hits.length);
+    }
+
+    private static void parallel(int threads, Runnable body) {
+        Thread[] workers = new Thread[threads];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(body, "index-bench-" + t);
+            workers[t].setUncaughtExceptionHandler((thread, e) -> {
+                synchronized (failure) {
+                    if (failure[0] == null) {
+                        failure[0] = e;
+                    }
                 }
             });
             workers[t].start();
@@ -136,23 +329,28 @@ public final class IndexBenchmark {
                 throw new IllegalStateException(e);
             }
         }
-        return found.get() / (double) (k * queries.count());
+        synchronized (failure) {
+            if (failure[0] != null) {
+                throw new IllegalStateException("a benchmark thread failed: " + failure[0], failure[0]);
+            }
+        }
     }
 
-    private static float[] data(int n, int dim, boolean clustered, long seed) {
-        Random random = new Random(seed);
+    private static float[] gaussian(Random random, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    /** {@code n} rows: i.i.d. Gaussian when {@code centres} is null, else a random centre plus 0.5 x Gaussian noise. */
+    private static float[] data(Random random, float[] centres, int n, int dim) {
+        if (centres == null) {
+            return gaussian(random, n * dim);
+        }
+        int clusters = centres.length / dim;
         float[] values = new float[n * dim];
-        if (!clustered) {
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) random.nextGaussian();
-            }
-            return values;
-        }
-        int clusters = 1_000;
-        float[] centres = new float[clusters * dim];
-        for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) random.nextGaussian();
-        }
         for (int i = 0; i < n; i++) {
             int c = random.nextInt(clusters);
             for (int d = 0; d < dim; d++) {
@@ -162,9 +360,37 @@ public final class IndexBenchmark {
         return values;
     }
 
+    /** The 1, 5 and 15 minute load averages of the machine, or "n/a" where /proc/loadavg cannot be read. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    private static int segments(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder.resolve("lucene"))) {
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".si")).count();
+        }
+    }
+
     private static long size(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is not worth failing a finished measurement for
         }
     }
 }
