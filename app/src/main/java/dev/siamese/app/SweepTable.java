@@ -1,5 +1,7 @@
 package dev.siamese.app;
 
+import dev.siamese.search.Csv;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,7 +52,7 @@ public final class SweepTable {
         paperColumn.ifPresent(c -> sb.append(",paper"));
         sb.append(",run_directory\n");
         for (SweepRow row : rows) {
-            sb.append(String.join(",", row.cell().values().stream().map(SweepTable::csvField).toList()));
+            sb.append(String.join(",", row.cell().values().stream().map(Csv::field).toList()));
             if (row.metrics().isPresent()) {
                 SweepRow.Metrics m = row.metrics().get();
                 sb.append(String.format(Locale.ROOT, ",%.6f,%.6f,%.6f,%.6f,%.1f,%.2f,%d", m.recognitionRate(), m.rocAuc(), m.eer(),
@@ -59,12 +61,9 @@ public final class SweepTable {
                 sb.append(",,,,,,,");
             }
             paperColumn.ifPresent(c -> sb.append(',').append(row.paper().map(p -> String.format(Locale.ROOT, "%.2f", p)).orElse("")));
-            sb.append(',').append(csvField(row.runDirectory())).append('\n');
+            sb.append(',').append(Csv.field(row.runDirectory())).append('\n');
         }
         return sb.toString();
     }
 
-    private static String csvField(String value) {
-        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
-    }
 }

@@ -104,12 +104,23 @@ class NearDuplicatesCommandTest {
         assertThat(made.out()).contains("calibration 3 groups + 6 distractors, test 3 groups + 6 distractors");
 
         Path table = dir.resolve("table.md");
+        Path mistakes = dir.resolve("mistakes.csv");
         Result scored = run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(),
-                "--markdown", table.toString());
+                "--markdown", table.toString(), "--mistakes", mistakes.toString());
         assertThat(scored.code()).as(scored.err()).isZero();
         assertThat(scored.out()).contains("| twin (conv-").contains("| ahash |").contains("| dhash |").contains("| phash |")
                 .contains("recall crop85").contains("24 pictures, 276 pairs of which 45 near-duplicate pairs");
         assertThat(Files.readString(table)).isEqualTo(scored.out());
+        // every mistake row names a real pair of the test half, and its kind agrees with the groups
+        var mistakeRows = Files.readAllLines(mistakes);
+        assertThat(mistakeRows.get(0)).isEqualTo("method,mistake,distance,left,left_group,left_kind,right,right_group,right_kind");
+        for (String row : mistakeRows.subList(1, mistakeRows.size())) {
+            String[] f = row.split(",");
+            assertThat(f).hasSize(9);
+            assertThat(Path.of(f[3])).startsWith(set.resolve("test")).exists();
+            assertThat(Path.of(f[6])).startsWith(set.resolve("test")).exists();
+            assertThat(f[4].equals(f[7])).as(row).isEqualTo(f[1].equals("false-negative"));
+        }
 
         // index the test half, then dedup with a threshold calibrated on the labelled calibration half
         Path index = dir.resolve("index");

@@ -35,7 +35,8 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
             } else {
                 poolingLayers = s.getInt(P + "conv.pooling-layers", 0, layers);
             }
-            architecture = new ArchitectureSpec.ConvNet(layers, kernels, kernelSize, poolingLayers, embedding);
+            architecture = new ArchitectureSpec.ConvNet(layers, kernels, kernelSize, poolingLayers, embedding,
+                    s.getBoolean(P + "conv.standardize-input"));
         }
         LossSpec loss = new LossSpec.Contrastive(s.getPositiveDouble(P + "margin"));
         OptimizerSpec optimizer = new OptimizerSpec.Adam(

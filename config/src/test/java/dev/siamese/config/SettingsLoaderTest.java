@@ -35,6 +35,11 @@ class SettingsLoaderTest {
         ModelSettings model = ModelSettings.from(settings);
         assertThat(model.loss()).isEqualTo(new LossSpec.Contrastive(0.7));
         assertThat(model.architecture()).isEqualTo(new ArchitectureSpec.ConvNet(2, 16, 3, 2, 2));
+        ModelSettings standardising = ModelSettings.from(SettingsLoader.load(file.toString(),
+                List.of("model.conv.standardize-input=true")));
+        assertThat(standardising.architecture()).isEqualTo(new ArchitectureSpec.ConvNet(3, 16, 3, 3, 2, true));
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(file.toString(),
+                List.of("model.conv.standardize-input=maybe")))).hasMessageContaining("siamese.model.conv.standardize-input");
     }
 
     @Test

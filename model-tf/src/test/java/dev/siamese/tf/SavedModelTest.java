@@ -98,6 +98,50 @@ class SavedModelTest {
     }
 
     @Test
+    void aStandardisingConvNetIgnoresBrightnessAndContrastAndKeepsItsSettingWhenSavedAndLoaded() throws IOException {
+        ModelSpec spec = new ModelSpec(new ImageShape(12, 10, 3), new ArchitectureSpec.ConvNet(2, 4, 3, 1, 3, true),
+                new LossSpec.Contrastive(0.5), new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8), 9);
+        assertThat(spec.architecture().label()).endsWith("-std");
+        int n = 20;
+        float[] pixels = Pictures.random(spec.input(), n, 5);
+        // the same pictures with less contrast and more light (values stay in [0, 1])
+        float[] altered = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            altered[i] = 0.2f + 0.6f * pixels[i];
+        }
+        Path dir = temp.resolve("std");
+        float[] expected;
+        try (TrainableModel model = trained(spec)) {
+            expected = model.embed(pixels, n).toArray();
+            float[] same = model.embed(altered, n).toArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(same[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+            model.save(dir, 0.4, Map.of());
+        }
+        try (EmbeddingModel loaded = new TfBackend().load(dir)) {
+            assertThat(loaded.descriptor().spec()).isEqualTo(spec);
+            assertThat(loaded.embed(pixels, n).toArray()).isEqualTo(expected);
+        }
+        // without standardisation the altered pictures embed elsewhere
+        try (TrainableModel plain = trained(conv())) {
+            float[] a = plain.embed(pixels, n).toArray();
+            float[] b = plain.embed(altered, n).toArray();
+            assertThat(a).isNotEqualTo(b);
+        }
+        // a descriptor written before the setting existed loads as not standardising
+        Path json = dir.resolve("siamese-model.json");
+        String text = Files.readString(json);
+        assertThat(text).contains("\"standardizeInput\" : true");
+        Files.writeString(json, text.replaceFirst(",\\s*\"standardizeInput\" : true", ""));
+        ModelDescriptor older = dev.siamese.tf.internal.TfDescriptorJson.read(json);
+        assertThat(((ArchitectureSpec.ConvNet) older.spec().architecture()).standardizeInput()).isFalse();
+        Files.writeString(json, text.replace("\"standardizeInput\" : true", "\"standardizeInput\" : \"yes\""));
+        assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("standardizeInput").hasMessageContaining("true or false");
+    }
+
+    @Test
     void theExportHoldsNoOptimizerState() throws IOException {
         Path dir = temp.resolve("small");
         try (TrainableModel model = new TfBackend().create(ModelSpec.paperMlp(1))) {

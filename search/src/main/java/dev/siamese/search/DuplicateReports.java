@@ -30,7 +30,7 @@ public final class DuplicateReports {
         out.write("group,size,path,nearest,distance\n");
         for (DuplicateGroup group : groups.groups()) {
             for (String path : group.paths()) {
-                out.write(group.id() + "," + group.paths().size() + "," + csv(path) + "," + csv(group.nearest(path)) + ","
+                out.write(group.id() + "," + group.paths().size() + "," + Csv.field(path) + "," + Csv.field(group.nearest(path)) + ","
                         + number(group.nearestDistance(path)) + "\n");
             }
         }
@@ -80,12 +80,6 @@ public final class DuplicateReports {
         return String.format(Locale.ROOT, "%.6g", value);
     }
 
-    private static String csv(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
-    }
 
     static String json(String value) {
         StringBuilder s = new StringBuilder("\"");

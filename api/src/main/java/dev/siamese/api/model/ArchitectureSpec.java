@@ -45,10 +45,16 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
     /**
      * The paper's convolutional family (Table 1): {@code layers} convolution layers of {@code kernels} filters of
      * {@code kernelSize x kernelSize}, each followed by ReLU and, for the first {@code poolingLayers} of them, a 2x2
-     * max-pool; then flatten and a fully connected layer to the embedding.
+     * max-pool; then flatten and a fully connected layer to the embedding. With {@code standardizeInput} each picture is
+     * first standardised on its own (its mean subtracted, divided by its standard deviation, at least
+     * {@link #STANDARDIZE_MIN_STD}), which makes the twin blind to overall brightness and contrast: what near-duplicate
+     * detectors need, where a brightened copy is the same picture and low-contrast pictures must still be told apart.
      */
-    record ConvNet(int layers, int kernels, int kernelSize, int poolingLayers, int embeddingDimension)
-            implements ArchitectureSpec {
+    record ConvNet(int layers, int kernels, int kernelSize, int poolingLayers, int embeddingDimension,
+                   boolean standardizeInput) implements ArchitectureSpec {
+        /** The smallest standard deviation a picture is divided by when standardised (pixel values in [0, 1]). */
+        public static final double STANDARDIZE_MIN_STD = 0.05;
+
         public ConvNet {
             requirePositive("convolution layers", layers);
             requirePositive("kernels per layer", kernels);
@@ -60,6 +66,11 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
             requirePositive("embedding dimension", embeddingDimension);
         }
 
+        /** Without input standardisation (the paper's networks). */
+        public ConvNet(int layers, int kernels, int kernelSize, int poolingLayers, int embeddingDimension) {
+            this(layers, kernels, kernelSize, poolingLayers, embeddingDimension, false);
+        }
+
         /** The paper's pairing of one pooling layer per convolution layer, 3x3 kernels. */
         public static ConvNet paper(int layers, int kernels, int embeddingDimension) {
             return new ConvNet(layers, kernels, 3, layers, embeddingDimension);
@@ -67,7 +78,8 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
 
         @Override
         public String label() {
-            return "conv-" + layers + "x" + kernels + "-k" + kernelSize + "-p" + poolingLayers + "-" + embeddingDimension;
+            return "conv-" + layers + "x" + kernels + "-k" + kernelSize + "-p" + poolingLayers + "-" + embeddingDimension
+                    + (standardizeInput ? "-std" : "");
         }
     }
 

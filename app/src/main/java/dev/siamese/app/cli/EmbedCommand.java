@@ -2,6 +2,7 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.search.Csv;
 import dev.siamese.search.FolderScanner;
 import dev.siamese.search.ScanReport;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 report = new FolderScanner(m.inputShape(), batch, Runtime.getRuntime().availableProcessors())
                         .scan(folder, f -> true, m::embed, (f, picture, embedding) -> {
                             try {
-                                w.write(csv(f.path().toString()));
+                                w.write(Csv.field(f.path().toString()));
                                 for (float v : embedding) {
                                     w.write(',');
                                     w.write(Float.toString(v));
@@ -81,8 +82,4 @@ public final class EmbedCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String csv(String value) {
-        return value.contains(",") || value.contains("\"") || value.contains("\n")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
-    }
 }

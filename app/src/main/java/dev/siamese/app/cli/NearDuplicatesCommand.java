@@ -2,6 +2,7 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.search.Csv;
 import dev.siamese.search.FolderScanner;
 import dev.siamese.search.PerceptualHash;
 import dev.siamese.search.neardup.NearDuplicateScorer;
@@ -108,6 +109,11 @@ public final class NearDuplicatesCommand implements Runnable {
         @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown.")
         Path markdown;
 
+        @Option(names = "--mistakes", paramLabel = "FILE", description = {"Also write each method's wrongly decided test"
+                + " pairs as CSV (method, mistake, distance, both files with their group and kind): false positives closest"
+                + " first, then false negatives closest first, at most " + NearDuplicateScorer.MISTAKES_KEPT + " of each."})
+        Path mistakes;
+
         @Override
         public Integer call() {
             List<PerceptualHash> chosen = new ArrayList<>();
@@ -133,7 +139,30 @@ public final class NearDuplicatesCommand implements Runnable {
                     throw new UncheckedIOException("cannot write " + markdown + ": " + e.getMessage(), e);
                 }
             }
+            if (mistakes != null) {
+                try {
+                    Files.writeString(mistakes, mistakesCsv(results));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write " + mistakes + ": " + e.getMessage(), e);
+                }
+            }
             return 0;
+        }
+
+        static String mistakesCsv(List<NearDuplicateScorer.Result> results) {
+            StringBuilder sb = new StringBuilder("method,mistake,distance,left,left_group,left_kind,right,right_group,right_kind\n");
+            for (NearDuplicateScorer.Result r : results) {
+                for (NearDuplicateScorer.Mistake m : r.mistakes()) {
+                    sb.append(Csv.field(r.method())).append(',').append(m.falsePositive() ? "false-positive" : "false-negative")
+                            .append(',').append(String.format(Locale.ROOT, "%.6g", m.distance()));
+                    for (NearDuplicateSet.Member p : List.of(m.left(), m.right())) {
+                        sb.append(',').append(Csv.field(p.file().toString())).append(',').append(p.group()).append(',')
+                                .append(Csv.field(p.kind()));
+                    }
+                    sb.append('\n');
+                }
+            }
+            return sb.toString();
         }
 
         static String table(List<NearDuplicateScorer.Result> results) {

@@ -59,7 +59,7 @@ public final class TfDescriptorJson {
         } else if (d.spec().architecture() instanceof ArchitectureSpec.ConvNet conv) {
             arch.put("kind", "conv").put("layers", conv.layers()).put("kernels", conv.kernels())
                     .put("kernelSize", conv.kernelSize()).put("poolingLayers", conv.poolingLayers())
-                    .put("embeddingDimension", conv.embeddingDimension());
+                    .put("embeddingDimension", conv.embeddingDimension()).put("standardizeInput", conv.standardizeInput());
         } else {
             throw new ModelException("cannot describe architecture " + d.spec().architecture());
         }
@@ -128,7 +128,9 @@ public final class TfDescriptorJson {
                     architecture = new ArchitectureSpec.Mlp(hidden, r.integer(arch, "embeddingDimension"));
                 }
                 case "conv" -> architecture = new ArchitectureSpec.ConvNet(r.integer(arch, "layers"), r.integer(arch, "kernels"),
-                        r.integer(arch, "kernelSize"), r.integer(arch, "poolingLayers"), r.integer(arch, "embeddingDimension"));
+                        r.integer(arch, "kernelSize"), r.integer(arch, "poolingLayers"), r.integer(arch, "embeddingDimension"),
+                        // absent in models saved before the option existed: they did not standardise
+                        arch.has("standardizeInput") && r.bool(arch, "standardizeInput"));
                 default -> throw new ModelException(file + ": unknown architecture kind '" + archKind + "' (expected mlp or conv)");
             }
             JsonNode lossNode = r.object(spec, "loss");
@@ -199,6 +201,14 @@ public final class TfDescriptorJson {
                 throw bad(name, "a number");
             }
             return value.doubleValue();
+        }
+
+        boolean bool(JsonNode node, String name) {
+            JsonNode value = field(node, name);
+            if (!value.isBoolean()) {
+                throw bad(name, "true or false");
+            }
+            return value.booleanValue();
         }
 
         String text(JsonNode node, String name) {

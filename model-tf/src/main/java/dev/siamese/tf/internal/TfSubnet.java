@@ -6,7 +6,9 @@ import dev.siamese.api.model.ArchitectureSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,6 +87,9 @@ public final class TfSubnet {
         int height = input.height();
         int width = input.width();
         int channels = input.channels();
+        if (conv.standardizeInput()) {
+            standardize();
+        }
         for (int i = 0; i < conv.layers(); i++) {
             String scope = "conv_" + i;
             int k = conv.kernelSize();
@@ -106,6 +111,17 @@ public final class TfSubnet {
         int flat = Math.multiplyExact(Math.multiplyExact(height, width), channels);
         flatten(flat);
         dense("dense_0", flat, embeddingDimension, false);
+    }
+
+    /** Each picture minus its mean, divided by its standard deviation (at least {@code STANDARDIZE_MIN_STD}). */
+    private void standardize() {
+        float minVariance = (float) (ArchitectureSpec.ConvNet.STANDARDIZE_MIN_STD * ArchitectureSpec.ConvNet.STANDARDIZE_MIN_STD);
+        layers.add((tf, x, w) -> {
+            Operand<TInt32> axes = tf.constant(new int[] {1, 2, 3});
+            Operand<TFloat32> centred = tf.math.sub(x, tf.math.mean(x, axes, Mean.keepDims(true)));
+            Operand<TFloat32> variance = tf.math.mean(tf.math.square(centred), axes, Mean.keepDims(true));
+            return tf.math.div(centred, tf.math.sqrt(tf.math.maximum(variance, tf.constant(minVariance))));
+        });
     }
 
     private void flatten(int length) {

@@ -37,16 +37,26 @@ public final class NearDuplicateScorer {
      * @param compareSeconds   computing and ranking every test pair's distance
      * @param testPictures     pictures in the test split
      * @param swapped          the other direction: the calibration split's score at the test split's best threshold
+     * @param mistakes         the test pairs decided wrongly at the calibrated threshold (at most
+     *                         {@link #MISTAKES_KEPT} false positives, closest first, then as many false negatives)
      */
     public record Result(String method, PairScores.Score calibration, PairScores.Score test,
                          Map<String, Double> recallByEdit, Map<String, Long> falsePositives, double decodeSeconds, double featureSeconds,
                          double compareSeconds, int testPictures, long testPairs, long testPositives,
-                         PairScores.Score swapped) {
+                         PairScores.Score swapped, List<Mistake> mistakes) {
 
         /** The mean F1 of both directions: calibrated on one half and scored on the other (two-fold). */
         public double twoFoldF1() {
             return (test.f1() + swapped.f1()) / 2;
         }
+    }
+
+    /** False positives and false negatives kept per method in {@link Result#mistakes()}. */
+    public static final int MISTAKES_KEPT = 1000;
+
+    /** A test pair decided wrongly, with its two pictures. */
+    public record Mistake(NearDuplicateSet.Member left, NearDuplicateSet.Member right, double distance,
+                          boolean falsePositive) {
     }
 
     private NearDuplicateScorer() {
@@ -160,10 +170,15 @@ public final class NearDuplicateScorer {
         double compare = (System.nanoTime() - t0) / 1e9;
         PairScores.Score score = tst.at(chosen.threshold());
         PairScores.Score swapped = cal.at(tst.best(wholeNumbers).threshold());
-        List<String> kinds = test.split().members().stream().map(NearDuplicateSet.Member::kind).toList();
+        List<NearDuplicateSet.Member> members = test.split().members();
+        List<String> kinds = members.stream().map(NearDuplicateSet.Member::kind).toList();
+        List<Mistake> mistakes = tst.mistakes(chosen.threshold(), MISTAKES_KEPT).stream()
+                .map(m -> new Mistake(members.get(m.left()), members.get(m.right()), m.distance(), m.falsePositive()))
+                .toList();
         return new Result(method, chosen, score, tst.recallByKind(kinds, NearDuplicateSet.ORIGINAL, chosen.threshold()),
                 tst.falsePositivesByKind(kinds, chosen.threshold()),
-                test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives(), swapped);
+                test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives(), swapped,
+                mistakes);
     }
 
     private static int[] groups(NearDuplicateSet.Split split) {

@@ -52,7 +52,8 @@ public final class NearDuplicateSet {
 
     /**
      * Builds the set under {@code out} (which must not exist or be empty). Unreadable originals and distractors are
-     * skipped and listed in the summary.
+     * skipped and listed in the summary, and so is each picture that repeats an earlier one (the same picture under
+     * another name would make a wrong "not near-duplicates" label; see {@code SamePictureFilter}).
      *
      * @param progress told the number of pictures finished so far
      */
@@ -81,6 +82,8 @@ public final class NearDuplicateSet {
         List<Path> shuffledDistractors = new ArrayList<>(distractors);
         Collections.shuffle(shuffledDistractors, new Random(seed + 1));
         List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+        // one of each picture: the same picture under two names would count its correct matches as false positives
+        SamePictureFilter samePictures = new SamePictureFilter();
         AtomicInteger done = new AtomicInteger();
         int[] groups = new int[2];
         int[] distractorCounts = new int[2];
@@ -96,6 +99,7 @@ public final class NearDuplicateSet {
                 for (PictureTransforms.Transform t : PictureTransforms.ALL) {
                     PictureTransforms.writeJpeg(t.edit().apply(original), t.quality(), folder.resolve(t.name() + ".jpg"));
                 }
+                samePictures.record(i, source, folder, original);
             } catch (RuntimeException | IOException e) {
                 skipped.add(source + ": " + e.getMessage());
                 deleteQuietly(folder);
@@ -107,12 +111,18 @@ public final class NearDuplicateSet {
             Path file = out.resolve(SPLITS.get(i % 2)).resolve(DISTRACTORS)
                     .resolve(String.format(Locale.ROOT, "d%05d-%s.jpg", i / 2, stem(source)));
             try {
-                PictureTransforms.writeJpeg(fitted(decode(source), maxSide), PictureTransforms.SAVE_QUALITY, file);
+                BufferedImage picture = fitted(decode(source), maxSide);
+                PictureTransforms.writeJpeg(picture, PictureTransforms.SAVE_QUALITY, file);
+                samePictures.record(shuffledOriginals.size() + i, source, file, picture);
             } catch (RuntimeException | IOException e) {
                 skipped.add(source + ": " + e.getMessage());
             }
             progress.accept(done.incrementAndGet());
         });
+        for (SamePictureFilter.Duplicate duplicate : samePictures.duplicates()) {
+            deleteQuietly(duplicate.dropped().written());
+            skipped.add(duplicate.dropped().source() + ": the same picture as " + duplicate.kept().source() + " (kept)");
+        }
         for (int s = 0; s < 2; s++) {
             Split split = read(out.resolve(SPLITS.get(s)));
             groups[s] = split.groups();

@@ -1,5 +1,6 @@
 package dev.siamese.search.neardup;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,10 @@ public final class PairScores {
     @FunctionalInterface
     public interface Distance {
         double between(int i, int j);
+    }
+
+    /** One wrongly decided pair: pictures {@code left} and {@code right}, their distance, and which mistake it is. */
+    public record Mistake(int left, int right, double distance, boolean falsePositive) {
     }
 
     /** Precision, recall and F1 at one threshold, with the counts they come from. */
@@ -138,6 +143,25 @@ public final class PairScores {
             }
         }
         return best;
+    }
+
+    /**
+     * The pairs decided wrongly at {@code threshold}: the false positives, closest first, then the false negatives,
+     * closest first (those nearest the threshold); at most {@code limit} of each.
+     */
+    public List<Mistake> mistakes(double threshold, int limit) {
+        List<Mistake> falsePositives = new ArrayList<>();
+        List<Mistake> falseNegatives = new ArrayList<>();
+        for (int i = 0; i < distances.length; i++) {
+            boolean predicted = distances[i] <= threshold;
+            if (predicted && !positive[i] && falsePositives.size() < limit) {
+                falsePositives.add(new Mistake(left[i], right[i], distances[i], true));
+            } else if (!predicted && positive[i] && falseNegatives.size() < limit) {
+                falseNegatives.add(new Mistake(left[i], right[i], distances[i], false));
+            }
+        }
+        falsePositives.addAll(falseNegatives);
+        return falsePositives;
     }
 
     /**

@@ -90,6 +90,51 @@ class NearDuplicateBenchmarkTest {
                 .isInstanceOf(DatasetException.class).hasMessageContaining("make-set");
     }
 
+    @Test
+    void thePicturesOfTheSetAreDistinctSoTheSamePictureUnderTwoNamesIsKeptOnce(@TempDir Path dir) throws Exception {
+        List<Path> originals = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            originals.add(write(dir.resolve("in/o" + i + ".png"), picture(i, 160, 120)));
+        }
+        // the same picture twice more: a byte copy under another name, and a re-encoded JPEG at half the size
+        Files.copy(originals.get(2), dir.resolve("in/copy-of-o2.png"));
+        originals.add(dir.resolve("in/copy-of-o2.png"));
+        BufferedImage o4 = ImageIO.read(originals.get(4).toFile());
+        Path smaller = dir.resolve("in/o4-small.jpg");
+        PictureTransforms.writeJpeg(PictureTransforms.scale(o4, 0.5), 80, smaller);
+        originals.add(smaller);
+        // and a distractor that is one of the originals
+        List<Path> distractors = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            distractors.add(write(dir.resolve("in/d" + i + ".png"), picture(100 + i, 48, 40)));
+        }
+        distractors.add(originals.get(0));
+
+        Path set = dir.resolve("set");
+        NearDuplicateSet.Summary summary = NearDuplicateSet.build(originals, distractors, set, 128, 5, done -> { });
+
+        assertThat(summary.skipped()).hasSize(3).allSatisfy(s -> assertThat(s).contains("the same picture as"));
+        assertThat(String.join("\n", summary.skipped())).contains("o2.png").contains("o4").contains("o0.png");
+        assertThat(summary.groups()[0] + summary.groups()[1]).isEqualTo(6);
+        assertThat(summary.distractors()[0] + summary.distractors()[1]).isEqualTo(4);
+        // no two groups and no distractor hold the same picture
+        List<float[]> thumbnails = new ArrayList<>();
+        for (String split : NearDuplicateSet.SPLITS) {
+            for (NearDuplicateSet.Member m : NearDuplicateSet.read(set.resolve(split)).members()) {
+                if (!m.kind().equals("original") && !m.kind().equals("distractor")) {
+                    continue;
+                }
+                float[] t = SamePictureFilter.thumbnail(ImageIO.read(m.file().toFile()));
+                for (float[] other : thumbnails) {
+                    assertThat(SamePictureFilter.difference(t, other)).as(m.file().toString())
+                            .isGreaterThan(SamePictureFilter.SAME_PICTURE_LEVELS);
+                }
+                thumbnails.add(t);
+            }
+        }
+        assertThat(thumbnails).hasSize(10);
+    }
+
     private static BufferedImage picture(int seed, int w, int h) {
         Random random = new Random(seed);
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
