@@ -64,6 +64,18 @@ public final class IndexBenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
 
+    @Option(names = "--dedup-threshold", paramLabel = "DISTANCE", description = "Afterwards, time approximate dedup"
+            + " (what `siamese dedup` runs without --exact) over the whole index at this distance; needs --index.")
+    Double dedupThreshold;
+
+    @Option(names = "--dedup-neighbours", paramLabel = "N", description = "Neighbours per embedding for the dedup"
+            + " (default: ${DEFAULT-VALUE}).")
+    int dedupNeighbours = 10;
+
+    @Option(names = "--dedup-candidates", paramLabel = "C", description = "Search candidates for the dedup queries"
+            + " (default: ${DEFAULT-VALUE}).")
+    int dedupCandidates = 100;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,6 +83,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
     public Integer call() {
         if (!data.equals("clustered") && !data.equals("gaussian")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data is clustered or gaussian, got " + data);
+        }
+        if (dedupThreshold != null && (index == null || !(dedupThreshold > 0) || dedupNeighbours < 1
+                || dedupCandidates < dedupNeighbours + 1)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dedup-threshold needs --index DIR, a positive"
+                    + " distance, --dedup-neighbours of at least 1 and --dedup-candidates above the neighbours");
         }
         IndexBenchmark.Settings settings;
         try {
@@ -85,6 +102,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
         if (json != null) {
             BenchJson.write(result, json);
             out.println("JSON: " + json.toAbsolutePath());
+        }
+        if (dedupThreshold != null) {
+            IndexBenchmark.dedup(index, dimension, dedupThreshold, dedupNeighbours, dedupCandidates, out);
         }
         out.flush();
         return 0;

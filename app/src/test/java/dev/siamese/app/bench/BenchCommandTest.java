@@ -115,6 +115,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void indexBenchTimesApproximateDedupOverAKeptIndex() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        Path kept = dir.resolve("kept-index");
+        assertThat(cl.execute("index", "--rows", "2000", "--queries", "20", "--candidates", "20", "--threads", "2",
+                "--query-seconds", "0.1", "--index", kept.toString(), "--dedup-threshold", "1e9")).as(out.toString()).isZero();
+        // every embedding pairs with its 10 neighbours: 2,000 in groups, at least 10,000 pairs counted once each
+        assertThat(out.toString()).containsPattern("approximate dedup: [0-9.]+ s \\([0-9,]+ embeddings/s\\), [0-9,]+ pairs in")
+                .containsPattern("largest [0-9,]+");
+        String line = out.toString().lines().filter(l -> l.startsWith("approximate dedup:")).findFirst().orElseThrow();
+        long pairs = Long.parseLong(line.replaceAll(".*\\), ([0-9,]+) pairs.*", "$1").replace(",", ""));
+        assertThat(pairs).isGreaterThanOrEqualTo(10_000).isLessThanOrEqualTo(20_000);
+
+        StringWriter again = new StringWriter();
+        cl.setOut(new PrintWriter(again));
+        assertThat(cl.execute("index", "--rows", "2000", "--queries", "20", "--candidates", "20", "--threads", "2",
+                "--query-seconds", "0.1", "--index", kept.toString(), "--dedup-threshold", "1e-9")).isZero();
+        assertThat(again.toString()).contains("reusing the index").contains(", 0 pairs in 0 groups");
+
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("index", "--rows", "2000", "--dedup-threshold", "0.5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--dedup-threshold needs --index");
+    }
+
+    @Test
     void threadsNeedTwoNumbers() {
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new BenchCommand());

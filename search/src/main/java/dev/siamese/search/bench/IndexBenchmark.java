@@ -1,6 +1,8 @@
 package dev.siamese.search.bench;
 
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.search.DuplicateFinder;
+import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.ExactKnn;
 import dev.siamese.search.Neighbours;
@@ -219,6 +221,40 @@ public final class IndexBenchmark {
             if (folder != null && temporary) {
                 delete(folder);
             }
+        }
+    }
+
+    /**
+     * Approximate near-duplicate groups over a kept benchmark index: one {@code neighbours}-NN query per indexed
+     * embedding, pairs closer than {@code threshold}, connected components (what {@code siamese dedup} runs without
+     * {@code --exact}).
+     *
+     * @param seconds      the whole run: reading the embeddings, the queries and the grouping
+     * @param pairs        pairs closer than the threshold
+     * @param groups       groups of two or more
+     * @param largestGroup embeddings in the largest group
+     */
+    public record DedupFigure(int embeddings, double threshold, int neighbours, double seconds, long pairs, int groups,
+                              int largestGroup) {
+    }
+
+    /** Runs approximate dedup over the index kept in {@code folder} by an earlier run with {@code dimension}. */
+    public static DedupFigure dedup(Path folder, int dimension, double threshold, int neighbours, int candidates,
+                                    PrintWriter out) {
+        EmbeddingIndex.Options options = EmbeddingIndex.Options.defaults().withCandidates(candidates);
+        try (EmbeddingIndex index = EmbeddingIndex.open(folder, "bench:" + dimension, options)) {
+            int size = index.size();
+            out.printf(Locale.ROOT, "approximate dedup of %,d embeddings: threshold %.3f, %d neighbours, %d candidates;"
+                    + " load average %s%n", size, threshold, neighbours, candidates, loadAverage());
+            out.flush();
+            long t0 = System.nanoTime();
+            DuplicateGroups groups = DuplicateFinder.approximate(index, threshold, neighbours);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long pairs = groups.groups().stream().mapToLong(g -> g.pairs().size()).sum();
+            int largest = groups.groups().stream().mapToInt(g -> g.paths().size()).max().orElse(0);
+            out.printf(Locale.ROOT, "approximate dedup: %.1f s (%,.0f embeddings/s), %,d pairs in %,d groups, largest %,d;"
+                    + " load average %s%n", seconds, size / seconds, pairs, groups.groups().size(), largest, loadAverage());
+            return new DedupFigure(size, threshold, neighbours, seconds, pairs, groups.groups().size(), largest);
         }
     }
 
