@@ -45,19 +45,36 @@ class ChromiumScreenshotTest {
 
     private static Path screenshot(Path html, Path png, int height) throws IOException, InterruptedException {
         Files.deleteIfExists(png);
-        Path profile = Files.createTempDirectory("chromium-profile");
+        // profile and log beside the screenshot, under target/, so that nothing is left in the system's temp folder
+        Path profile = png.resolveSibling(png.getFileName() + ".chromium-profile");
+        Path log = png.resolveSibling(png.getFileName() + ".chromium.log");
         List<String> command = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--hide-scrollbars", "--user-data-dir=" + profile, "--screenshot=" + png.toAbsolutePath(),
                 "--window-size=1200," + height, html.toAbsolutePath().toUri().toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("chromium", ".log").toFile()).start();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("chromium did not finish within 90 s: " + command);
+                .redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("chromium did not finish within 90 s: " + command + "; its output: " + log);
+            }
+        } finally {
+            deleteRecursively(profile);
         }
         assertThat(png).as("screenshot written by " + command).exists();
         return png;
+    }
+
+    /** Best effort: a chromium helper process may still write into the profile; it is under target/ anyway. */
+    private static void deleteRecursively(Path root) {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // left for mvn clean
+        }
     }
 
     private static void assertNotBlank(Path png) throws IOException {
