@@ -109,7 +109,8 @@ class NearDuplicatesCommandTest {
                 "--markdown", table.toString(), "--mistakes", mistakes.toString());
         assertThat(scored.code()).as(scored.err()).isZero();
         assertThat(scored.out()).contains("| twin (conv-").contains("| ahash |").contains("| dhash |").contains("| phash |")
-                .contains("recall crop85").contains("24 pictures, 276 pairs of which 45 near-duplicate pairs");
+                .contains("| recall resize50 | recall crop85 | recall jpeg25 | recall rotate5 | recall brightness |")
+                .contains("24 pictures, 276 pairs of which 45 near-duplicate pairs");
         assertThat(Files.readString(table)).isEqualTo(scored.out());
         // every mistake row names a real pair of the test half, and its kind agrees with the groups
         var mistakeRows = Files.readAllLines(mistakes);

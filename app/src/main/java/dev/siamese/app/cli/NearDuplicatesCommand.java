@@ -175,7 +175,10 @@ public final class NearDuplicatesCommand implements Runnable {
                     + " thresholds chosen for the best F1 on the calibration half; two-fold F1: the mean of that and of"
                     + " the reverse (calibrated on the test half, scored on the calibration half)%n%n", first.testPictures(),
                     first.testPairs(), first.testPositives()));
+            // the edits in make-set's order, whatever order the pairs gave them
             List<String> edits = new ArrayList<>(new LinkedHashSet<>(first.recallByEdit().keySet()));
+            List<String> made = PictureTransforms.ALL.stream().map(PictureTransforms.Transform::name).toList();
+            edits.sort(java.util.Comparator.comparingInt(e -> made.contains(e) ? made.indexOf(e) : made.size()));
             sb.append("| method | threshold | precision | recall | F1 | calibration F1 | two-fold F1 | ");
             edits.forEach(e -> sb.append("recall ").append(e).append(" | "));
             sb.append("false pos. group-group / group-distr. / distr.-distr. | decode s | features s | pairs s |\n|---|---|---|---|---|---|---|---|");
