@@ -26,6 +26,9 @@ class SearchSettingsTest {
         assertThat(changed.index().candidates()).isEqualTo(40);
         assertThat(changed.index().commitEvery()).isEqualTo(7);
         assertThat(changed.neighbours()).isEqualTo(5);
+        assertThat(changed.index().mergeThreads()).isEqualTo(EmbeddingIndex.Options.defaults().mergeThreads());
+        SearchSettings merging = SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 3")));
+        assertThat(merging.index().mergeThreads()).isEqualTo(3);
     }
 
     @Test
@@ -35,6 +38,8 @@ class SearchSettingsTest {
         assertThatThrownBy(() -> SettingsLoader.load(null, List.of("search.index.candidate = 5")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.candidate")
                 .hasMessageContaining("siamese.search.index.candidates");
+        assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 300"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.merge-threads");
     }
 
     @Test
