@@ -136,6 +136,34 @@ class LargeScaleCommandsTest {
     }
 
     @Test
+    void aReRunRemovesTheEntriesOfDeletedPicturesUnderItsFolderOnly() throws IOException {
+        Path mine = Files.createDirectories(dir.resolve("prune/mine"));
+        Path other = Files.createDirectories(dir.resolve("prune/other"));
+        for (int i = 0; i < 4; i++) {
+            Files.copy(pictures.resolve("digit-" + i + ".png"), mine.resolve("p" + i + ".png"));
+        }
+        Files.copy(pictures.resolve("digit-5.png"), other.resolve("o.png"));
+        Path index = dir.resolve("prune-index");
+        assertThat(run("index", other.toString(), "--model", model.toString(), "--index", index.toString(), "-q").code()).isZero();
+        assertThat(run("index", mine.toString(), "--model", model.toString(), "--index", index.toString()).out())
+                .contains("holds 5 pictures");
+
+        Files.delete(mine.resolve("p1.png"));
+        Files.delete(other.resolve("o.png"));
+        Result kept = run("index", mine.toString(), "--model", model.toString(), "--index", index.toString(), "--keep-missing");
+        assertThat(kept.code()).as(kept.err()).isZero();
+        assertThat(kept.out()).contains("holds 5 pictures").doesNotContain("removed");
+
+        Result pruned = run("index", mine.toString(), "--model", model.toString(), "--index", index.toString());
+        assertThat(pruned.code()).as(pruned.err()).isZero();
+        // p1 is gone; o.png is gone too, but it belongs to another folder, which this run did not scan
+        assertThat(pruned.out()).contains("removed 1 picture(s) whose files are gone").contains("holds 4 pictures");
+        Result search = run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
+                index.toString(), "-k", "10", "--exact");
+        assertThat(search.out()).doesNotContain("p1.png").contains("p0.png").contains("o.png");
+    }
+
+    @Test
     void missingIndexAndForeignModelFailClearly() {
         Result missing = run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(), "--index",
                 dir.resolve("no-index").toString());

@@ -15,11 +15,15 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code siamese index}: embed every picture under a folder into a persistent index; re-runs add only new or changed files. */
+/**
+ * {@code siamese index}: embed every picture under a folder into a persistent index; re-runs add only new or changed
+ * files and remove the entries of deleted ones.
+ */
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = {"Walk a folder tree, decode pictures in parallel, embed them in batches and store path, embedding and",
-                "DCT hash in an on-disk HNSW index (Lucene). Re-running adds only new or changed files; unreadable files",
-                "are named and skipped; an interrupted run leaves the last committed state usable."})
+                "DCT hash in an on-disk HNSW index (Lucene). Re-running adds only new or changed files and removes the",
+                "entries of deleted ones; unreadable files are named and skipped; an interrupted run leaves the last",
+                "committed state usable."})
 public final class IndexCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Pictures to index (png, jpg, jpeg, bmp, gif), searched recursively.")
@@ -38,6 +42,11 @@ public final class IndexCommand implements Callable<Integer> {
             + " this many (default: siamese.search.index.commit-every, 100,000); an interrupted run keeps everything up to its last commit and a re-run"
             + " adds the rest. Small values make many small segments (slower searches until they merge)."})
     Integer commitEvery;
+
+    @Option(names = "--keep-missing", description = {"Keep the entries of pictures under FOLDER whose files are gone"
+            + " (by default a re-run removes them, so that the index mirrors the folder; entries of other folders are"
+            + " never touched)."})
+    boolean keepMissing;
 
     @picocli.CommandLine.Mixin
     SearchSettingsOption settings;
@@ -61,7 +70,12 @@ public final class IndexCommand implements Callable<Integer> {
                     hash.hash(picture), f.size(), f.modified()), threads, 4 * batch)) {
                 report = scanner.scan(folder, f -> !idx.contains(key(f.path()), f.size(), f.modified()), m::embed, sink);
             }
+            int removed = keepMissing ? 0 : removeMissing(idx, folder);
             idx.commit();
+            if (removed > 0 && !quiet) {
+                System.out.printf(java.util.Locale.ROOT, "removed %,d picture(s) whose files are gone from %s%n", removed,
+                        folder);
+            }
             if (report.found() == 0) {
                 throw new SiameseException("no picture files (.png, .jpg, .jpeg, .bmp, .gif) under " + folder
                         + "; nothing to index");
@@ -90,6 +104,19 @@ public final class IndexCommand implements Callable<Integer> {
             throw new SiameseException("--batch must be at least 1, got " + batch);
         }
         return commitEvery != null ? loaded.index().withCommitEvery(commitEvery) : loaded.index();
+    }
+
+    /** Removes the entries under {@code folder} whose files no longer exist; returns how many. */
+    private static int removeMissing(EmbeddingIndex idx, Path folder) {
+        String prefix = key(folder) + java.io.File.separator;
+        java.util.List<String> gone = new java.util.ArrayList<>();
+        idx.forEach(entry -> {
+            if (entry.path().startsWith(prefix) && !java.nio.file.Files.exists(Path.of(entry.path()))) {
+                gone.add(entry.path());
+            }
+        });
+        gone.forEach(idx::remove);
+        return gone.size();
     }
 
     static String key(Path path) {
