@@ -50,7 +50,7 @@ final class SamePictureFilter {
         for (Entry entry : sorted) {
             Entry same = null;
             for (Entry k : kept) {
-                if (difference(entry.thumbnail(), k.thumbnail()) < SAME_PICTURE_LEVELS) {
+                if (same(entry.thumbnail(), k.thumbnail())) {
                     same = k;
                     break;
                 }
@@ -71,6 +71,19 @@ final class SamePictureFilter {
             values[i] *= 255f;
         }
         return values;
+    }
+
+    /** Whether two thumbnails are of the same picture; stops as soon as they cannot be (most pairs, early). */
+    static boolean same(float[] a, float[] b) {
+        double limit = SAME_PICTURE_LEVELS * a.length;
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+            if (sum >= limit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The mean absolute difference of two thumbnails. */
