@@ -161,6 +161,18 @@ class LargeScaleCommandsTest {
         Result search = run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
                 index.toString(), "-k", "10", "--exact");
         assertThat(search.out()).doesNotContain("p1.png").contains("p0.png").contains("o.png");
+
+        // --threshold decides which hits are marked: the query itself (distance ~0) only, with a tiny threshold
+        Result strict = run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
+                index.toString(), "-k", "4", "--threshold", "1e-3");
+        assertThat(strict.code()).as(strict.err()).isZero();
+        assertThat(strict.out().lines().filter(l -> l.endsWith("(similar)")).toList()).singleElement().asString()
+                .contains("p0.png");
+        assertThat(strict.out()).doesNotContain("(same kind)");
+        Result bad = run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
+                index.toString(), "--threshold", "-1");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("--threshold must be a positive distance");
     }
 
     @Test

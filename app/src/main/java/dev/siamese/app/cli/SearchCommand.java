@@ -41,6 +41,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--candidates", description = "HNSW candidates explored (default: siamese.search.index.candidates, 100).")
     Integer candidates;
 
+    @Option(names = {"-t", "--threshold"}, paramLabel = "DISTANCE", description = {"Mark hits closer than this as"
+            + " similar (default: the model's calibrated threshold, which separates 'same kind' from 'different'; for"
+            + " near-duplicates of one picture pass the threshold `dedup --calibrate` printed)."})
+    Double threshold;
+
     @picocli.CommandLine.Mixin
     SearchSettingsOption settings;
 
@@ -56,6 +61,9 @@ public final class SearchCommand implements Callable<Integer> {
         if (k < 1) {
             throw new dev.siamese.api.SiameseException("-k must be at least 1, got " + k);
         }
+        if (threshold != null && !(threshold > 0 && Double.isFinite(threshold))) {
+            throw new dev.siamese.api.SiameseException("--threshold must be a positive distance, got " + threshold);
+        }
         try (EmbeddingModel m = ModelOption.load(model);
              EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), options)) {
             if (idx.size() == 0) {
@@ -63,9 +71,10 @@ public final class SearchCommand implements Callable<Integer> {
             }
             float[] query = m.embed(Pictures.read(picture, m.inputShape()));
             List<SearchHit> hits = exact ? exactSearch(idx, query, m.embeddingDimension()) : idx.search(query, k);
+            double t = threshold != null ? threshold : m.threshold();
+            String mark = threshold != null ? "  (similar)" : "  (same kind)";
             for (SearchHit hit : hits) {
-                System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(),
-                        hit.distance() < m.threshold() ? "  (same kind)" : "");
+                System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(), hit.distance() < t ? mark : "");
             }
         }
         return 0;
