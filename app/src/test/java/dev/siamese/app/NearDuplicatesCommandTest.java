@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +113,19 @@ class NearDuplicatesCommandTest {
                 .contains("| recall resize50 | recall crop85 | recall jpeg25 | recall rotate5 | recall brightness |")
                 .contains("24 pictures, 276 pairs of which 45 near-duplicate pairs");
         assertThat(Files.readString(table)).isEqualTo(scored.out());
+        // two twins and their ensemble: the same twin twice scales every distance by sqrt(2), so the ensemble ranks the
+        // pairs as the twin does and reaches the same precision, recall and F1
+        Result twice = run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(), "-m",
+                runDir.toString(), "--hashes", "none");
+        assertThat(twice.code()).as(twice.err()).isZero();
+        List<String> twinRows = twice.out().lines().filter(l -> l.startsWith("| twin 1 (") || l.startsWith("| twin 2 (")
+                || l.startsWith("| ensemble of 2 twins |")).toList();
+        assertThat(twinRows).hasSize(3);
+        for (String row : twinRows) {
+            String[] cells = row.split("\\|");
+            String[] first = twinRows.get(0).split("\\|");
+            assertThat(cells[3] + cells[4] + cells[5]).as(row).isEqualTo(first[3] + first[4] + first[5]);
+        }
         // every mistake row names a real pair of the test half, and its kind agrees with the groups
         var mistakeRows = Files.readAllLines(mistakes);
         assertThat(mistakeRows.get(0)).isEqualTo("method,mistake,distance,left,left_group,left_kind,right,right_group,right_kind");

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -100,8 +99,10 @@ public final class NearDuplicatesCommand implements Runnable {
         @Option(names = "--set", required = true, paramLabel = "DIR", description = "A set made by make-set.")
         Path set;
 
-        @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "A model directory or run directory (omit for hashes only).")
-        Path model;
+        @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = {"A model directory or run directory (omit"
+                + " for hashes only). Repeat it to score several twins and their ensemble (distances combined as the norm"
+                + " of the twins' distances)."})
+        List<Path> model = new ArrayList<>();
 
         @Option(names = "--hashes", split = ",", defaultValue = "ahash,dhash,phash", description = "Hashes to score (default ${DEFAULT-VALUE}; 'none' for none).")
         List<String> hashes;
@@ -127,8 +128,14 @@ public final class NearDuplicatesCommand implements Runnable {
                 }
             }
             List<NearDuplicateScorer.Result> results;
-            try (EmbeddingModel m = model == null ? null : ModelOption.load(model)) {
-                results = NearDuplicateScorer.score(set, Optional.ofNullable(m), chosen, System.err::println);
+            List<EmbeddingModel> loaded = new ArrayList<>();
+            try {
+                for (Path p : model) {
+                    loaded.add(ModelOption.load(p));
+                }
+                results = NearDuplicateScorer.score(set, loaded, chosen, System.err::println);
+            } finally {
+                loaded.forEach(EmbeddingModel::close);
             }
             String table = table(results);
             System.out.print(table);
@@ -165,6 +172,10 @@ public final class NearDuplicatesCommand implements Runnable {
             return sb.toString();
         }
 
+        private static boolean isHash(String method) {
+            return method.endsWith("hash");
+        }
+
         static String table(List<NearDuplicateScorer.Result> results) {
             StringBuilder sb = new StringBuilder();
             if (results.isEmpty()) {
@@ -186,7 +197,7 @@ public final class NearDuplicatesCommand implements Runnable {
             sb.append("---|---|---|\n");
             for (NearDuplicateScorer.Result r : results) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f | %.3f | ", r.method(),
-                        r.method().startsWith("twin") ? String.format(Locale.ROOT, "%.4f", r.test().threshold())
+                        !isHash(r.method()) ? String.format(Locale.ROOT, "%.4f", r.test().threshold())
                                 : String.format(Locale.ROOT, "%.0f bits", r.test().threshold()),
                         r.test().precision(), r.test().recall(), r.test().f1(), r.calibration().f1(), r.twoFoldF1()));
                 edits.forEach(e -> sb.append(String.format(Locale.ROOT, "%.2f | ", r.recallByEdit().getOrDefault(e, Double.NaN))));

@@ -65,17 +65,37 @@ public final class NearDuplicateScorer {
     /** Scores the twin (if given) and each hash on the set under {@code set}. */
     public static List<Result> score(Path set, Optional<EmbeddingModel> model, List<PerceptualHash> hashes,
                                      Consumer<String> log) {
+        return score(set, model.map(List::of).orElse(List.of()), hashes, log);
+    }
+
+    /**
+     * Scores each twin, then, with two or more, their ensemble: the distance of two pictures is the Euclidean norm of
+     * the twins' distances (their embeddings concatenated, with equal weights), and each hash, on the set under
+     * {@code set}.
+     */
+    public static List<Result> score(Path set, List<EmbeddingModel> models, List<PerceptualHash> hashes,
+                                     Consumer<String> log) {
         NearDuplicateSet.Split calibration = NearDuplicateSet.read(set.resolve(NearDuplicateSet.SPLITS.get(0)));
         NearDuplicateSet.Split test = NearDuplicateSet.read(set.resolve(NearDuplicateSet.SPLITS.get(1)));
         log.accept(String.format(java.util.Locale.ROOT, "calibration: %d groups, %d distractors; test: %d groups, %d distractors",
                 calibration.groups(), calibration.distractors(), test.groups(), test.distractors()));
         List<Result> results = new ArrayList<>();
-        if (model.isPresent()) {
-            EmbeddingModel m = model.get();
+        List<Features> calibrationFeatures = new ArrayList<>();
+        List<Features> testFeatures = new ArrayList<>();
+        for (EmbeddingModel m : models) {
             Features cal = embed(calibration, m);
             Features tst = embed(test, m);
-            results.add(evaluate("twin (" + m.descriptor().spec().architecture().label() + ")", cal, tst, false));
-            log.accept("scored the twin");
+            calibrationFeatures.add(cal);
+            testFeatures.add(tst);
+            String number = models.size() > 1 ? " " + (calibrationFeatures.size()) : "";
+            results.add(evaluate("twin" + number + " (" + m.descriptor().spec().architecture().label() + ")", cal, tst,
+                    false));
+            log.accept("scored the twin" + number);
+        }
+        if (models.size() > 1) {
+            results.add(evaluate("ensemble of " + models.size() + " twins", ensemble(calibrationFeatures),
+                    ensemble(testFeatures), false));
+            log.accept("scored the ensemble");
         }
         if (!hashes.isEmpty()) {
             Decoded cal = decode(calibration, PerceptualHash.DECODE_SHAPE);
@@ -152,6 +172,22 @@ public final class NearDuplicateScorer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Embeddings embeddings = Embeddings.adopt(n, dim, all);
         return new Features(split, (i, j) -> embeddings.distance(i, embeddings, j), decoded.seconds(), seconds);
+    }
+
+    /** The twins' distances combined: the norm of the vector of distances (embeddings concatenated). */
+    private static Features ensemble(List<Features> members) {
+        PairScores.Distance[] distances = members.stream().map(Features::distance).toArray(PairScores.Distance[]::new);
+        PairScores.Distance combined = (i, j) -> {
+            double sum = 0;
+            for (PairScores.Distance d : distances) {
+                double v = d.between(i, j);
+                sum += v * v;
+            }
+            return Math.sqrt(sum);
+        };
+        return new Features(members.get(0).split(), combined,
+                members.stream().mapToDouble(Features::decodeSeconds).sum(),
+                members.stream().mapToDouble(Features::featureSeconds).sum());
     }
 
     private static Features hashed(Decoded decoded, PerceptualHash hash) {
