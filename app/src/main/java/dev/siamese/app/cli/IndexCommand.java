@@ -12,7 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -108,10 +112,10 @@ public final class IndexCommand implements Callable<Integer> {
 
     /** Removes the entries under {@code folder} whose files no longer exist; returns how many. */
     private static int removeMissing(EmbeddingIndex idx, Path folder) {
-        String prefix = key(folder) + java.io.File.separator;
-        java.util.List<String> gone = new java.util.ArrayList<>();
+        String prefix = key(folder) + File.separator;
+        List<String> gone = new ArrayList<>();
         idx.forEach(entry -> {
-            if (entry.path().startsWith(prefix) && !java.nio.file.Files.exists(Path.of(entry.path()))) {
+            if (entry.path().startsWith(prefix) && !Files.exists(Path.of(entry.path()))) {
                 gone.add(entry.path());
             }
         });

@@ -172,10 +172,6 @@ public final class NearDuplicatesCommand implements Runnable {
             return sb.toString();
         }
 
-        private static boolean isHash(String method) {
-            return method.endsWith("hash");
-        }
-
         static String table(List<NearDuplicateScorer.Result> results) {
             StringBuilder sb = new StringBuilder();
             if (results.isEmpty()) {
@@ -197,7 +193,7 @@ public final class NearDuplicatesCommand implements Runnable {
             sb.append("---|---|---|\n");
             for (NearDuplicateScorer.Result r : results) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f | %.3f | ", r.method(),
-                        !isHash(r.method()) ? String.format(Locale.ROOT, "%.4f", r.test().threshold())
+                        !r.hamming() ? String.format(Locale.ROOT, "%.4f", r.test().threshold())
                                 : String.format(Locale.ROOT, "%.0f bits", r.test().threshold()),
                         r.test().precision(), r.test().recall(), r.test().f1(), r.calibration().f1(), r.twoFoldF1()));
                 edits.forEach(e -> sb.append(String.format(Locale.ROOT, "%.2f | ", r.recallByEdit().getOrDefault(e, Double.NaN))));

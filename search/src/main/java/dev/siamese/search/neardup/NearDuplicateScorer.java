@@ -9,6 +9,7 @@ import dev.siamese.search.PerceptualHash;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +40,13 @@ public final class NearDuplicateScorer {
      * @param swapped          the other direction: the calibration split's score at the test split's best threshold
      * @param mistakes         the test pairs decided wrongly at the calibrated threshold (at most
      *                         {@link #MISTAKES_KEPT} false positives, closest first, then as many false negatives)
+     * @param hamming          whether the distances are Hamming distances of hashes (whole bits) rather than
+     *                         embedding distances
      */
     public record Result(String method, PairScores.Score calibration, PairScores.Score test,
                          Map<String, Double> recallByEdit, Map<String, Long> falsePositives, double decodeSeconds, double featureSeconds,
                          double compareSeconds, int testPictures, long testPairs, long testPositives,
-                         PairScores.Score swapped, List<Mistake> mistakes) {
+                         PairScores.Score swapped, List<Mistake> mistakes, boolean hamming) {
 
         /** The mean F1 of both directions: calibrated on one half and scored on the other (two-fold). */
         public double twoFoldF1() {
@@ -82,9 +85,12 @@ public final class NearDuplicateScorer {
         List<Result> results = new ArrayList<>();
         List<Features> calibrationFeatures = new ArrayList<>();
         List<Features> testFeatures = new ArrayList<>();
+        // twins of one input shape share the decoded pictures
+        Map<ImageShape, Decoded> decodedCalibration = new HashMap<>();
+        Map<ImageShape, Decoded> decodedTest = new HashMap<>();
         for (EmbeddingModel m : models) {
-            Features cal = embed(calibration, m);
-            Features tst = embed(test, m);
+            Features cal = embed(decodedCalibration.computeIfAbsent(m.inputShape(), shape -> decode(calibration, shape)), m);
+            Features tst = embed(decodedTest.computeIfAbsent(m.inputShape(), shape -> decode(test, shape)), m);
             calibrationFeatures.add(cal);
             testFeatures.add(tst);
             String number = models.size() > 1 ? " " + (calibrationFeatures.size()) : "";
@@ -93,8 +99,9 @@ public final class NearDuplicateScorer {
             log.accept("scored the twin" + number);
         }
         if (models.size() > 1) {
-            results.add(evaluate("ensemble of " + models.size() + " twins", ensemble(calibrationFeatures),
-                    ensemble(testFeatures), false));
+            results.add(evaluate("ensemble of " + models.size() + " twins",
+                    ensemble(calibrationFeatures, decodedCalibration.values()), ensemble(testFeatures, decodedTest.values()),
+                    false));
             log.accept("scored the ensemble");
         }
         if (!hashes.isEmpty()) {
@@ -115,7 +122,7 @@ public final class NearDuplicateScorer {
      */
     public static PairScores.Score calibrate(Path sample, EmbeddingModel model) {
         NearDuplicateSet.Split split = NearDuplicateSet.read(sample);
-        Features features = embed(split, model);
+        Features features = embed(decode(split, model.inputShape()), model);
         PairScores scores = new PairScores(groups(split), features.distance());
         if (scores.positives() == 0) {
             throw new dev.siamese.api.DatasetException("labelled sample " + sample + " has no group with two or more pictures");
@@ -153,8 +160,7 @@ public final class NearDuplicateScorer {
         return new Decoded(split, pictures, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static Features embed(NearDuplicateSet.Split split, EmbeddingModel model) {
-        Decoded decoded = decode(split, model.inputShape());
+    private static Features embed(Decoded decoded, EmbeddingModel model) {
         long t0 = System.nanoTime();
         int n = decoded.pictures().length;
         int length = model.inputShape().length();
@@ -171,11 +177,14 @@ public final class NearDuplicateScorer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Embeddings embeddings = Embeddings.adopt(n, dim, all);
-        return new Features(split, (i, j) -> embeddings.distance(i, embeddings, j), decoded.seconds(), seconds);
+        return new Features(decoded.split(), (i, j) -> embeddings.distance(i, embeddings, j), decoded.seconds(), seconds);
     }
 
-    /** The twins' distances combined: the norm of the vector of distances (embeddings concatenated). */
-    private static Features ensemble(List<Features> members) {
+    /**
+     * The twins' distances combined: the norm of the vector of distances (embeddings concatenated); decoding counts
+     * once per input shape.
+     */
+    private static Features ensemble(List<Features> members, java.util.Collection<Decoded> decoded) {
         PairScores.Distance[] distances = members.stream().map(Features::distance).toArray(PairScores.Distance[]::new);
         PairScores.Distance combined = (i, j) -> {
             double sum = 0;
@@ -186,7 +195,7 @@ public final class NearDuplicateScorer {
             return Math.sqrt(sum);
         };
         return new Features(members.get(0).split(), combined,
-                members.stream().mapToDouble(Features::decodeSeconds).sum(),
+                decoded.stream().mapToDouble(Decoded::seconds).sum(),
                 members.stream().mapToDouble(Features::featureSeconds).sum());
     }
 
@@ -214,7 +223,7 @@ public final class NearDuplicateScorer {
         return new Result(method, chosen, score, tst.recallByKind(kinds, NearDuplicateSet.ORIGINAL, chosen.threshold()),
                 tst.falsePositivesByKind(kinds, chosen.threshold()),
                 test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives(), swapped,
-                mistakes);
+                mistakes, wholeNumbers);
     }
 
     private static int[] groups(NearDuplicateSet.Split split) {
