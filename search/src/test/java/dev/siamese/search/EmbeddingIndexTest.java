@@ -90,7 +90,7 @@ class EmbeddingIndexTest {
             assertThat(failures).isEmpty();
             assertThat(index.size()).isEqualTo(threads * perThread);
             // every thread filled a segment of its own; a search covers all of them, before and after the merge
-            assertNearestIsItself(index, all);
+            assertNearestIsItself(index, all, -1);
             index.remove("p7");
             index.optimize();
             assertThat(index.size()).isEqualTo(threads * perThread - 1);
@@ -99,21 +99,35 @@ class EmbeddingIndexTest {
             Set<String> paths = new HashSet<>();
             index.forEach(e -> paths.add(e.path()));
             assertThat(paths).hasSize(threads * perThread - 1).doesNotContain("p7");
-            for (int i = 0; i < all.count(); i += 97) {
-                if (i != 7) {
-                    assertThat(index.search(all.row(i), 1).get(0).path()).isEqualTo("p" + i);
-                }
-            }
+            assertNearestIsItself(index, all, 7);
         }
     }
 
-    private static void assertNearestIsItself(EmbeddingIndex index, Embeddings all) {
+    /**
+     * Nearly every probed entry is its own nearest hit. Not every one: the graph is built in the order the writer
+     * threads happened to interleave, and HNSW leaves a few nodes that no search reaches (measured here: 15 of 72,000
+     * self-searches over 24 such indexes, the same with one writer thread, before and after a merge, and the same with
+     * 1,000 candidates), so an exact check fails about once in a hundred runs.
+     */
+    private static void assertNearestIsItself(EmbeddingIndex index, Embeddings all, int removed) {
+        int probes = 0;
+        int found = 0;
         for (int i = 0; i < all.count(); i += 37) {
+            if (i == removed) {
+                continue;
+            }
             List<SearchHit> hits = index.search(all.row(i), 3);
-            assertThat(hits.get(0).path()).isEqualTo("p" + i);
-            assertThat(hits.get(0).distance()).isCloseTo(0.0, within(1e-3));
+            assertThat(hits).hasSize(3);
             assertThat(hits.get(1).distance()).isGreaterThanOrEqualTo(hits.get(0).distance());
+            probes++;
+            if (hits.get(0).path().equals("p" + i)) {
+                assertThat(hits.get(0).distance()).isCloseTo(0.0, within(1e-3));
+                found++;
+            } else {
+                assertThat(hits.get(0).distance()).as("a hit other than the entry itself").isGreaterThan(0.1);
+            }
         }
+        assertThat(found).as("entries found as their own nearest of %d probed", probes).isGreaterThanOrEqualTo(probes - 1);
     }
 
     @Test
