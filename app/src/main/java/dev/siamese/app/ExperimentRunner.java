@@ -148,6 +148,9 @@ public final class ExperimentRunner {
             run.write("loss.csv", lossCsv(result.lossHistory()));
             List<ValidationEnd> curve = validator.map(ValidationListener::history).orElse(List.of());
             run.write("validation.csv", validationCsv(curve));
+            if (result.averagedSnapshots() > 0 && !options.quiet()) {
+                out.printf("weights: the mean of %d snapshots (siamese.training.average-weights)%n", result.averagedSnapshots());
+            }
             String digest = WeightsDigest.of(model.weights());
 
             Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
@@ -283,6 +286,7 @@ public final class ExperimentRunner {
         train.put("pairsPerSecond", result.pairsPerSecond());
         train.put("finalLossMeanOfLast100", result.meanLossOfLast(100));
         train.put("stoppedEarly", result.stoppedEarly());
+        train.put("averagedWeightSnapshots", result.averagedSnapshots());
         train.put("weightsSha256", weightsDigest);
         metrics.put("training", train);
         metrics.put("evaluation", report.toMap());

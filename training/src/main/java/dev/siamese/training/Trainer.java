@@ -13,6 +13,8 @@ import dev.siamese.api.training.TrainingStart;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +24,8 @@ import java.util.concurrent.Future;
  * The paper's custom training loop: each iteration takes a fresh batch of random pairs, makes one optimizer step and
  * reports to the listeners. The next batch is drawn on a helper thread while the current step runs, so sampling and
  * copying stay off the critical path; batches are still drawn in order, so a seed gives the same run every time.
+ * With weight averaging on ({@link TrainingSettings#averagesWeights()}), the model ends with the mean of the weight
+ * snapshots taken in the last part of the run; checkpoints carry the mean so far.
  */
 public final class Trainer {
 
@@ -29,13 +33,18 @@ public final class Trainer {
     public TrainingResult train(TrainingRun run) {
         TrainableModel model = run.model();
         PairSampler sampler = run.sampler();
-        int total = run.settings().iterations();
+        TrainingSettings settings = run.settings();
+        int total = settings.iterations();
         float[] history = new float[total];
         Instant start = Instant.now();
         int done = 0;
+        WeightAverage average = new WeightAverage();
         if (run.resumeFrom().isPresent()) {
             Checkpoint checkpoint = run.resumeFrom().get();
-            model.restore(checkpoint.weights());
+            Map<String, float[]> weights = new LinkedHashMap<>(checkpoint.weights());
+            weights.keySet().removeIf(WeightAverage::isEntry);
+            model.restore(weights);
+            average = WeightAverage.fromEntries(checkpoint.weights());
             sampler.skip(checkpoint.iteration());
             System.arraycopy(checkpoint.lossHistory(), 0, history, 0, checkpoint.iteration());
             done = checkpoint.iteration();
@@ -47,7 +56,7 @@ public final class Trainer {
         }
         long t0 = System.nanoTime();
         boolean stopped = false;
-        int every = run.settings().checkpointEvery();
+        int every = settings.checkpointEvery();
         ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "pair-prefetch");
             t.setDaemon(true);
@@ -67,6 +76,9 @@ public final class Trainer {
                             + "; lower siamese.model.adam.learning-rate or check the input data");
                 }
                 history[done - 1] = loss;
+                if (settings.averagesAfter(done)) {
+                    average.add(model.weights());
+                }
                 long elapsed = System.nanoTime() - t0;
                 IterationEnd event = new IterationEnd(done, total, loss, elapsed,
                         rate(done - firstDone, sampler.batchSize(), elapsed));
@@ -74,7 +86,8 @@ public final class Trainer {
                     l.onIteration(event);
                 }
                 if (every > 0 && done % every == 0 && done < total && run.checkpoints().isPresent()) {
-                    Path file = run.checkpoints().get().write(new Checkpoint(done, Arrays.copyOf(history, done), model.weights()));
+                    Path file = run.checkpoints().get().write(new Checkpoint(done, Arrays.copyOf(history, done),
+                            withAverage(model.weights(), average)));
                     CheckpointWritten written = new CheckpointWritten(done, file);
                     for (TrainingListener l : run.listeners()) {
                         l.onCheckpoint(written);
@@ -88,6 +101,9 @@ public final class Trainer {
         } finally {
             prefetch.shutdownNow();
         }
+        if (average.count() > 0) {
+            model.restore(average.mean());
+        }
         long elapsed = System.nanoTime() - t0;
         double pairsPerSecond = rate(done - firstDone, sampler.batchSize(), elapsed);
         float[] losses = Arrays.copyOf(history, done);
@@ -98,7 +114,13 @@ public final class Trainer {
         Provenance provenance = new Provenance(run.resolvedConfig(), model.spec().seed(), run.dataset(),
                 model.spec().architecture().label() + " on " + model.spec().input(), run.backend(), start, Instant.now(),
                 Provenance.currentEnvironment());
-        return new TrainingResult(done, losses, elapsed, pairsPerSecond, stopped, provenance);
+        return new TrainingResult(done, losses, elapsed, pairsPerSecond, stopped, provenance, average.count());
+    }
+
+    private static Map<String, float[]> withAverage(Map<String, float[]> weights, WeightAverage average) {
+        Map<String, float[]> all = new LinkedHashMap<>(weights);
+        all.putAll(average.toEntries());
+        return all;
     }
 
     private static PairBatch await(Future<PairBatch> next, int iteration) {

@@ -2,9 +2,12 @@ package dev.siamese.training;
 
 import java.util.Arrays;
 
-/** What a training run did: iterations, the loss of every iteration, time, throughput and provenance. */
+/**
+ * What a training run did: iterations, the loss of every iteration, time, throughput and provenance, and how many
+ * weight snapshots the final weights are the mean of (0: the final weights are the last ones).
+ */
 public record TrainingResult(int iterations, float[] lossHistory, long elapsedNanos, double pairsPerSecond,
-                             boolean stoppedEarly, Provenance provenance) {
+                             boolean stoppedEarly, Provenance provenance, int averagedSnapshots) {
 
     public TrainingResult {
         lossHistory = lossHistory.clone();

@@ -2,9 +2,16 @@ package dev.siamese.training;
 
 import dev.siamese.config.Settings;
 
-/** How long and on what batches to train ({@code siamese.training}). */
+/**
+ * How long and on what batches to train ({@code siamese.training}).
+ *
+ * @param averageFrom  the fraction of the iterations after which the weights are averaged (stochastic weight
+ *                     averaging): a snapshot every {@code averageEvery} iterations from then on, and the run ends with
+ *                     their mean; 1 turns averaging off (the run ends with its last weights)
+ * @param averageEvery iterations between two averaged snapshots
+ */
 public record TrainingSettings(int iterations, int batchPairs, double similarProbability, int logEvery, int checkpointEvery,
-                               int keepCheckpoints) {
+                               int keepCheckpoints, double averageFrom, int averageEvery) {
 
     public TrainingSettings {
         if (iterations <= 0) {
@@ -25,6 +32,32 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
         if (keepCheckpoints < 1) {
             throw new IllegalArgumentException("keep-checkpoints must be >= 1, got " + keepCheckpoints);
         }
+        if (!(averageFrom >= 0 && averageFrom <= 1)) {
+            throw new IllegalArgumentException("average-weights.from must be in [0, 1] (1: off), got " + averageFrom);
+        }
+        if (averageEvery < 1) {
+            throw new IllegalArgumentException("average-weights.every must be >= 1, got " + averageEvery);
+        }
+    }
+
+    /** A schedule that ends with the last weights (no weight averaging). */
+    public TrainingSettings(int iterations, int batchPairs, double similarProbability, int logEvery, int checkpointEvery,
+                            int keepCheckpoints) {
+        this(iterations, batchPairs, similarProbability, logEvery, checkpointEvery, keepCheckpoints, 1.0, 10);
+    }
+
+    /** Whether the run ends with the mean of weight snapshots rather than its last weights. */
+    public boolean averagesWeights() {
+        return averageFrom < 1;
+    }
+
+    /** Whether the weights after {@code iteration} (1-based) are one of the averaged snapshots. */
+    public boolean averagesAfter(int iteration) {
+        if (!averagesWeights()) {
+            return false;
+        }
+        int first = (int) Math.floor(averageFrom * iterations);
+        return iteration > first && ((iteration - first) % averageEvery == 0 || iteration == iterations);
     }
 
     /** A schedule without checkpoints. */
@@ -45,6 +78,8 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
                 s.getDouble("siamese.training.similar-probability", 0, true, 0.999999),
                 s.getInt("siamese.training.log-every", 0, Integer.MAX_VALUE),
                 s.getInt("siamese.training.checkpoint-every", 0, Integer.MAX_VALUE),
-                s.getInt("siamese.training.keep-checkpoints", 1, 1000));
+                s.getInt("siamese.training.keep-checkpoints", 1, 1000),
+                s.getDouble("siamese.training.average-weights.from", 0, false, 1),
+                s.getInt("siamese.training.average-weights.every", 1, Integer.MAX_VALUE));
     }
 }

@@ -174,7 +174,67 @@ class TrainerTest {
     }
 
     @Test
+    void weightAveragingEndsWithTheMeanOfTheSnapshotsOfTheLastPart() {
+        RecordingModel model = new RecordingModel();
+        // from half of 20 iterations, every 5: the weights after iterations 15 and 20 (the loss halves each step)
+        TrainingSettings settings = new TrainingSettings(20, 2, 0.5, 10, 0, 1, 0.5, 5);
+        TrainingResult result = new Trainer().train(new TrainingRun(model, new CountingSampler(), settings, List.of(),
+                "counting", "fake", "{}"));
+        assertThat(result.averagedSnapshots()).isEqualTo(2);
+        assertThat((double) model.loss).isCloseTo((Math.pow(2, -15) + Math.pow(2, -20)) / 2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(settings.averagesAfter(10)).isFalse();
+        assertThat(settings.averagesAfter(11)).isFalse();
+        assertThat(new TrainingSettings(20, 2, 0.5, 10).averagesWeights()).isFalse();
+
+        RecordingModel last = new RecordingModel();
+        TrainingResult plain = new Trainer().train(run(last, new CountingSampler(), 20, List.of()));
+        assertThat(plain.averagedSnapshots()).isZero();
+        assertThat(last.loss).isEqualTo((float) Math.pow(2, -20));
+    }
+
+    @Test
+    void aResumedRunContinuesTheSameWeightAverage(@org.junit.jupiter.api.io.TempDir Path folder) {
+        // every iteration from the 4th of 12 is a snapshot; a checkpoint every 6 iterations carries the mean of 3
+        TrainingSettings settings = new TrainingSettings(12, 2, 0.5, 10, 6, 2, 0.25, 1);
+        RecordingModel whole = new RecordingModel();
+        new Trainer().train(new TrainingRun(whole, new CountingSampler(), settings, List.of(), "counting", "fake", "{}"));
+
+        CheckpointStore store = new CheckpointStore(folder, 2);
+        TrainingListener stopAtSeven = new TrainingListener() {
+            int count;
+            @Override public void onIteration(IterationEnd e) { count = e.iteration(); }
+            @Override public boolean shouldStop() { return count >= 7; }
+        };
+        new Trainer().train(new TrainingRun(new RecordingModel(), new CountingSampler(), settings, List.of(stopAtSeven),
+                "counting", "fake", "{}", java.util.Optional.of(store), java.util.Optional.empty()));
+        Checkpoint checkpoint = store.latest().orElseThrow();
+        assertThat(checkpoint.iteration()).isEqualTo(6);
+        assertThat(checkpoint.weights()).containsKey("loss").containsKey(WeightAverage.PREFIX + "loss");
+
+        RecordingModel resumed = new RecordingModel();
+        TrainingResult result = new Trainer().train(new TrainingRun(resumed, new CountingSampler(), settings, List.of(),
+                "counting", "fake", "{}", java.util.Optional.of(store), java.util.Optional.of(checkpoint)));
+        assertThat(result.averagedSnapshots()).isEqualTo(9);
+        assertThat((double) resumed.loss).isCloseTo(whole.loss, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void weightAverageRejectsSnapshotsOfAnotherModel() {
+        WeightAverage average = new WeightAverage();
+        average.add(Map.of("w", new float[] {1, 2}));
+        average.add(Map.of("w", new float[] {3, 6}));
+        assertThat(average.mean().get("w")).containsExactly(2f, 4f);
+        assertThatThrownBy(() -> average.add(Map.of("v", new float[] {1, 2}))).hasMessageContaining("[v]");
+        assertThatThrownBy(() -> average.add(Map.of("w", new float[] {1}))).hasMessageContaining("w has 1 values");
+        assertThatThrownBy(() -> new WeightAverage().mean()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> WeightAverage.fromEntries(Map.of(WeightAverage.PREFIX + "#snapshots", new float[] {0.5f})))
+                .hasMessageContaining("snapshot count");
+    }
+
+    @Test
     void settingsRejectBadValues() {
+        assertThatThrownBy(() -> new TrainingSettings(10, 180, 0.5, 10, 0, 1, 1.5, 10)).hasMessageContaining("average-weights.from");
+        assertThatThrownBy(() -> new TrainingSettings(10, 180, 0.5, 10, 0, 1, 0.5, 0)).hasMessageContaining("average-weights.every");
         assertThatThrownBy(() -> new TrainingSettings(0, 180, 0.5, 10)).hasMessageContaining("iterations");
         assertThatThrownBy(() -> new TrainingSettings(10, 0, 0.5, 10)).hasMessageContaining("batch pairs");
         assertThatThrownBy(() -> new TrainingSettings(10, 180, 1.0, 10)).hasMessageContaining("probability");
