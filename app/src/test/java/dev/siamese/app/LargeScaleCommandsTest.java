@@ -136,6 +136,48 @@ class LargeScaleCommandsTest {
     }
 
     @Test
+    void severalModelsWorkAsOneEnsembleWhoseDistanceIsTheNormOfTheirs() {
+        String a = pictures.resolve("digit-3.png").toString();
+        String b = pictures.resolve("digit-5.png").toString();
+        double one = compareDistance(run("compare", a, b, "-m", model.toString()));
+        double other = compareDistance(run("compare", a, b, "-m", otherModel.toString()));
+        double both = compareDistance(run("compare", a, b, "-m", model.toString(), "-m", otherModel.toString()));
+        assertThat(one).isPositive();
+        assertThat(other).isPositive();
+        assertThat(both).isCloseTo(Math.hypot(one, other), org.assertj.core.data.Offset.offset(2e-5));
+
+        Path index = dir.resolve("ensemble-index");
+        Result built = run("index", dir.resolve("pictures").toString(), "-m", model.toString(), "-m", otherModel.toString(),
+                "--index", index.toString());
+        assertThat(built.code()).as(built.err()).isZero();
+        assertThat(built.out()).contains("holds 13 pictures");
+        Result search = run("search", a, "-m", model.toString(), "-m", otherModel.toString(), "--index", index.toString(),
+                "-k", "3");
+        assertThat(search.code()).as(search.err()).isZero();
+        assertThat(search.out().lines().limit(2).toList()).allMatch(l -> l.contains("3.png")
+                && Double.parseDouble(l.substring(0, l.indexOf(' '))) < 1e-3);
+        Result dedup = run("dedup", "-m", model.toString(), "-m", otherModel.toString(), "--index", index.toString(),
+                "--threshold", "0.001");
+        assertThat(dedup.code()).as(dedup.err()).isZero();
+        assertThat(dedup.out()).contains("1 groups").contains("copy-of-3.png");
+
+        // the index belongs to the ensemble, in that order: one of its models, or the two swapped, are refused
+        Result alone = run("search", a, "-m", model.toString(), "--index", index.toString());
+        assertThat(alone.code()).isNotZero();
+        assertThat(alone.err()).contains("was built by model");
+        Result swapped = run("search", a, "-m", otherModel.toString(), "-m", model.toString(), "--index", index.toString());
+        assertThat(swapped.code()).isNotZero();
+        assertThat(swapped.err()).contains("was built by model");
+    }
+
+    private static double compareDistance(Result compare) {
+        assertThat(compare.code()).as(compare.err()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("distance ([0-9.]+)").matcher(compare.out());
+        assertThat(m.find()).as(compare.out()).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void aReRunRemovesTheEntriesOfDeletedPicturesUnderItsFolderOnly() throws IOException {
         Path mine = Files.createDirectories(dir.resolve("prune/mine"));
         Path other = Files.createDirectories(dir.resolve("prune/other"));

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -22,8 +23,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PICTURE_B")
     Path b;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "A model directory or a run directory.")
-    Path model;
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = {"A model directory or a run directory.",
+            "Repeat it (-m A -m B) to use several models as one ensemble: embeddings side by side, distance the norm of the models' distances."})
+    List<Path> model;
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "DISTANCE", description = "Decide at this distance instead of the model's calibrated threshold.")
     Double threshold;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -27,8 +28,8 @@ import java.util.concurrent.Callable;
                 "the DCT hash instead (the baseline). --html writes a contact sheet of the groups."})
 public final class DedupCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model the index was built with.")
-    Path model;
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model the index was built with (all of them, in the same order, for an ensemble).")
+    List<Path> model;
 
     @Option(names = {"-i", "--index"}, required = true, paramLabel = "DIR", description = "The index folder.")
     Path index;

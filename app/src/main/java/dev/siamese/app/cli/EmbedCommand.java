@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,8 +29,9 @@ public final class EmbedCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Pictures (png, jpg, jpeg, bmp, gif), searched recursively.")
     Path folder;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "A model directory or a run directory.")
-    Path model;
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = {"A model directory or a run directory.",
+            "Repeat it (-m A -m B) to use several models as one ensemble: embeddings side by side, distance the norm of the models' distances."})
+    List<Path> model;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The CSV file to write (replaced when complete).")
     Path out;

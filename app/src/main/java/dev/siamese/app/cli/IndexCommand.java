@@ -33,8 +33,9 @@ public final class IndexCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Pictures to index (png, jpg, jpeg, bmp, gif), searched recursively.")
     Path folder;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "A model directory or a run directory.")
-    Path model;
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = {"A model directory or a run directory.",
+            "Repeat it (-m A -m B) to use several models as one ensemble: embeddings side by side, distance the norm of the models' distances."})
+    List<Path> model;
 
     @Option(names = {"-i", "--index"}, required = true, paramLabel = "DIR", description = "The index folder (created if missing).")
     Path index;

@@ -2,6 +2,7 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.EnsembleModel;
 import dev.siamese.api.spi.Backends;
 
 import java.io.IOException;
@@ -9,9 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
-/** Loads the model a large-scale command works with: a model directory or a run directory holding {@code model/}. */
+/**
+ * Loads the model a command works with: a model directory or a run directory holding {@code model/}; several of them
+ * ({@code -m A -m B}) make one {@link EnsembleModel}.
+ */
 final class ModelOption {
 
     private ModelOption() {
@@ -28,19 +34,48 @@ final class ModelOption {
         return Backends.named("tensorflow").load(modelDirectory(given));
     }
 
-    /** Identifies the model an index was built with: a digest of its descriptor plus the embedding size. */
-    static String identity(Path given, EmbeddingModel model) {
+    /** One model, or the ensemble of several (closing those already loaded if a later one fails). */
+    static EmbeddingModel load(List<Path> given) {
+        if (given.size() == 1) {
+            return load(given.get(0));
+        }
+        List<EmbeddingModel> loaded = new ArrayList<>();
         try {
-            byte[] descriptor = Files.readAllBytes(modelDirectory(given).resolve("siamese-model.json"));
-            byte[] weights = Files.readAllBytes(modelDirectory(given).resolve("saved_model").resolve("saved_model.pb"));
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(descriptor);
-            sha.update(weights);
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":" + model.embeddingDimension();
-        } catch (IOException e) {
-            throw new SiameseException("cannot read the model in " + given + ": " + e.getMessage(), e);
+            for (Path p : given) {
+                loaded.add(load(p));
+            }
+            return EnsembleModel.of(loaded);
+        } catch (RuntimeException e) {
+            for (EmbeddingModel m : loaded) {
+                try {
+                    m.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Identifies the model an index was built with: a digest of its descriptor and graph (of each member's, in order,
+     * for an ensemble) plus the embedding size.
+     */
+    static String identity(List<Path> given, EmbeddingModel model) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        for (Path p : given) {
+            try {
+                sha.update(Files.readAllBytes(modelDirectory(p).resolve("siamese-model.json")));
+                sha.update(Files.readAllBytes(modelDirectory(p).resolve("saved_model").resolve("saved_model.pb")));
+            } catch (IOException e) {
+                throw new SiameseException("cannot read the model in " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":" + model.embeddingDimension();
     }
 }

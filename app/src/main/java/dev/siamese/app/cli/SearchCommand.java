@@ -26,8 +26,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PICTURE", description = "The query picture.")
     Path picture;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model the index was built with.")
-    Path model;
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model the index was built with (all of them, in the same order, for an ensemble).")
+    List<Path> model;
 
     @Option(names = {"-i", "--index"}, required = true, paramLabel = "DIR", description = "The index folder.")
     Path index;
