@@ -78,5 +78,8 @@ class CommandLineTest {
     void experimentsListsTheBundledOnes() {
         Result r = run("experiments");
         assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("paper-mlp-digits", "near-duplicate-photos", "sweeps (siamese sweep NAME):",
+                "table1-cifar10", "near-duplicate-ensemble  ");
+        assertThat(r.out().indexOf("near-duplicate-ensemble")).isGreaterThan(r.out().indexOf("sweeps ("));
     }
 }

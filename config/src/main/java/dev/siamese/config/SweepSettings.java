@@ -36,7 +36,8 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
                             List<PaperFigure> paperFigures, String source) {
 
     /** Sweeps shipped inside this module, selectable by name. */
-    public static final List<String> BUNDLED_SWEEPS = List.of("table1-cifar10", "table1-digits", "table1-fashion-mnist");
+    public static final List<String> BUNDLED_SWEEPS = List.of("table1-cifar10", "table1-digits", "table1-fashion-mnist",
+            "near-duplicate-ensemble");
 
     /** One grid key and the values it takes, rendered as HOCON values ("1", "0.5", "\"mlp\""). */
     public record Axis(String key, List<String> values) {

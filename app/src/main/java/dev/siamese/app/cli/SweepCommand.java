@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
                 "<output-dir>/<sweep name>/, and write table.md and table.csv. Re-running skips completed cells."})
 public final class SweepCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "NAME|FILE", description = "A bundled sweep (table1-cifar10, table1-digits, table1-fashion-mnist) or a HOCON sweep file.")
+    @Parameters(paramLabel = "NAME|FILE", description = "A bundled sweep (table1-cifar10, table1-digits, table1-fashion-mnist, near-duplicate-ensemble) or a HOCON sweep file.")
     String sweep;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override one setting in every cell (repeatable).")
