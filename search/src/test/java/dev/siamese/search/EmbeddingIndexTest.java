@@ -99,6 +99,9 @@ class EmbeddingIndexTest {
             Set<String> paths = new HashSet<>();
             index.forEach(e -> paths.add(e.path()));
             assertThat(paths).hasSize(threads * perThread - 1).doesNotContain("p7");
+            List<String> pathsOnly = new ArrayList<>();
+            index.forEachPath(pathsOnly::add);
+            assertThat(pathsOnly).hasSize(threads * perThread - 1).containsExactlyInAnyOrderElementsOf(paths);
             assertNearestIsItself(index, all, 7);
         }
     }

@@ -115,9 +115,9 @@ public final class IndexCommand implements Callable<Integer> {
     private static int removeMissing(EmbeddingIndex idx, Path folder) {
         String prefix = key(folder) + File.separator;
         List<String> gone = new ArrayList<>();
-        idx.forEach(entry -> {
-            if (entry.path().startsWith(prefix) && !Files.exists(Path.of(entry.path()))) {
-                gone.add(entry.path());
+        idx.forEachPath(path -> {
+            if (path.startsWith(prefix) && !Files.exists(Path.of(path))) {
+                gone.add(path);
             }
         });
         gone.forEach(idx::remove);
