@@ -20,8 +20,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Training must not grow native memory: every per-step tensor is closed. The reduced CI form trains 4,000 steps and
- * checks that the process RSS after warm-up grows by less than 5%. The full check (20,000 steps) runs with
- * {@code -Dsiamese.memory.steps=20000}.
+ * checks that the process RSS after warm-up grows by less than 20%. A leaked input tensor per step would add more than
+ * 1 MB a step, over 3 GB in the 3,000 steps after warm-up; what moves RSS otherwise is the JVM heap, which grows and
+ * shrinks with the garbage collector's timing: -5% on an idle machine, +9.3% while another training ran on both cores
+ * (a CI failure at the former limit of 5%). The full check (20,000 steps) runs with {@code -Dsiamese.memory.steps=20000}.
  */
 class NativeMemoryTest {
 
@@ -60,7 +62,7 @@ class NativeMemoryTest {
         double growth = (end - warm) / (double) warm;
         System.out.printf("native memory: RSS %,d KiB after warm-up, %,d KiB after %,d steps (%+.2f%%)%n", warm, end, steps,
                 growth * 100);
-        assertThat(growth).as("RSS growth after warm-up").isLessThan(0.05);
+        assertThat(growth).as("RSS growth after warm-up").isLessThan(0.20);
     }
 
     private static long rssKb(Path status) throws IOException {
