@@ -48,7 +48,9 @@ class BenchCommandTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         assertThat(code).as(out.toString()).isZero();
-        assertThat(seconds).as("the quick profile stays well under a minute").isLessThan(60);
+        // a guard against the quick profile turning into the full one (minutes), not a timing: it took 45 s with a training
+        // on both cores beside it, so the bound leaves room for slow or shared machines
+        assertThat(seconds).as("the quick profile stays within a few minutes").isLessThan(240);
         assertThat(out.toString()).contains("roof", "% of roof", "Java side", "embedding", "backend threads");
 
         JsonNode root = new ObjectMapper().readTree(json.toFile());
