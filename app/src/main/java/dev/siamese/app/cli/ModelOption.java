@@ -34,26 +34,41 @@ final class ModelOption {
         return Backends.named("tensorflow").load(modelDirectory(given));
     }
 
-    /** One model, or the ensemble of several (closing those already loaded if a later one fails). */
-    static EmbeddingModel load(List<Path> given) {
-        if (given.size() == 1) {
-            return load(given.get(0));
-        }
+    /** Each model, in order (closing those already loaded if a later one fails). */
+    static List<EmbeddingModel> loadEach(List<Path> given) {
         List<EmbeddingModel> loaded = new ArrayList<>();
         try {
             for (Path p : given) {
                 loaded.add(load(p));
             }
-            return EnsembleModel.of(loaded);
+            return loaded;
         } catch (RuntimeException e) {
-            for (EmbeddingModel m : loaded) {
-                try {
-                    m.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            closeAll(loaded, e);
             throw e;
+        }
+    }
+
+    /** One model, or the ensemble of several (closing them if they cannot form one). */
+    static EmbeddingModel load(List<Path> given) {
+        if (given.size() == 1) {
+            return load(given.get(0));
+        }
+        List<EmbeddingModel> members = loadEach(given);
+        try {
+            return EnsembleModel.of(members);
+        } catch (RuntimeException e) {
+            closeAll(members, e);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<EmbeddingModel> models, RuntimeException failure) {
+        for (EmbeddingModel m : models) {
+            try {
+                m.close();
+            } catch (RuntimeException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
         }
     }
 

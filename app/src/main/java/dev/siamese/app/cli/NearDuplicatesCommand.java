@@ -128,11 +128,8 @@ public final class NearDuplicatesCommand implements Runnable {
                 }
             }
             List<NearDuplicateScorer.Result> results;
-            List<EmbeddingModel> loaded = new ArrayList<>();
+            List<EmbeddingModel> loaded = ModelOption.loadEach(model);
             try {
-                for (Path p : model) {
-                    loaded.add(ModelOption.load(p));
-                }
                 results = NearDuplicateScorer.score(set, loaded, chosen, System.err::println);
             } finally {
                 loaded.forEach(EmbeddingModel::close);
