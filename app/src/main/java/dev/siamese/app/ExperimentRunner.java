@@ -262,7 +262,7 @@ public final class ExperimentRunner {
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put("experiment", experiment.name());
         summary.put("dataset", provenance.getOrDefault("dataset", ""));
-        summary.put("model", descriptor.spec().architecture().label() + " on " + descriptor.spec().input());
+        summary.put("model", descriptor.spec().label() + " on " + descriptor.spec().input());
         summary.put("loss", descriptor.spec().loss().toString());
         summary.put("optimizer", descriptor.spec().optimizer().toString());
         summary.put("iterations", training.iterations() + " x " + training.batchPairs() + " pairs");
@@ -276,7 +276,7 @@ public final class ExperimentRunner {
                               double wall, String weightsDigest, List<ValidationEnd> curve) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("experiment", experiment.name());
-        metrics.put("model", descriptor.spec().architecture().label());
+        metrics.put("model", descriptor.spec().label());
         metrics.put("dataset", result.provenance().dataset());
         metrics.put("seed", experiment.seed());
         Map<String, Object> train = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.EmbeddingViews;
 import dev.siamese.api.spi.Backends;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsLoader;
@@ -106,6 +107,29 @@ class EndToEndTest {
             assertThat(model.compare(a, a).similar()).isTrue();
             assertThat(model.compare(a, a).distance()).isLessThan(1e-3);
         }
+    }
+
+    @Test
+    void aRunWithViewsTrainsTheSameWeightsAndCalibratesAndSavesItsModelWithTheViews() throws IOException {
+        Path viewsOutput = output.resolve("with-views");
+        Settings settings = SettingsLoader.load("smoke", List.of("experiment.output-dir=" + viewsOutput,
+                "model.view-crops=[1.0, 0.8]"));
+        RunOutcome withViews = Experiments.run(settings, RunOptions.silent());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode plain = json.readTree(outcome.runDirectory().resolve("metrics.json").toFile());
+        JsonNode viewed = json.readTree(withViews.runDirectory().resolve("metrics.json").toFile());
+        // views change only how the trained twin embeds: the same seed trains the same weights
+        assertThat(viewed.at("/training/weightsSha256").asText()).isEqualTo(plain.at("/training/weightsSha256").asText());
+        assertThat(viewed.at("/model").asText()).endsWith("views[1.0, 0.8]");
+        assertThat(withViews.evaluation().threshold()).isNotEqualTo(outcome.evaluation().threshold());
+        try (EmbeddingModel model = Backends.named("tensorflow").load(withViews.runDirectory().resolve("model"))) {
+            assertThat(model.descriptor().spec().views()).isEqualTo(new EmbeddingViews(List.of(1.0, 0.8)));
+            assertThat(model.threshold()).isEqualTo(withViews.evaluation().threshold());
+        }
+        VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
+                .evaluate(RunDirectory.open(withViews.runDirectory()), System.out, true).verification();
+        assertThat(again.threshold()).isEqualTo(withViews.evaluation().threshold());
+        assertThat(again.recognitionRate()).isEqualTo(withViews.evaluation().recognitionRate());
     }
 
     private static double mean(float[] values, int from, int to) {

@@ -2,6 +2,7 @@ package dev.siamese.config;
 
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.ArchitectureSpec;
+import dev.siamese.api.model.EmbeddingViews;
 import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelSpec;
 import dev.siamese.api.model.OptimizerSpec;
@@ -9,10 +10,11 @@ import dev.siamese.api.model.OptimizerSpec;
 import java.util.Set;
 
 /**
- * The model part of an experiment ({@code siamese.model}): backend name, architecture, loss and optimizer.
- * The input shape comes from the dataset, so {@link #toSpec} completes it.
+ * The model part of an experiment ({@code siamese.model}): backend name, architecture, loss, optimizer and the views
+ * a trained model embeds a picture as. The input shape comes from the dataset, so {@link #toSpec} completes it.
  */
-public record ModelSettings(String backend, ArchitectureSpec architecture, LossSpec loss, OptimizerSpec optimizer) {
+public record ModelSettings(String backend, ArchitectureSpec architecture, LossSpec loss, OptimizerSpec optimizer,
+                           EmbeddingViews views) {
 
     private static final String P = "siamese.model.";
 
@@ -44,11 +46,17 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
                 s.getDouble(P + "adam.beta1", 0, false, 0.999999),
                 s.getDouble(P + "adam.beta2", 0, false, 0.999999),
                 s.getDouble(P + "adam.epsilon", 0, true, 1));
-        return new ModelSettings(backend, architecture, loss, optimizer);
+        EmbeddingViews views;
+        try {
+            views = new EmbeddingViews(s.getDoubleList(P + "view-crops"));
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(P + "view-crops", e.getMessage());
+        }
+        return new ModelSettings(backend, architecture, loss, optimizer, views);
     }
 
     /** The full spec for pictures of {@code input} and the experiment's {@code seed}. */
     public ModelSpec toSpec(ImageShape input, long seed) {
-        return new ModelSpec(input, architecture, loss, optimizer, seed);
+        return new ModelSpec(input, architecture, loss, optimizer, seed, views);
     }
 }

@@ -108,6 +108,11 @@ public final class Settings {
         return List.copyOf(values);
     }
 
+    /** A list of doubles. */
+    public List<Double> getDoubleList(String path) {
+        return List.copyOf(read(path, () -> config.getDoubleList(path)));
+    }
+
     public List<String> getStringList(String path) {
         return List.copyOf(read(path, () -> config.getStringList(path)));
     }

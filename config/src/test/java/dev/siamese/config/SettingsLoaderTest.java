@@ -2,6 +2,7 @@ package dev.siamese.config;
 
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.ArchitectureSpec;
+import dev.siamese.api.model.EmbeddingViews;
 import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,20 @@ class SettingsLoaderTest {
         assertThat(standardising.architecture()).isEqualTo(new ArchitectureSpec.ConvNet(3, 16, 3, 3, 2, true));
         assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(file.toString(),
                 List.of("model.conv.standardize-input=maybe")))).hasMessageContaining("siamese.model.conv.standardize-input");
+    }
+
+    @Test
+    void viewCropsReachTheSpecAndBadOnesNameTheKeyAndTheProblem() {
+        ModelSpec spec = ModelSettings.from(SettingsLoader.load(null, List.of("model.view-crops=[1.0, 0.85, 0.7]")))
+                .toSpec(ImageShape.digits(), 1);
+        assertThat(spec.views()).isEqualTo(new EmbeddingViews(List.of(1.0, 0.85, 0.7)));
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.view-crops=[1.0, 2]"))))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("siamese.model.view-crops").hasMessageContaining("[0.25, 1]");
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.view-crops=[]"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.view-crops");
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.view-crops=[big]"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.view-crops");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.siamese.api.ModelException;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.ArchitectureSpec;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.EmbeddingViews;
 import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
@@ -139,6 +140,41 @@ class SavedModelTest {
         Files.writeString(json, text.replace("\"standardizeInput\" : true", "\"standardizeInput\" : \"yes\""));
         assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
                 .hasMessageContaining("standardizeInput").hasMessageContaining("true or false");
+    }
+
+    @Test
+    void aModelWithViewsEmbedsTheMeanOfItsCropsBeforeAndAfterSavingAndOlderDescriptorsHaveNone() throws IOException {
+        EmbeddingViews views = new EmbeddingViews(List.of(1.0, 0.7));
+        ModelSpec spec = conv().withViews(views);
+        int n = 20;
+        float[] pixels = Pictures.random(spec.input(), n, 6);
+        Path dir = temp.resolve("views");
+        float[] expected;
+        try (TrainableModel model = trained(spec); TrainableModel plain = trained(conv())) {
+            // training never sees views: the same seed and batches give the same weights
+            assertThat(model.weights().keySet()).isEqualTo(plain.weights().keySet());
+            model.weights().forEach((name, w) -> assertThat(w).as(name).isEqualTo(plain.weights().get(name)));
+            expected = model.embed(pixels, n).toArray();
+            float[] byHand = views.embed(pixels, n, spec.input(), plain::embed).toArray();
+            assertThat(expected).isEqualTo(byHand);
+            assertThat(expected).isNotEqualTo(plain.embed(pixels, n).toArray());
+            model.save(dir, 0.4, Map.of());
+        }
+        try (EmbeddingModel loaded = new TfBackend().load(dir)) {
+            assertThat(loaded.descriptor().spec()).isEqualTo(spec);
+            float[] again = loaded.embed(pixels, n).toArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(again[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        Path json = dir.resolve("siamese-model.json");
+        String text = Files.readString(json);
+        assertThat(text).containsPattern("\"views\" : \\{\\s*\"crops\" : \\[ 1\\.0, 0\\.7 \\]");
+        Files.writeString(json, text.replaceFirst(",\\s*\"views\" : \\{[^}]*\\}", ""));
+        assertThat(dev.siamese.tf.internal.TfDescriptorJson.read(json).spec().views().isSingle()).isTrue();
+        Files.writeString(json, text.replace("[ 1.0, 0.7 ]", "[ 1.0, 1.5 ]"));
+        assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
+                .hasMessageContaining(json.toString()).hasMessageContaining("1.5");
     }
 
     @Test

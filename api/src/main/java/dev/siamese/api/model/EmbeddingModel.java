@@ -28,7 +28,10 @@ public interface EmbeddingModel extends AutoCloseable {
         return descriptor().threshold();
     }
 
-    /** Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}. */
+    /**
+     * Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}; each the mean over the spec's
+     * {@link EmbeddingViews} when it has more than the picture alone.
+     */
     Embeddings embed(float[] pixels, int count);
 
     /** The embedding of one picture. */

@@ -19,7 +19,10 @@ public interface TrainableModel extends AutoCloseable {
     /** The batch's mean loss with the current weights, without updating them. */
     float loss(PairBatch batch);
 
-    /** Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}. */
+    /**
+     * Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}; each the mean over the spec's
+     * {@link EmbeddingViews} when it has more than the picture alone.
+     */
     Embeddings embed(float[] pixels, int count);
 
     /** A snapshot of every weight and optimizer slot, by variable name, for checks and checkpoints. */

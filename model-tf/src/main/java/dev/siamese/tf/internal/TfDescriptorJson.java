@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siamese.api.ModelException;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.ArchitectureSpec;
+import dev.siamese.api.model.EmbeddingViews;
 import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
@@ -75,6 +76,8 @@ public final class TfDescriptorJson {
             throw new ModelException("cannot describe optimizer " + d.spec().optimizer());
         }
         spec.put("seed", d.spec().seed());
+        ArrayNode crops = spec.putObject("views").putArray("crops");
+        d.spec().views().crops().forEach(crops::add);
         root.put("threshold", d.threshold());
         ObjectNode provenance = root.putObject("provenance");
         new TreeMap<>(d.provenance()).forEach(provenance::put);
@@ -83,6 +86,25 @@ public final class TfDescriptorJson {
         } catch (JsonProcessingException e) {
             throw new ModelException("cannot write model descriptor: " + e.getMessage(), e);
         }
+    }
+
+    /** The spec's embedding views; absent in models saved before views existed: they embedded the picture alone. */
+    private static EmbeddingViews views(Reader r, JsonNode spec) {
+        if (!spec.has("views")) {
+            return EmbeddingViews.single();
+        }
+        JsonNode crops = r.field(r.object(spec, "views"), "crops");
+        if (!crops.isArray()) {
+            throw r.bad("views.crops", "a list of crop fractions");
+        }
+        List<Double> fractions = new ArrayList<>();
+        for (JsonNode c : crops) {
+            if (!c.isNumber()) {
+                throw r.bad("views.crops", "a list of crop fractions");
+            }
+            fractions.add(c.doubleValue());
+        }
+        return new EmbeddingViews(fractions);
     }
 
     /**
@@ -150,7 +172,7 @@ public final class TfDescriptorJson {
             if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
                 throw r.bad("seed", "an integer");
             }
-            ModelSpec modelSpec = new ModelSpec(input, architecture, loss, optimizer, seed.longValue());
+            ModelSpec modelSpec = new ModelSpec(input, architecture, loss, optimizer, seed.longValue(), views(r, spec));
             Map<String, String> provenance = new TreeMap<>();
             JsonNode prov = root.get("provenance");
             if (prov != null && !prov.isNull()) {

@@ -120,6 +120,11 @@ public final class TfEmbeddingModel implements EmbeddingModel {
      */
     @Override
     public Embeddings embed(float[] pixels, int count) {
+        return descriptor.spec().views().embed(pixels, count, inputShape(), this::embedViews);
+    }
+
+    /** Embeds pictures as they are (each view of a picture, when the spec has several). */
+    private Embeddings embedViews(float[] pixels, int count) {
         if (coalescer != null && pixels != null && coalescer.accepts(count)
                 && (long) count * inputShape().length() == pixels.length) {
             return coalescer.embed(pixels, count);

@@ -262,11 +262,12 @@ public final class TfSiameseModel implements TrainableModel {
     @Override
     public Embeddings embed(float[] pixels, int count) {
         requireOpen();
-        return TfTensors.embedInChunks(spec.input(), subnet.embeddingDimension(), pixels, count, chunk -> {
-            try (Result result = session.runner().feed(images, chunk).fetch(embeddings).run()) {
-                return TfTensors.toArray(result.get(0));
-            }
-        });
+        return spec.views().embed(pixels, count, spec.input(), (views, n) ->
+                TfTensors.embedInChunks(spec.input(), subnet.embeddingDimension(), views, n, chunk -> {
+                    try (Result result = session.runner().feed(images, chunk).fetch(embeddings).run()) {
+                        return TfTensors.toArray(result.get(0));
+                    }
+                }));
     }
 
     @Override

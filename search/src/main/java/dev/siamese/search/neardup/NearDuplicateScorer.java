@@ -94,7 +94,7 @@ public final class NearDuplicateScorer {
             calibrationFeatures.add(cal);
             testFeatures.add(tst);
             String number = models.size() > 1 ? " " + (calibrationFeatures.size()) : "";
-            results.add(evaluate("twin" + number + " (" + m.descriptor().spec().architecture().label() + ")", cal, tst,
+            results.add(evaluate("twin" + number + " (" + m.descriptor().spec().label() + ")", cal, tst,
                     false));
             log.accept("scored the twin" + number);
         }
