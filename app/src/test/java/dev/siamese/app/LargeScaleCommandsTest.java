@@ -133,6 +133,16 @@ class LargeScaleCommandsTest {
         Result hashes = run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "0");
         assertThat(hashes.code()).isZero();
         assertThat(hashes.out()).contains("copy-of-3.png");
+
+        Path json = dir.resolve("centred.json");
+        Result centred = run("dedup", "--model", model.toString(), "--index", index.toString(), "--exact", "--threshold",
+                "0.001", "--grouping", "centred", "--json", json.toString());
+        assertThat(centred.code()).as(centred.err()).isZero();
+        assertThat(centred.out()).contains("1 groups").contains("exact, centred").contains("copy-of-3.png");
+        assertThat(Files.readString(json)).contains("\"grouping\": \"centred\"");
+        Result sideways = run("dedup", "--model", model.toString(), "--index", index.toString(), "--grouping", "sideways");
+        assertThat(sideways.code()).isEqualTo(1);
+        assertThat(sideways.err()).contains("--grouping").contains("sideways").contains("connected or centred");
     }
 
     @Test

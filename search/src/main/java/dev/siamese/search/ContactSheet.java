@@ -74,11 +74,11 @@ public final class ContactSheet {
                 + THUMBNAIL + "px;max-height:" + THUMBNAIL + "px}.missing{width:" + THUMBNAIL + "px;height:" + (THUMBNAIL / 2)
                 + "px;background:#eee;color:#a00;display:flex;align-items:center;justify-content:center}</style></head><body>\n");
         out.write(String.format(Locale.ROOT, "<h1>Near-duplicate groups</h1>\n<p>%,d groups holding %,d of %,d pictures;"
-                        + " %s distance, threshold %s, %s pairs.%s</p>\n", groups.groups().size(), groups.duplicatePictures(),
+                        + " %s distance, threshold %s, %s pairs, %s groups.%s</p>\n", groups.groups().size(), groups.duplicatePictures(),
                 groups.compared(), escape(groups.metric()),
                 hamming ? String.format(Locale.ROOT, "%.0f bits", groups.threshold())
                         : String.format(Locale.ROOT, "%.4f", groups.threshold()),
-                groups.exact() ? "exact" : "approximate (HNSW neighbours)",
+                groups.exact() ? "exact" : "approximate (HNSW neighbours)", groups.grouping().label(),
                 root.isEmpty() ? "" : " Paths are relative to " + escape(root) + "."));
         if (shown.size() < sorted.size()) {
             out.write(String.format(Locale.ROOT, "<p><strong>Showing the %,d largest groups; %,d more groups are left out"

@@ -46,12 +46,13 @@ public final class DuplicateReports {
     }
 
     /**
-     * Writes the JSON report: {@code {"metric", "threshold", "exact", "compared", "groups": [{"id", "paths": [...],
+     * Writes the JSON report: {@code {"metric", "threshold", "exact", "compared", "grouping", "groups": [{"id", "paths": [...],
      * "pairs": [{"first", "second", "distance"}]}]}}.
      */
     public static void writeJson(DuplicateGroups groups, Writer out) throws IOException {
         out.write("{\n  \"metric\": " + json(groups.metric()) + ",\n  \"threshold\": " + number(groups.threshold())
-                + ",\n  \"exact\": " + groups.exact() + ",\n  \"compared\": " + groups.compared() + ",\n  \"groups\": [");
+                + ",\n  \"exact\": " + groups.exact() + ",\n  \"compared\": " + groups.compared()
+                + ",\n  \"grouping\": " + json(groups.grouping().label()) + ",\n  \"groups\": [");
         String groupSeparator = "\n";
         for (DuplicateGroup group : groups.groups()) {
             out.write(groupSeparator + "    {\"id\": " + group.id() + ", \"paths\": [");

@@ -2,6 +2,8 @@ package dev.siamese.search;
 
 import dev.siamese.config.Settings;
 
+import java.util.Set;
+
 /**
  * The settings of large-scale comparison ({@code siamese.search}): how the embedding index is built and searched and
  * how near-duplicate groups are found and shown.
@@ -10,12 +12,14 @@ import dev.siamese.config.Settings;
  * @param batch         pictures decoded and embedded per batch
  * @param neighbours    approximate dedup: neighbours fetched per picture
  * @param htmlMaxGroups groups shown on the contact sheet
+ * @param grouping      how dedup turns pairs into groups
  */
-public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighbours, int htmlMaxGroups) {
+public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighbours, int htmlMaxGroups,
+                             DuplicateGroups.Grouping grouping) {
 
     public SearchSettings {
-        if (index == null) {
-            throw new IllegalArgumentException("index options are required");
+        if (index == null || grouping == null) {
+            throw new IllegalArgumentException("index options and a grouping are required");
         }
         if (batch < 1 || neighbours < 1 || htmlMaxGroups < 1) {
             throw new IllegalArgumentException("batch, neighbours and html-max-groups must be at least 1");
@@ -38,6 +42,7 @@ public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighb
                 mergeThreads(s.getInt(p + "merge-threads", 0, 256))),
                 s.getInt(p + "batch", 1, 65_536),
                 s.getInt("siamese.search.dedup.neighbours", 1, 10_000),
-                s.getInt("siamese.search.dedup.html-max-groups", 1, 1_000_000));
+                s.getInt("siamese.search.dedup.html-max-groups", 1, 1_000_000),
+                DuplicateGroups.Grouping.of(s.getChoice("siamese.search.dedup.grouping", Set.of("connected", "centred"))));
     }
 }

@@ -21,6 +21,9 @@ class SearchSettingsTest {
         assertThat(defaults.batch()).isEqualTo(256);
         assertThat(defaults.neighbours()).isEqualTo(20);
         assertThat(defaults.htmlMaxGroups()).isEqualTo(200);
+        assertThat(defaults.grouping()).isEqualTo(DuplicateGroups.Grouping.CONNECTED);
+        assertThat(SearchSettings.from(SettingsLoader.load(null, List.of("search.dedup.grouping = centred"))).grouping())
+                .isEqualTo(DuplicateGroups.Grouping.CENTRED);
         SearchSettings changed = SearchSettings.from(SettingsLoader.load(null,
                 List.of("search.index.candidates = 40", "search.index.commit-every = 7", "search.dedup.neighbours = 5")));
         assertThat(changed.index().candidates()).isEqualTo(40);
@@ -38,6 +41,9 @@ class SearchSettingsTest {
         assertThatThrownBy(() -> SettingsLoader.load(null, List.of("search.index.candidate = 5")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.candidate")
                 .hasMessageContaining("siamese.search.index.candidates");
+        assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.dedup.grouping = centered"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.dedup.grouping")
+                .hasMessageContaining("centred");
         assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 300"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.merge-threads");
     }

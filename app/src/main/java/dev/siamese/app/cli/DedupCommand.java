@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code siamese dedup}: every pair of indexed pictures closer than a threshold, grouped into clusters. */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-        description = {"Find every pair of indexed pictures closer than a threshold and group them (connected components).",
+        description = {"Find every pair of indexed pictures closer than a threshold and group them (connected components, or --grouping centred).",
                 "Default threshold: the model's calibrated threshold (it separates 'same kind' from 'different'; for",
                 "near-duplicates of one picture pass a smaller one, or --calibrate on a labelled sample). --hash-bits uses",
                 "the DCT hash instead (the baseline). --html writes a contact sheet of the groups."})
@@ -64,6 +64,11 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--html-max-groups", description = "Largest groups shown on the contact sheet (default: siamese.search.dedup.html-max-groups, 200).")
     Integer htmlMaxGroups;
 
+    @Option(names = "--grouping", paramLabel = "connected|centred", description = {"How pairs become groups: connected"
+            + " components (a chain a-b, b-c is one group) or centred groups (each picture with the nearest of the centres"
+            + " among its duplicates: no chains). Default: siamese.search.dedup.grouping, connected."})
+    String grouping;
+
     @Option(names = "--calibrate", paramLabel = "SAMPLE_DIR", description = {"Choose the threshold (or hash bits) with the best"
             + " pair-level F1 on a labelled sample: a folder with one sub-folder per group of duplicates and an optional"
             + " 'distractors' sub-folder of pictures that duplicate nothing."})
@@ -74,6 +79,12 @@ public final class DedupCommand implements Callable<Integer> {
         SearchSettings loaded = settings.settings();
         int neighbours = this.neighbours != null ? this.neighbours : loaded.neighbours();
         int htmlMaxGroups = this.htmlMaxGroups != null ? this.htmlMaxGroups : loaded.htmlMaxGroups();
+        DuplicateGroups.Grouping grouping;
+        try {
+            grouping = this.grouping != null ? DuplicateGroups.Grouping.of(this.grouping) : loaded.grouping();
+        } catch (IllegalArgumentException e) {
+            throw new SiameseException("--grouping: " + e.getMessage());
+        }
         if (neighbours < 1) {
             throw new SiameseException("--neighbours must be at least 1, got " + neighbours);
         }
@@ -118,6 +129,7 @@ public final class DedupCommand implements Callable<Integer> {
             } else {
                 groups = DuplicateFinder.approximate(idx, t, neighbours);
             }
+            groups = groups.groupedAs(grouping);
             if (csv != null) {
                 DuplicateReports.writeCsv(groups, csv);
             }
@@ -127,9 +139,9 @@ public final class DedupCommand implements Callable<Integer> {
             if (html != null) {
                 ContactSheet.write(groups, html, htmlMaxGroups);
             }
-            System.out.printf(Locale.ROOT, "%,d groups of near-duplicates (%s, threshold %s, %s)%n", groups.groups().size(),
+            System.out.printf(Locale.ROOT, "%,d groups of near-duplicates (%s, threshold %s, %s, %s)%n", groups.groups().size(),
                     groups.metric(), hashBits != null ? hashBits + " bits" : String.format(Locale.ROOT, "%.4f", t),
-                    groups.exact() ? "exact" : "approximate");
+                    groups.exact() ? "exact" : "approximate", groups.grouping().label());
             groups.groups().stream().limit(20).forEach(g -> System.out.println("  group " + g.id() + " (" + g.paths().size()
                     + " pictures): " + String.join(", ", g.paths().subList(0, Math.min(6, g.paths().size())))
                     + (g.paths().size() > 6 ? ", ..." : "")));
