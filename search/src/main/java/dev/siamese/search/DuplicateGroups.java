@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The result of a near-duplicate search: the groups (pictures with no duplicate are left out), how distances were
@@ -79,18 +77,27 @@ public record DuplicateGroups(String metric, double threshold, boolean exact, in
         }
         List<DuplicateGroup> split = new ArrayList<>();
         for (DuplicateGroup component : groups) {
-            for (List<String> members : centred(component)) {
-                Set<String> set = new HashSet<>(members);
-                List<DuplicatePair> inside = component.pairs().stream()
-                        .filter(p -> set.contains(p.first()) && set.contains(p.second())).toList();
-                split.add(new DuplicateGroup(split.size() + 1, members, inside));
+            Map<String, Integer> groupOf = centred(component);
+            // members and pairs per new group, numbered in order of first member; pairs keep their order
+            Map<Integer, List<String>> members = new java.util.LinkedHashMap<>();
+            for (String path : component.paths()) {
+                members.computeIfAbsent(groupOf.get(path), g -> new ArrayList<>()).add(path);
             }
+            Map<Integer, List<DuplicatePair>> inside = new HashMap<>();
+            for (DuplicatePair p : component.pairs()) {
+                int g = groupOf.get(p.first());
+                if (g == groupOf.get(p.second())) {
+                    inside.computeIfAbsent(g, k -> new ArrayList<>()).add(p);
+                }
+            }
+            members.forEach((g, paths) -> split.add(new DuplicateGroup(split.size() + 1, paths,
+                    inside.getOrDefault(g, List.of()))));
         }
         return new DuplicateGroups(metric, threshold, exact, compared, Grouping.CENTRED, split);
     }
 
-    /** The centred groups of one component's members, each in member order, in order of their first member. */
-    private static List<List<String>> centred(DuplicateGroup component) {
+    /** The centred group of each member of one component, by path (group numbers are arbitrary). */
+    private static Map<String, Integer> centred(DuplicateGroup component) {
         List<String> paths = component.paths();
         int n = paths.size();
         Map<String, Integer> index = new HashMap<>();
@@ -151,16 +158,11 @@ public record DuplicateGroups(String metric, double threshold, boolean exact, in
                 size[label[i]]++;
             }
         }
-        Map<Integer, List<String>> byLabel = new HashMap<>();
-        List<List<String>> members = new ArrayList<>();
+        Map<String, Integer> groupOf = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            byLabel.computeIfAbsent(label[i], g -> {
-                List<String> m = new ArrayList<>();
-                members.add(m);
-                return m;
-            }).add(paths.get(i));
+            groupOf.put(paths.get(i), label[i]);
         }
-        return members;
+        return groupOf;
     }
 
     /** The nearest duplicate of {@code i} (among centres only, when {@code centre} is given); ties go to the first. */
