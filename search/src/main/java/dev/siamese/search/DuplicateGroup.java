@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * One group of near-duplicate pictures: a connected component of the "closer than the threshold" graph, so a chain
- * a-b, b-c forms one group even when a and c are further apart. Members are in input order; {@code pairs} are the
- * edges found inside the group.
+ * a-b, b-c forms one group even when a and c are further apart, or a centred group
+ * ({@link DuplicateGroups.Grouping#CENTRED}). Members are in input order; {@code pairs} are the edges found inside the
+ * group.
  */
 public record DuplicateGroup(int id, List<String> paths, List<DuplicatePair> pairs) {
 
