@@ -120,7 +120,7 @@ class EndToEndTest {
         JsonNode viewed = json.readTree(withViews.runDirectory().resolve("metrics.json").toFile());
         // views change only how the trained twin embeds: the same seed trains the same weights
         assertThat(viewed.at("/training/weightsSha256").asText()).isEqualTo(plain.at("/training/weightsSha256").asText());
-        assertThat(viewed.at("/model").asText()).endsWith("views[1.0, 0.8]");
+        assertThat(viewed.at("/model").asText()).endsWith("views 1.0/0.8");
         assertThat(withViews.evaluation().threshold()).isNotEqualTo(outcome.evaluation().threshold());
         try (EmbeddingModel model = Backends.named("tensorflow").load(withViews.runDirectory().resolve("model"))) {
             assertThat(model.descriptor().spec().views()).isEqualTo(new EmbeddingViews(List.of(1.0, 0.8)));

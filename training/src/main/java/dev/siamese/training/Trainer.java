@@ -81,7 +81,7 @@ public final class Trainer {
                 }
                 long elapsed = System.nanoTime() - t0;
                 IterationEnd event = new IterationEnd(done, total, loss, elapsed,
-                        rate(done - firstDone, sampler.batchSize(), elapsed));
+                        rate(done - firstDone, sampler.batchSize(), elapsed), firstDone);
                 for (TrainingListener l : run.listeners()) {
                     l.onIteration(event);
                 }

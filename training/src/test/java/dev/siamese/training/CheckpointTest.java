@@ -105,9 +105,16 @@ class CheckpointTest {
 
         TrainerTest.RecordingModel resumedModel = new TrainerTest.RecordingModel();
         TrainerTest.CountingSampler resumedSampler = new TrainerTest.CountingSampler();
-        TrainingResult resumed = new Trainer().train(new TrainingRun(resumedModel, resumedSampler, settings, List.of(),
+        List<dev.siamese.api.training.IterationEnd> events = new ArrayList<>();
+        TrainingListener record = new TrainingListener() {
+            @Override public void onIteration(dev.siamese.api.training.IterationEnd e) { events.add(e); }
+        };
+        TrainingResult resumed = new Trainer().train(new TrainingRun(resumedModel, resumedSampler, settings, List.of(record),
                 "d", "b", "{}", Optional.of(store), store.latest()));
         assertThat(resumed.iterations()).isEqualTo(30);
+        // progress counts from the checkpoint: the ETA is measured on the 10 steps done since the resume
+        assertThat(events).extracting(dev.siamese.api.training.IterationEnd::firstIteration).containsOnly(20);
+        assertThat(events.get(0).iteration()).isEqualTo(21);
         assertThat(resumed.lossHistory()).containsExactly(full.lossHistory());
         assertThat(resumedModel.seen).as("batches 21..30 in order").hasSize(10).first().isEqualTo(21 / 1000f);
         assertThat(resumedModel.weights().get("loss")).containsExactly(straight.weights().get("loss"));

@@ -152,8 +152,13 @@ public record EmbeddingViews(List<Double> crops) {
         }
     }
 
+    /** E.g. {@code views 1.0/0.8/0.6}: no commas, so that it can stand unquoted in CSV and table cells. */
     @Override
     public String toString() {
-        return "views" + crops;
+        StringBuilder sb = new StringBuilder("views ");
+        for (int i = 0; i < crops.size(); i++) {
+            sb.append(i == 0 ? "" : "/").append(crops.get(i));
+        }
+        return sb.toString();
     }
 }

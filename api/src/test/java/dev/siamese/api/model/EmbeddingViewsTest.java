@@ -114,5 +114,7 @@ class EmbeddingViewsTest {
         assertThat(spec.withSeed(4).views()).isEqualTo(views);
         assertThat(spec.withInput(new ImageShape(32, 32, 3)).views()).isEqualTo(views);
         assertThat(ModelSpec.paperMlp(3).views().isSingle()).isTrue();
+        assertThat(spec.label()).isEqualTo("mlp-1024-1024-2 views 1.0/0.8");
+        assertThat(ModelSpec.paperMlp(3).label()).isEqualTo("mlp-1024-1024-2");
     }
 }
