@@ -100,7 +100,8 @@ public final class FolderScanner {
             run.flush();
             run.finishInFlight();
             return new ScanReport(run.found, run.unchanged, run.embedded, run.unreadable, run.decodeNanos / 1e9,
-                    run.waitNanos / 1e9, run.embedNanos / 1e9, run.sinkNanos / 1e9, (System.nanoTime() - run.start) / 1e9);
+                    run.waitNanos / 1e9, run.embedNanos / 1e9, run.sinkNanos / 1e9, (System.nanoTime() - run.start) / 1e9,
+                    run.linksSkipped);
         } finally {
             pool.shutdownNow();
         }
@@ -127,7 +128,9 @@ public final class FolderScanner {
                 run.unreadable.add(new SkippedFile(entry, "cannot be read: " + e.getMessage()));
                 continue;
             }
-            if (attributes.isDirectory()) {
+            if (attributes.isSymbolicLink()) {
+                run.linksSkipped++;
+            } else if (attributes.isDirectory()) {
                 walk(entry, run);
             } else if (attributes.isRegularFile() && isPicture(entry)) {
                 run.add(new PictureFile(entry, attributes.size(), attributes.lastModifiedTime().toMillis()));
@@ -147,6 +150,7 @@ public final class FolderScanner {
         final Predicate<PictureFile> wanted;
         final List<SkippedFile> unreadable = new ArrayList<>();
         final long start = System.nanoTime();
+        int linksSkipped;
         List<PictureFile> batch = new ArrayList<>();
         Decoding inFlight;
         int found;

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param embedSeconds   time spent in the embedding function
  * @param sinkSeconds    time spent in the caller's sink
  * @param wallSeconds    the whole run
+ * @param linksSkipped   symbolic links met and not followed
  */
 public record ScanReport(int found, int unchanged, int embedded, List<SkippedFile> unreadable, double decodeSeconds,
-                         double waitSeconds, double embedSeconds, double sinkSeconds, double wallSeconds) {
+                         double waitSeconds, double embedSeconds, double sinkSeconds, double wallSeconds,
+                         int linksSkipped) {
 
     public ScanReport {
         unreadable = List.copyOf(Objects.requireNonNull(unreadable, "unreadable"));
@@ -40,6 +42,7 @@ public record ScanReport(int found, int unchanged, int embedded, List<SkippedFil
                         + " embedding %.0f pictures/s (%.1f s), sink %.1f s",
                 found, unchanged, embedded, unreadable.size(), wallSeconds, picturesPerSecond(),
                 decodeSeconds > 0 ? decoded / decodeSeconds : 0, waitSeconds,
-                embedSeconds > 0 ? embedded / embedSeconds : 0, embedSeconds, sinkSeconds);
+                embedSeconds > 0 ? embedded / embedSeconds : 0, embedSeconds, sinkSeconds)
+                + (linksSkipped > 0 ? String.format(Locale.ROOT, "; %,d symbolic link(s) not followed", linksSkipped) : "");
     }
 }

@@ -93,6 +93,26 @@ class FolderScannerTest {
     }
 
     @Test
+    void symbolicLinksAreCountedNotFollowed() throws Exception {
+        Path elsewhere = Files.createTempDirectory("scanner-links");
+        try {
+            png(elsewhere.resolve("target.png"), 40);
+            png(root.resolve("real.png"), 80);
+            Files.createSymbolicLink(root.resolve("link.png"), elsewhere.resolve("target.png"));
+            Files.createSymbolicLink(root.resolve("linked-folder"), elsewhere);
+            List<Path> embedded = new ArrayList<>();
+            ScanReport report = new FolderScanner(SHAPE, 4, 1).scan(root, f -> true, new MeanEmbedder(),
+                    (file, picture, embedding) -> embedded.add(file.path()));
+            assertThat(embedded).containsExactly(root.resolve("real.png"));
+            assertThat(report.linksSkipped()).isEqualTo(2);
+            assertThat(report.summary()).endsWith("; 2 symbolic link(s) not followed");
+        } finally {
+            Files.delete(elsewhere.resolve("target.png"));
+            Files.delete(elsewhere);
+        }
+    }
+
+    @Test
     void filesTheFilterRejectsAreNeitherDecodedNorEmbedded() throws Exception {
         png(root.resolve("old.png"), 10);
         png(root.resolve("new.png"), 20);

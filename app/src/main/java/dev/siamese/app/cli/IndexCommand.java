@@ -83,7 +83,8 @@ public final class IndexCommand implements Callable<Integer> {
             }
             if (report.found() == 0) {
                 throw new SiameseException("no picture files (.png, .jpg, .jpeg, .bmp, .gif) under " + folder
-                        + "; nothing to index");
+                        + "; nothing to index" + (report.linksSkipped() > 0 ? " (" + report.linksSkipped()
+                        + " symbolic link(s) there are not followed; index the folder they point to)" : ""));
             }
             if (!report.unreadable().isEmpty()) {
                 // named even with --quiet: a skipped picture is missing from the index
