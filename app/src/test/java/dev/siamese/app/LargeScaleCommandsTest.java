@@ -140,6 +140,10 @@ class LargeScaleCommandsTest {
         assertThat(centred.code()).as(centred.err()).isZero();
         assertThat(centred.out()).contains("1 groups").contains("exact, centred").contains("copy-of-3.png");
         assertThat(Files.readString(json)).contains("\"grouping\": \"centred\"");
+        Result modelKey = run("dedup", "--model", model.toString(), "--index", index.toString(),
+                "--set", "model.view-crops=[1.0, 0.8]");
+        assertThat(modelKey.code()).isEqualTo(1);
+        assertThat(modelKey.err()).contains("model.view-crops").contains("only siamese.search.* settings apply");
         Result sideways = run("dedup", "--model", model.toString(), "--index", index.toString(), "--grouping", "sideways");
         assertThat(sideways.code()).isEqualTo(1);
         assertThat(sideways.err()).contains("--grouping").contains("sideways").contains("connected or centred");

@@ -1,5 +1,6 @@
 package dev.siamese.app.cli;
 
+import dev.siamese.api.SiameseException;
 import dev.siamese.config.SettingsLoader;
 import dev.siamese.search.SearchSettings;
 import picocli.CommandLine.Option;
@@ -14,8 +15,21 @@ final class SearchSettingsOption {
             description = "Override a setting, e.g. --set search.index.candidates=200 (see README: siamese.search.*).")
     List<String> overrides = new ArrayList<>();
 
-    /** The search settings: reference.conf with the overrides; unknown keys and bad values fail naming the key. */
+    /**
+     * The search settings: reference.conf with the overrides; unknown keys and bad values fail naming the key, and so
+     * do settings of other parts (they would do nothing here).
+     */
     SearchSettings settings() {
-        return SearchSettings.from(SettingsLoader.load(null, overrides));
+        SearchSettings settings = SearchSettings.from(SettingsLoader.load(null, overrides));
+        for (String override : overrides) {
+            String key = override.substring(0, Math.max(0, override.indexOf('='))).trim();
+            String path = key.startsWith("siamese.") ? key.substring("siamese.".length()) : key;
+            if (!path.startsWith("search.")) {
+                throw new SiameseException("--set " + override + ": only siamese.search.* settings apply to this"
+                        + " command; the model's settings (such as siamese.model.view-crops) are fixed when it is"
+                        + " trained: pass them to train");
+            }
+        }
+        return settings;
     }
 }
