@@ -113,6 +113,19 @@ class NearDuplicatesCommandTest {
                 .contains("| recall resize50 | recall crop85 | recall jpeg25 | recall rotate5 | recall brightness |")
                 .contains("24 pictures, 276 pairs of which 45 near-duplicate pairs");
         assertThat(Files.readString(table)).isEqualTo(scored.out());
+        // the last column: pair-level F1 of the groups dedup would form, connected and centred
+        assertThat(scored.out()).contains("| grouped F1 connected / centred |");
+        List<String> scoredRows = scored.out().lines().filter(l -> l.startsWith("| twin (") || l.startsWith("| phash |"))
+                .toList();
+        assertThat(scoredRows).hasSize(2);
+        for (String row : scoredRows) {
+            String[] cells = row.split("\\|");
+            String[] grouped = cells[cells.length - 1].trim().split(" / ");
+            assertThat(grouped).hasSize(2);
+            for (String f1 : grouped) {
+                assertThat(Double.parseDouble(f1)).as(row).isBetween(0.0, 1.0);
+            }
+        }
         // two twins and their ensemble: the same twin twice scales every distance by sqrt(2), so the ensemble ranks the
         // pairs as the twin does and reaches the same precision, recall and F1
         Result twice = run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(), "-m",

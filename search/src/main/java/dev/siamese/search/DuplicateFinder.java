@@ -147,6 +147,18 @@ public final class DuplicateFinder {
         return group(paths, edges, distances, "euclidean", threshold, false);
     }
 
+    /**
+     * Groups pairs found elsewhere as the finders do (connected components): {@code edges} are index pairs into
+     * {@code paths}, with their {@code distances}.
+     */
+    public static DuplicateGroups components(List<String> paths, List<long[]> edges, List<Double> distances, String metric,
+                                             double threshold, boolean exact) {
+        if (edges.size() != distances.size()) {
+            throw new IllegalArgumentException(edges.size() + " pairs with " + distances.size() + " distances");
+        }
+        return group(paths, edges, distances, metric, threshold, exact);
+    }
+
     private static DuplicateGroups group(List<String> paths, List<long[]> edges, List<Double> distances, String metric,
                                          double threshold, boolean exact) {
         int n = paths.size();

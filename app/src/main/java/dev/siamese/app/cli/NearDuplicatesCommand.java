@@ -185,9 +185,10 @@ public final class NearDuplicatesCommand implements Runnable {
             edits.sort(java.util.Comparator.comparingInt(e -> made.contains(e) ? made.indexOf(e) : made.size()));
             sb.append("| method | threshold | precision | recall | F1 | calibration F1 | two-fold F1 | ");
             edits.forEach(e -> sb.append("recall ").append(e).append(" | "));
-            sb.append("false pos. group-group / group-distr. / distr.-distr. | decode s | features s | pairs s |\n|---|---|---|---|---|---|---|---|");
+            sb.append("false pos. group-group / group-distr. / distr.-distr. | decode s | features s | pairs s |"
+                    + " grouped F1 connected / centred |\n|---|---|---|---|---|---|---|---|");
             edits.forEach(e -> sb.append("---|"));
-            sb.append("---|---|---|\n");
+            sb.append("---|---|---|---|\n");
             for (NearDuplicateScorer.Result r : results) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f | %.3f | ", r.method(),
                         !r.hamming() ? String.format(Locale.ROOT, "%.4f", r.test().threshold())
@@ -196,8 +197,8 @@ public final class NearDuplicatesCommand implements Runnable {
                 edits.forEach(e -> sb.append(String.format(Locale.ROOT, "%.2f | ", r.recallByEdit().getOrDefault(e, Double.NaN))));
                 sb.append(r.falsePositives().values().stream().map(String::valueOf).collect(Collectors.joining(" / ")))
                         .append(" | ");
-                sb.append(String.format(Locale.ROOT, "%.2f | %.2f | %.2f |%n", r.decodeSeconds(), r.featureSeconds(),
-                        r.compareSeconds()));
+                sb.append(String.format(Locale.ROOT, "%.2f | %.2f | %.2f | %.3f / %.3f |%n", r.decodeSeconds(),
+                        r.featureSeconds(), r.compareSeconds(), r.groupedConnected().f1(), r.groupedCentred().f1()));
             }
             return sb.toString();
         }

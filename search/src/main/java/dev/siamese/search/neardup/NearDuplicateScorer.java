@@ -5,6 +5,7 @@ import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.data.Pictures;
+import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.PerceptualHash;
 
 import java.nio.file.Path;
@@ -42,11 +43,15 @@ public final class NearDuplicateScorer {
      *                         {@link #MISTAKES_KEPT} false positives, closest first, then as many false negatives)
      * @param hamming          whether the distances are Hamming distances of hashes (whole bits) rather than
      *                         embedding distances
+     * @param groupedConnected the test split's pairs that share a group when the pairs at the calibrated threshold
+     *                         are grouped into connected components, as {@code dedup} does by default
+     * @param groupedCentred   the same with centred groups ({@code dedup --grouping centred})
      */
     public record Result(String method, PairScores.Score calibration, PairScores.Score test,
                          Map<String, Double> recallByEdit, Map<String, Long> falsePositives, double decodeSeconds, double featureSeconds,
                          double compareSeconds, int testPictures, long testPairs, long testPositives,
-                         PairScores.Score swapped, List<Mistake> mistakes, boolean hamming) {
+                         PairScores.Score swapped, List<Mistake> mistakes, boolean hamming,
+                         PairScores.Score groupedConnected, PairScores.Score groupedCentred) {
 
         /** The mean F1 of both directions: calibrated on one half and scored on the other (two-fold). */
         public double twoFoldF1() {
@@ -223,7 +228,8 @@ public final class NearDuplicateScorer {
         return new Result(method, chosen, score, tst.recallByKind(kinds, NearDuplicateSet.ORIGINAL, chosen.threshold()),
                 tst.falsePositivesByKind(kinds, chosen.threshold()),
                 test.decodeSeconds(), test.featureSeconds(), compare, kinds.size(), tst.size(), tst.positives(), swapped,
-                mistakes, wholeNumbers);
+                mistakes, wholeNumbers, tst.groupedAt(chosen.threshold(), DuplicateGroups.Grouping.CONNECTED),
+                tst.groupedAt(chosen.threshold(), DuplicateGroups.Grouping.CENTRED));
     }
 
     private static int[] groups(NearDuplicateSet.Split split) {

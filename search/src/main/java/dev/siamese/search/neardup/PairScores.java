@@ -1,5 +1,9 @@
 package dev.siamese.search.neardup;
 
+import dev.siamese.search.DuplicateFinder;
+import dev.siamese.search.DuplicateGroup;
+import dev.siamese.search.DuplicateGroups;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +21,7 @@ public final class PairScores {
     private final int[] left;
     private final int[] right;
     private final int positives;
+    private final int[] groups;
 
     /** A distance between pictures {@code i} and {@code j}. */
     @FunctionalInterface
@@ -90,6 +95,43 @@ public final class PairScores {
             right[i] = r[order[i]];
         }
         this.positives = count;
+        this.groups = groups.clone();
+    }
+
+    /**
+     * Precision, recall and F1 of the pairs that end up in one group when every pair at distance at most
+     * {@code threshold} is grouped as {@code dedup} groups them ({@code grouping}): connected components add the
+     * pairs a chain implies, centred groups leave out pairs between two groups.
+     */
+    public Score groupedAt(double threshold, DuplicateGroups.Grouping grouping) {
+        int n = groups.length;
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(Integer.toString(i));
+        }
+        List<long[]> edges = new ArrayList<>();
+        List<Double> found = new ArrayList<>();
+        for (int k = 0; k < distances.length && distances[k] <= threshold; k++) {
+            edges.add(new long[] {left[k], right[k]});
+            found.add(distances[k]);
+        }
+        DuplicateGroups grouped = DuplicateFinder.components(names, edges, found, "distance", threshold, true)
+                .groupedAs(grouping);
+        long tp = 0;
+        long fp = 0;
+        for (DuplicateGroup g : grouped.groups()) {
+            int[] members = g.paths().stream().mapToInt(Integer::parseInt).toArray();
+            for (int a = 0; a < members.length; a++) {
+                for (int b = a + 1; b < members.length; b++) {
+                    if (groups[members[a]] == groups[members[b]]) {
+                        tp++;
+                    } else {
+                        fp++;
+                    }
+                }
+            }
+        }
+        return new Score(threshold, tp, fp, positives - tp);
     }
 
     /** The number of true near-duplicate pairs. */

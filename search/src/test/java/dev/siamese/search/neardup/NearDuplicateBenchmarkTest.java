@@ -50,6 +50,28 @@ class NearDuplicateBenchmarkTest {
     }
 
     @Test
+    void groupedScoresCountThePairsThatShareAGroupUnderEitherGrouping() {
+        // two groups of three on a line, a at 0, 0.5, 1 and b at 1.75, 2.25, 2.75 (exact binary fractions); at threshold
+        // 1 every pair inside a group is found, and the false pair (a2, b0) at 0.75 chains the groups into one component
+        double[] position = {0, 0.5, 1, 1.75, 2.25, 2.75};
+        int[] groups = {0, 0, 0, 1, 1, 1};
+        PairScores scores = new PairScores(groups, (i, j) -> Math.abs(position[i] - position[j]));
+        PairScores.Score pairs = scores.at(1.0);
+        assertThat(pairs.truePositives()).isEqualTo(6);
+        assertThat(pairs.falsePositives()).isEqualTo(1);
+        PairScores.Score connected = scores.groupedAt(1.0, dev.siamese.search.DuplicateGroups.Grouping.CONNECTED);
+        // one group of six: its 15 pairs hold the 6 true pairs and 9 false ones
+        assertThat(connected.truePositives()).isEqualTo(6);
+        assertThat(connected.falsePositives()).isEqualTo(9);
+        assertThat(connected.falseNegatives()).isZero();
+        PairScores.Score centred = scores.groupedAt(1.0, dev.siamese.search.DuplicateGroups.Grouping.CENTRED);
+        // centres a2 (three duplicates, covers a0, a1, b0) and b1; b0 joins b1, its nearer centre (0.5 against 0.75)
+        assertThat(centred.truePositives()).isEqualTo(6);
+        assertThat(centred.falsePositives()).isZero();
+        assertThat(centred.f1()).isEqualTo(1.0);
+    }
+
+    @Test
     void theSetHoldsGroupsOfEditedCopiesAndDistractorsAndHashesFindTheEasyEdits(@TempDir Path dir) throws Exception {
         List<Path> originals = new ArrayList<>();
         List<Path> distractors = new ArrayList<>();
