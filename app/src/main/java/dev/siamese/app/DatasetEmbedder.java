@@ -17,6 +17,32 @@ public final class DatasetEmbedder {
     private DatasetEmbedder() {
     }
 
+    /**
+     * The embeddings of at most {@code max} pictures of {@code dataset}, evenly spread over it (all of them if it holds
+     * no more), in dataset order.
+     */
+    public static Embeddings embedSample(LabeledDataset dataset, EmbeddingFunction function, int max) {
+        int n = dataset.size();
+        int count = Math.min(n, max);
+        int length = dataset.shape().length();
+        float[] pixels = new float[count * length];
+        for (int i = 0; i < count; i++) {
+            dataset.copyPixels((int) ((long) i * n / count), pixels, i * length);
+        }
+        float[] out = null;
+        int dim = 0;
+        for (int start = 0; start < count; start += CHUNK) {
+            int c = Math.min(CHUNK, count - start);
+            Embeddings e = function.embed(java.util.Arrays.copyOfRange(pixels, start * length, (start + c) * length), c);
+            if (out == null) {
+                dim = e.dimension();
+                out = new float[count * dim];
+            }
+            System.arraycopy(e.toArray(), 0, out, start * dim, c * dim);
+        }
+        return out == null ? Embeddings.adopt(0, 1, new float[0]) : Embeddings.adopt(count, dim, out);
+    }
+
     public static Embeddings embed(LabeledDataset dataset, EmbeddingFunction function) {
         int length = dataset.shape().length();
         int n = dataset.size();

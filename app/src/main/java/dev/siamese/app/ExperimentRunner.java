@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.EmbeddingWhitening;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
@@ -152,6 +153,15 @@ public final class ExperimentRunner {
                 out.printf("weights: the mean of %d snapshots (siamese.training.average-weights)%n", result.averagedSnapshots());
             }
             String digest = WeightsDigest.of(model.weights());
+            ModelSettings.Whitening whitening = modelSettings.whitening();
+            if (whitening.enabled()) {
+                Embeddings sample = DatasetEmbedder.embedSample(loaded.train(), model::embed, whitening.sample());
+                model.whiten(EmbeddingWhitening.fit(sample, whitening.shrinkage()));
+                if (!options.quiet()) {
+                    out.printf(Locale.ROOT, "whitening: fitted on %,d training pictures (shrinkage %s)%n", sample.count(),
+                            whitening.shrinkage());
+                }
+            }
 
             Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
             EvaluationReport report = score(splits, model::embed, testEmbeddings);
@@ -277,6 +287,9 @@ public final class ExperimentRunner {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("experiment", experiment.name());
         metrics.put("model", descriptor.spec().label());
+        if (descriptor.whitened()) {
+            metrics.put("whiteningShrinkage", descriptor.whitening().shrinkage());
+        }
         metrics.put("dataset", result.provenance().dataset());
         metrics.put("seed", experiment.seed());
         Map<String, Object> train = new LinkedHashMap<>();

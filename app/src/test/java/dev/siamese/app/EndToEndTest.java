@@ -132,6 +132,28 @@ class EndToEndTest {
         assertThat(again.recognitionRate()).isEqualTo(withViews.evaluation().recognitionRate());
     }
 
+    @Test
+    void aRunWithWhiteningFitsItAfterTrainingCalibratesOnItAndSavesIt() throws IOException {
+        Settings settings = SettingsLoader.load("smoke", List.of("experiment.output-dir=" + output.resolve("whitened"),
+                "model.whitening.shrinkage=0.1", "model.whitening.sample=500"));
+        RunOutcome whitened = Experiments.run(settings, RunOptions.silent());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode plain = json.readTree(outcome.runDirectory().resolve("metrics.json").toFile());
+        JsonNode metrics = json.readTree(whitened.runDirectory().resolve("metrics.json").toFile());
+        assertThat(metrics.at("/training/weightsSha256").asText()).isEqualTo(plain.at("/training/weightsSha256").asText());
+        assertThat(metrics.at("/whiteningShrinkage").asDouble()).isEqualTo(0.1);
+        assertThat(whitened.evaluation().threshold()).isNotEqualTo(outcome.evaluation().threshold());
+        try (EmbeddingModel model = Backends.named("tensorflow").load(whitened.runDirectory().resolve("model"))) {
+            assertThat(model.descriptor().whitened()).isTrue();
+            assertThat(model.descriptor().whitening().dimension()).isEqualTo(2);
+            assertThat(model.threshold()).isEqualTo(whitened.evaluation().threshold());
+        }
+        VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
+                .evaluate(RunDirectory.open(whitened.runDirectory()), System.out, true).verification();
+        assertThat(again.threshold()).isEqualTo(whitened.evaluation().threshold());
+        assertThat(again.recognitionRate()).isEqualTo(whitened.evaluation().recognitionRate());
+    }
+
     private static double mean(float[] values, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {

@@ -14,7 +14,20 @@ import java.util.Set;
  * a trained model embeds a picture as. The input shape comes from the dataset, so {@link #toSpec} completes it.
  */
 public record ModelSettings(String backend, ArchitectureSpec architecture, LossSpec loss, OptimizerSpec optimizer,
-                           EmbeddingViews views) {
+                           EmbeddingViews views, Whitening whitening) {
+
+    /**
+     * Whether and how a whitening of the embeddings is fitted after training ({@code siamese.model.whitening}).
+     *
+     * @param shrinkage the multiple of the mean variance added to every variance; 0: no whitening
+     * @param sample    training pictures it is fitted on, at most
+     */
+    public record Whitening(double shrinkage, int sample) {
+        /** Whether a whitening is fitted. */
+        public boolean enabled() {
+            return shrinkage > 0;
+        }
+    }
 
     private static final String P = "siamese.model.";
 
@@ -52,7 +65,9 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
         } catch (IllegalArgumentException e) {
             throw s.invalid(P + "view-crops", e.getMessage());
         }
-        return new ModelSettings(backend, architecture, loss, optimizer, views);
+        Whitening whitening = new Whitening(s.getDouble(P + "whitening.shrinkage", 0, false, 1000),
+                s.getInt(P + "whitening.sample", 2, 10_000_000));
+        return new ModelSettings(backend, architecture, loss, optimizer, views, whitening);
     }
 
     /** The full spec for pictures of {@code input} and the experiment's {@code seed}. */

@@ -58,6 +58,20 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void whiteningIsOffByDefaultAndBadValuesNameTheKey() {
+        ModelSettings defaults = ModelSettings.from(SettingsLoader.defaults());
+        assertThat(defaults.whitening().enabled()).isFalse();
+        ModelSettings on = ModelSettings.from(SettingsLoader.load(null, List.of("model.whitening.shrinkage=0.1",
+                "model.whitening.sample=800")));
+        assertThat(on.whitening()).isEqualTo(new ModelSettings.Whitening(0.1, 800));
+        assertThat(on.whitening().enabled()).isTrue();
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.whitening.shrinkage=-1"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.whitening.shrinkage");
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.whitening.sample=1"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.whitening.sample");
+    }
+
+    @Test
     void unknownKeyInFileFailsNamingKeyFileAndLineWithSuggestion() throws IOException {
         Path file = write("typo.conf", "siamese.model.margin = 0.5\nsiamese.model.marign = 0.4\n");
         assertThatThrownBy(() -> SettingsLoader.load(file.toString(), List.of()))

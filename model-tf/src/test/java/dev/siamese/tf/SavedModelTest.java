@@ -5,6 +5,8 @@ import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.ArchitectureSpec;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.EmbeddingViews;
+import dev.siamese.api.model.EmbeddingWhitening;
+import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
@@ -175,6 +177,41 @@ class SavedModelTest {
         Files.writeString(json, text.replace("[ 1.0, 0.7 ]", "[ 1.0, 1.5 ]"));
         assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
                 .hasMessageContaining(json.toString()).hasMessageContaining("1.5");
+    }
+
+    @Test
+    void aWhitenedModelWhitensBeforeAndAfterSavingAndOlderDescriptorsAreNotWhitened() throws IOException {
+        ModelSpec spec = conv();
+        int n = 40;
+        float[] pixels = Pictures.random(spec.input(), n, 8);
+        Path dir = temp.resolve("whitened");
+        float[] expected;
+        EmbeddingWhitening whitening;
+        try (TrainableModel model = trained(spec)) {
+            Embeddings plain = model.embed(pixels, n);
+            whitening = EmbeddingWhitening.fit(plain, 0.1);
+            assertThatThrownBy(() -> model.whiten(new EmbeddingWhitening(0.1, new float[2], new float[4])))
+                    .isInstanceOf(ModelException.class).hasMessageContaining("3-D").hasMessageContaining("2-D");
+            model.whiten(whitening);
+            expected = model.embed(pixels, n).toArray();
+            assertThat(expected).isEqualTo(whitening.apply(plain).toArray());
+            ModelDescriptor saved = model.save(dir, 0.7, Map.of());
+            assertThat(saved.whitening()).isEqualTo(whitening);
+        }
+        try (EmbeddingModel loaded = new TfBackend().load(dir)) {
+            assertThat(loaded.descriptor().whitening()).isEqualTo(whitening);
+            float[] again = loaded.embed(pixels, n).toArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(again[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+        }
+        Path json = dir.resolve("siamese-model.json");
+        String text = Files.readString(json);
+        Files.writeString(json, text.replaceFirst("\"whitening\" : \\{[^}]*\\},", ""));
+        assertThat(dev.siamese.tf.internal.TfDescriptorJson.read(json).whitened()).isFalse();
+        Files.writeString(json, text.replaceFirst("\"shrinkage\" : 0.1", "\"shrinkage\" : -1"));
+        assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
+                .hasMessageContaining(json.toString()).hasMessageContaining("shrinkage");
     }
 
     @Test

@@ -30,7 +30,8 @@ public interface EmbeddingModel extends AutoCloseable {
 
     /**
      * Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}; each the mean over the spec's
-     * {@link EmbeddingViews} when it has more than the picture alone.
+     * {@link EmbeddingViews} when it has more than the picture alone, then whitened when the model carries an
+     * {@link EmbeddingWhitening}.
      */
     Embeddings embed(float[] pixels, int count);
 

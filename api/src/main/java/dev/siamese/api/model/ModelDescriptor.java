@@ -5,10 +5,11 @@ import java.util.Objects;
 
 /**
  * What a saved model directory declares about itself: the format version, the backend that wrote it, the spec it was
- * built from, the calibrated distance threshold and free-form provenance (dataset, preprocessing, seed, time).
+ * built from, the calibrated distance threshold, free-form provenance (dataset, preprocessing, seed, time) and the
+ * whitening its embeddings get, if one was fitted ({@code null} if not).
  */
 public record ModelDescriptor(int formatVersion, String backend, String backendVersion, ModelSpec spec,
-                              double threshold, Map<String, String> provenance) {
+                              double threshold, Map<String, String> provenance, EmbeddingWhitening whitening) {
 
     /** The descriptor format this version of the platform writes and reads. */
     public static final int FORMAT_VERSION = 1;
@@ -21,5 +22,20 @@ public record ModelDescriptor(int formatVersion, String backend, String backendV
             throw new IllegalArgumentException("a model's distance threshold must be a positive number, got " + threshold);
         }
         provenance = Map.copyOf(provenance);
+        if (whitening != null && whitening.dimension() != spec.architecture().embeddingDimension()) {
+            throw new IllegalArgumentException("a whitening of " + whitening.dimension() + "-D embeddings does not fit a"
+                    + " model of " + spec.architecture().embeddingDimension() + "-D embeddings");
+        }
+    }
+
+    /** A descriptor of a model without whitening. */
+    public ModelDescriptor(int formatVersion, String backend, String backendVersion, ModelSpec spec, double threshold,
+                           Map<String, String> provenance) {
+        this(formatVersion, backend, backendVersion, spec, threshold, provenance, null);
+    }
+
+    /** Whether the embeddings are whitened. */
+    public boolean whitened() {
+        return whitening != null;
     }
 }

@@ -21,7 +21,7 @@ public interface TrainableModel extends AutoCloseable {
 
     /**
      * Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}; each the mean over the spec's
-     * {@link EmbeddingViews} when it has more than the picture alone.
+     * {@link EmbeddingViews} when it has more than the picture alone, then whitened once {@link #whiten} was called.
      */
     Embeddings embed(float[] pixels, int count);
 
@@ -35,6 +35,16 @@ public interface TrainableModel extends AutoCloseable {
      * @throws dev.siamese.api.ModelException if a name is missing or unknown, or a size differs
      */
     void restore(Map<String, float[]> snapshot);
+
+    /**
+     * From now on, whitens every embedding with {@code whitening} (fitted on this model's own embeddings of training
+     * pictures) and saves it with the model; {@code null} stops whitening.
+     *
+     * @throws dev.siamese.api.ModelException if the whitening is of another embedding length, or the backend cannot whiten
+     */
+    default void whiten(EmbeddingWhitening whitening) {
+        throw new dev.siamese.api.ModelException("this backend cannot whiten embeddings");
+    }
 
     /**
      * Writes an inference-only model plus its descriptor to {@code directory}, which must not exist or be empty.

@@ -10,6 +10,7 @@ import dev.siamese.api.ModelException;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.ArchitectureSpec;
 import dev.siamese.api.model.EmbeddingViews;
+import dev.siamese.api.model.EmbeddingWhitening;
 import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
@@ -79,6 +80,17 @@ public final class TfDescriptorJson {
         ArrayNode crops = spec.putObject("views").putArray("crops");
         d.spec().views().crops().forEach(crops::add);
         root.put("threshold", d.threshold());
+        if (d.whitened()) {
+            ObjectNode w = root.putObject("whitening").put("shrinkage", d.whitening().shrinkage());
+            ArrayNode mean = w.putArray("mean");
+            for (float v : d.whitening().mean()) {
+                mean.add(v);
+            }
+            ArrayNode transform = w.putArray("transform");
+            for (float v : d.whitening().transform()) {
+                transform.add(v);
+            }
+        }
         ObjectNode provenance = root.putObject("provenance");
         new TreeMap<>(d.provenance()).forEach(provenance::put);
         try {
@@ -86,6 +98,31 @@ public final class TfDescriptorJson {
         } catch (JsonProcessingException e) {
             throw new ModelException("cannot write model descriptor: " + e.getMessage(), e);
         }
+    }
+
+    /** The fitted whitening, or null for a model without one (every model saved before whitening existed). */
+    private static EmbeddingWhitening whitening(Reader r, JsonNode root) {
+        if (!root.has("whitening")) {
+            return null;
+        }
+        JsonNode w = r.object(root, "whitening");
+        return new EmbeddingWhitening(r.number(w, "shrinkage"), floats(r, w, "whitening.mean", "mean"),
+                floats(r, w, "whitening.transform", "transform"));
+    }
+
+    private static float[] floats(Reader r, JsonNode node, String name, String field) {
+        JsonNode values = r.field(node, field);
+        if (!values.isArray()) {
+            throw r.bad(name, "a list of numbers");
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!values.get(i).isNumber()) {
+                throw r.bad(name, "a list of numbers");
+            }
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     /** The spec's embedding views; absent in models saved before views existed: they embedded the picture alone. */
@@ -185,7 +222,7 @@ public final class TfDescriptorJson {
                 }
             }
             return new ModelDescriptor(version, r.text(root, "backend"), r.text(root, "backendVersion"), modelSpec,
-                    r.number(root, "threshold"), provenance);
+                    r.number(root, "threshold"), provenance, whitening(r, root));
         } catch (IllegalArgumentException e) {
             throw new ModelException(file + " holds an invalid model description: " + e.getMessage(), e);
         }

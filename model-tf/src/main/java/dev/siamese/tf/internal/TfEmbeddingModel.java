@@ -120,7 +120,8 @@ public final class TfEmbeddingModel implements EmbeddingModel {
      */
     @Override
     public Embeddings embed(float[] pixels, int count) {
-        return descriptor.spec().views().embed(pixels, count, inputShape(), this::embedViews);
+        Embeddings viewed = descriptor.spec().views().embed(pixels, count, inputShape(), this::embedViews);
+        return descriptor.whitened() && viewed != null ? descriptor.whitening().apply(viewed) : viewed;
     }
 
     /** Embeds pictures as they are (each view of a picture, when the spec has several). */

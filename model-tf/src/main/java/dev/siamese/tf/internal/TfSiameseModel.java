@@ -2,6 +2,7 @@ package dev.siamese.tf.internal;
 
 import dev.siamese.api.ModelException;
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.EmbeddingWhitening;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelDescriptor;
@@ -57,6 +58,8 @@ public final class TfSiameseModel implements TrainableModel {
     private final Op train;
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, Variable<TFloat32>> subnetVariables = new LinkedHashMap<>();
+    /** Applied to every embedding once set (after training); saved with the model. */
+    private EmbeddingWhitening whitening;
     private boolean closed;
 
     private TfSiameseModel(ModelSpec spec, TfOptions options, String backendVersion) {
@@ -262,12 +265,23 @@ public final class TfSiameseModel implements TrainableModel {
     @Override
     public Embeddings embed(float[] pixels, int count) {
         requireOpen();
-        return spec.views().embed(pixels, count, spec.input(), (views, n) ->
+        Embeddings viewed = spec.views().embed(pixels, count, spec.input(), (views, n) ->
                 TfTensors.embedInChunks(spec.input(), subnet.embeddingDimension(), views, n, chunk -> {
                     try (Result result = session.runner().feed(images, chunk).fetch(embeddings).run()) {
                         return TfTensors.toArray(result.get(0));
                     }
                 }));
+        return whitening == null ? viewed : whitening.apply(viewed);
+    }
+
+    @Override
+    public void whiten(EmbeddingWhitening newWhitening) {
+        requireOpen();
+        if (newWhitening != null && newWhitening.dimension() != subnet.embeddingDimension()) {
+            throw new ModelException("this model makes " + subnet.embeddingDimension() + "-D embeddings; the whitening"
+                    + " takes " + newWhitening.dimension() + "-D");
+        }
+        this.whitening = newWhitening;
     }
 
     @Override
@@ -316,7 +330,7 @@ public final class TfSiameseModel implements TrainableModel {
         ModelDescriptor descriptor;
         try {
             descriptor = new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, TfBackend.NAME, backendVersion, spec,
-                    threshold, Objects.requireNonNull(provenance, "provenance"));
+                    threshold, Objects.requireNonNull(provenance, "provenance"), whitening);
         } catch (IllegalArgumentException e) {
             throw new ModelException("cannot save the model: " + e.getMessage(), e);
         }
