@@ -272,7 +272,7 @@ public final class ExperimentRunner {
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put("experiment", experiment.name());
         summary.put("dataset", provenance.getOrDefault("dataset", ""));
-        summary.put("model", descriptor.spec().label() + " on " + descriptor.spec().input());
+        summary.put("model", descriptor.label() + " on " + descriptor.spec().input());
         summary.put("loss", descriptor.spec().loss().toString());
         summary.put("optimizer", descriptor.spec().optimizer().toString());
         summary.put("iterations", training.iterations() + " x " + training.batchPairs() + " pairs");

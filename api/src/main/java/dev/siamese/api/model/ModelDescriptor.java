@@ -34,6 +34,11 @@ public record ModelDescriptor(int formatVersion, String backend, String backendV
         this(formatVersion, backend, backendVersion, spec, threshold, provenance, null);
     }
 
+    /** The spec's label, followed by {@code whitened} when the embeddings are. */
+    public String label() {
+        return whitened() ? spec.label() + " whitened" : spec.label();
+    }
+
     /** Whether the embeddings are whitened. */
     public boolean whitened() {
         return whitening != null;

@@ -99,7 +99,7 @@ public final class NearDuplicateScorer {
             calibrationFeatures.add(cal);
             testFeatures.add(tst);
             String number = models.size() > 1 ? " " + (calibrationFeatures.size()) : "";
-            results.add(evaluate("twin" + number + " (" + m.descriptor().spec().label() + ")", cal, tst,
+            results.add(evaluate("twin" + number + " (" + m.descriptor().label() + ")", cal, tst,
                     false));
             log.accept("scored the twin" + number);
         }
