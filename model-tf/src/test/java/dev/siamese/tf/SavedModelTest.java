@@ -164,10 +164,7 @@ class SavedModelTest {
         }
         try (EmbeddingModel loaded = new TfBackend().load(dir)) {
             assertThat(loaded.descriptor().spec()).isEqualTo(spec);
-            float[] again = loaded.embed(pixels, n).toArray();
-            for (int i = 0; i < expected.length; i++) {
-                assertThat(again[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
-            }
+            assertEmbedsAsBefore(loaded, pixels, n, expected, 1e-5f);
         }
         Path json = dir.resolve("siamese-model.json");
         String text = Files.readString(json);
@@ -200,10 +197,7 @@ class SavedModelTest {
         }
         try (EmbeddingModel loaded = new TfBackend().load(dir)) {
             assertThat(loaded.descriptor().whitening()).isEqualTo(whitening);
-            float[] again = loaded.embed(pixels, n).toArray();
-            for (int i = 0; i < expected.length; i++) {
-                assertThat(again[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
-            }
+            assertEmbedsAsBefore(loaded, pixels, n, expected, 1e-4f);
         }
         Path json = dir.resolve("siamese-model.json");
         String text = Files.readString(json);
@@ -212,6 +206,14 @@ class SavedModelTest {
         Files.writeString(json, text.replaceFirst("\"shrinkage\" : 0.1", "\"shrinkage\" : -1"));
         assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
                 .hasMessageContaining(json.toString()).hasMessageContaining("shrinkage");
+    }
+
+    /** A loaded model embeds {@code pixels} as the model did before it was saved, within {@code tolerance}. */
+    private static void assertEmbedsAsBefore(EmbeddingModel loaded, float[] pixels, int n, float[] expected, float tolerance) {
+        float[] again = loaded.embed(pixels, n).toArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(again[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(tolerance));
+        }
     }
 
     @Test
