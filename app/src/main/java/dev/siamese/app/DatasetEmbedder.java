@@ -3,6 +3,8 @@ package dev.siamese.app;
 import dev.siamese.api.image.LabeledDataset;
 import dev.siamese.api.model.Embeddings;
 
+import java.util.function.IntUnaryOperator;
+
 /** Embeds a whole dataset in chunks through any embedding function (a model being trained or a loaded one). */
 public final class DatasetEmbedder {
 
@@ -24,35 +26,23 @@ public final class DatasetEmbedder {
     public static Embeddings embedSample(LabeledDataset dataset, EmbeddingFunction function, int max) {
         int n = dataset.size();
         int count = Math.min(n, max);
-        int length = dataset.shape().length();
-        float[] pixels = new float[count * length];
-        for (int i = 0; i < count; i++) {
-            dataset.copyPixels((int) ((long) i * n / count), pixels, i * length);
-        }
-        float[] out = null;
-        int dim = 0;
-        for (int start = 0; start < count; start += CHUNK) {
-            int c = Math.min(CHUNK, count - start);
-            Embeddings e = function.embed(java.util.Arrays.copyOfRange(pixels, start * length, (start + c) * length), c);
-            if (out == null) {
-                dim = e.dimension();
-                out = new float[count * dim];
-            }
-            System.arraycopy(e.toArray(), 0, out, start * dim, c * dim);
-        }
-        return out == null ? Embeddings.adopt(0, 1, new float[0]) : Embeddings.adopt(count, dim, out);
+        return embed(dataset, function, count, i -> (int) ((long) i * n / count));
     }
 
     public static Embeddings embed(LabeledDataset dataset, EmbeddingFunction function) {
+        return embed(dataset, function, dataset.size(), i -> i);
+    }
+
+    /** The embeddings of pictures {@code index(0) .. index(n - 1)} of {@code dataset}, in chunks. */
+    private static Embeddings embed(LabeledDataset dataset, EmbeddingFunction function, int n, IntUnaryOperator index) {
         int length = dataset.shape().length();
-        int n = dataset.size();
         float[] out = null;
         int dim = 0;
         float[] chunk = new float[Math.min(CHUNK, Math.max(n, 1)) * length];
         for (int start = 0; start < n; start += CHUNK) {
             int count = Math.min(CHUNK, n - start);
             for (int i = 0; i < count; i++) {
-                dataset.copyPixels(start + i, chunk, i * length);
+                dataset.copyPixels(index.applyAsInt(start + i), chunk, i * length);
             }
             float[] pixels = count * length == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, count * length);
             Embeddings e = function.embed(pixels, count);

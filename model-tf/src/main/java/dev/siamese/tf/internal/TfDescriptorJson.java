@@ -111,16 +111,26 @@ public final class TfDescriptorJson {
     }
 
     private static float[] floats(Reader r, JsonNode node, String name, String field) {
+        double[] values = numbers(r, node, name, field, "a list of numbers");
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    /** The array {@code field} of {@code node}; anything but an array of numbers fails naming {@code name}. */
+    private static double[] numbers(Reader r, JsonNode node, String name, String field, String expected) {
         JsonNode values = r.field(node, field);
         if (!values.isArray()) {
-            throw r.bad(name, "a list of numbers");
+            throw r.bad(name, expected);
         }
-        float[] out = new float[values.size()];
+        double[] out = new double[values.size()];
         for (int i = 0; i < out.length; i++) {
             if (!values.get(i).isNumber()) {
-                throw r.bad(name, "a list of numbers");
+                throw r.bad(name, expected);
             }
-            out[i] = values.get(i).floatValue();
+            out[i] = values.get(i).doubleValue();
         }
         return out;
     }
@@ -130,18 +140,8 @@ public final class TfDescriptorJson {
         if (!spec.has("views")) {
             return EmbeddingViews.single();
         }
-        JsonNode crops = r.field(r.object(spec, "views"), "crops");
-        if (!crops.isArray()) {
-            throw r.bad("views.crops", "a list of crop fractions");
-        }
-        List<Double> fractions = new ArrayList<>();
-        for (JsonNode c : crops) {
-            if (!c.isNumber()) {
-                throw r.bad("views.crops", "a list of crop fractions");
-            }
-            fractions.add(c.doubleValue());
-        }
-        return new EmbeddingViews(fractions);
+        double[] crops = numbers(r, r.object(spec, "views"), "views.crops", "crops", "a list of crop fractions");
+        return new EmbeddingViews(java.util.Arrays.stream(crops).boxed().toList());
     }
 
     /**
