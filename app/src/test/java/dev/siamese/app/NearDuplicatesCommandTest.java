@@ -158,8 +158,9 @@ class NearDuplicatesCommandTest {
         Result dedup = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--exact",
                 "--calibrate", set.resolve("calibration").toString(), "--html", html.toString(), "--html-max-groups", "1");
         assertThat(dedup.code()).as(dedup.err()).isZero();
-        assertThat(dedup.out()).containsPattern("calibrated on .*calibration: threshold [0-9.]+, precision [0-9.]+, recall"
-                + " [0-9.]+, F1 [0-9.]+");
+        // the calibration reports the F1 of the groups it will form, and the pairs' F1 beside it
+        assertThat(dedup.out()).containsPattern("calibrated on .*calibration: threshold [0-9.]+; centred groups: precision"
+                + " [0-9.]+, recall [0-9.]+, F1 [0-9.]+ \\(pairs alone: precision [0-9.]+, recall [0-9.]+, F1 [0-9.]+\\)");
         String sheet = Files.readString(html);
         assertThat(sheet).startsWith("<!DOCTYPE html>").contains("groups holding").contains("exact pairs");
         Result hashes = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--hash",
@@ -170,6 +171,33 @@ class NearDuplicatesCommandTest {
                 "--calibrate", set.resolve("calibration").toString());
         assertThat(both.code()).isEqualTo(1);
         assertThat(both.err()).contains("--calibrate chooses the threshold");
+
+        // a near-duplicate threshold chosen on the set's groups, saved with a copy of the model, then checked as is
+        Path tuned = dir.resolve("tuned");
+        Result threshold = run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
+                tuned.toString());
+        assertThat(threshold.code()).as(threshold.err()).isZero();
+        var chosen = java.util.regex.Pattern.compile("threshold ([0-9.]+) \\(was ([0-9.]+), calibrated on training copies\\):"
+                + " mean centred grouped F1 ([0-9.]+)").matcher(threshold.out());
+        assertThat(chosen.find()).as(threshold.out()).isTrue();
+        String descriptor = Files.readString(tuned.resolve("siamese-model.json"));
+        assertThat(descriptor).contains("\"threshold.chosenOn\"").contains("\"threshold.grouping\" : \"centred\"")
+                .contains("\"threshold.trainingCalibrated\"");
+        assertThat(Files.size(tuned.resolve("saved_model/saved_model.pb")))
+                .isEqualTo(Files.size(runDir.resolve("model/saved_model/saved_model.pb")));
+        Result check = run("near-duplicates", "check", "--set", set.toString(), "-m", tuned.toString());
+        assertThat(check.code()).as(check.err()).isZero();
+        assertThat(check.out()).contains("at its own threshold " + chosen.group(1))
+                .contains("| calibration |").contains("| test |");
+        // the mean of the two halves' centred F1 in the check table is the F1 the threshold was chosen for
+        var halves = check.out().lines().filter(l -> l.startsWith("| calibration |") || l.startsWith("| test |")).toList();
+        double mean = halves.stream().mapToDouble(r -> Double.parseDouble(r.split("\\|")[6].split("\\*\\*")[1])).average()
+                .orElseThrow();
+        assertThat(mean).isCloseTo(Double.parseDouble(chosen.group(3)), org.assertj.core.api.Assertions.within(0.0015));
+        Result occupied = run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
+                tuned.toString());
+        assertThat(occupied.code()).isEqualTo(1);
+        assertThat(occupied.err()).contains("not empty");
 
         Result missing = run("near-duplicates", "score", "--set", dir.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(1);

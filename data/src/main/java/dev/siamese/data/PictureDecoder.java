@@ -91,6 +91,27 @@ final class PictureDecoder {
         }
     }
 
+    /** Width and height from {@code file}'s header, or null when it is not a readable picture. */
+    static int[] dimensions(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                return null;
+            }
+            ImageReader reader = readerFor(in);
+            if (reader == null) {
+                return null;
+            }
+            try {
+                reader.setInput(in, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.reset();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * A reader for the format of {@code in}, reused within this thread: creating an ImageIO reader costs about as
      * much as decoding a 32x32 JPEG, and CIFAR-sized folders hold tens of thousands of them.

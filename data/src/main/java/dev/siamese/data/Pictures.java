@@ -39,6 +39,14 @@ public final class Pictures {
         return toImage(shape, bytes);
     }
 
+    /**
+     * The width and height {@code file} declares in its header (nothing is decoded), or empty when it cannot be read
+     * as a picture.
+     */
+    public static java.util.Optional<int[]> dimensions(Path file) {
+        return java.util.Optional.ofNullable(PictureDecoder.dimensions(Objects.requireNonNull(file, "file")));
+    }
+
     /** Converts {@code image} to a picture of {@code shape}. */
     public static Image of(BufferedImage image, ImageShape shape) {
         Objects.requireNonNull(image, "image");

@@ -61,6 +61,24 @@ public final class TfBackend implements Backend {
     }
 
     @Override
+    public void copyWithThreshold(Path model, Path target, double threshold, java.util.Map<String, String> provenance) {
+        dev.siamese.tf.internal.TfModelCopy.withThreshold(Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(target, "target"), threshold, Objects.requireNonNull(provenance, "provenance"));
+    }
+
+    /** The trained models this backend ships: {@code near-duplicates}, the default near-duplicate twin. */
+    @Override
+    public java.util.List<String> bundledModels() {
+        return dev.siamese.tf.internal.TfBundledModels.NAMES;
+    }
+
+    @Override
+    public Path bundledModel(String name, Path cacheDirectory) {
+        return dev.siamese.tf.internal.TfBundledModels.unpack(Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(cacheDirectory, "cacheDirectory"));
+    }
+
+    @Override
     public String toString() {
         return "TfBackend[" + options + "]";
     }

@@ -48,6 +48,15 @@ public final class FolderScanner {
         void accept(PictureFile file, Image picture, float[] embedding);
     }
 
+    /** Told after every batch: pictures found so far, how many were embedded and how many were unreadable. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int found, int embedded, int unreadable);
+
+        /** Tells nothing. */
+        Progress NONE = (found, embedded, unreadable) -> { };
+    }
+
     private final ImageShape shape;
     private final int batchSize;
     private final int threads;
@@ -82,7 +91,14 @@ public final class FolderScanner {
      * @throws DatasetException when {@code root} is not a folder
      */
     public ScanReport scan(Path root, Predicate<PictureFile> wanted, BatchEmbedder embedder, Sink sink) {
+        return scan(root, wanted, embedder, sink, Progress.NONE);
+    }
+
+    /** As {@link #scan(Path, Predicate, BatchEmbedder, Sink)}, telling {@code progress} after every batch. */
+    public ScanReport scan(Path root, Predicate<PictureFile> wanted, BatchEmbedder embedder, Sink sink,
+                           Progress progress) {
         Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(wanted, "wanted");
         Objects.requireNonNull(embedder, "embedder");
         Objects.requireNonNull(sink, "sink");
@@ -95,7 +111,7 @@ public final class FolderScanner {
             return thread;
         });
         try {
-            Run run = new Run(pool, embedder, sink, wanted);
+            Run run = new Run(pool, embedder, sink, wanted, progress);
             walk(root, run);
             run.flush();
             run.finishInFlight();
@@ -148,6 +164,7 @@ public final class FolderScanner {
         final BatchEmbedder embedder;
         final Sink sink;
         final Predicate<PictureFile> wanted;
+        final Progress progress;
         final List<SkippedFile> unreadable = new ArrayList<>();
         final long start = System.nanoTime();
         int linksSkipped;
@@ -161,8 +178,9 @@ public final class FolderScanner {
         long embedNanos;
         long sinkNanos;
 
-        Run(ExecutorService pool, BatchEmbedder embedder, Sink sink, Predicate<PictureFile> wanted) {
+        Run(ExecutorService pool, BatchEmbedder embedder, Sink sink, Predicate<PictureFile> wanted, Progress progress) {
             this.pool = pool;
+            this.progress = progress;
             this.embedder = embedder;
             this.sink = sink;
             this.wanted = wanted;
@@ -243,6 +261,7 @@ public final class FolderScanner {
                 }
             }
             if (good.isEmpty()) {
+                progress.update(found, embedded, unreadable.size());
                 return;
             }
             float[] pixels = new float[good.size() * length];
@@ -263,6 +282,7 @@ public final class FolderScanner {
             }
             sinkNanos += System.nanoTime() - t2;
             embedded += good.size();
+            progress.update(found, embedded, unreadable.size());
         }
     }
 }

@@ -21,7 +21,7 @@ class SearchSettingsTest {
         assertThat(defaults.batch()).isEqualTo(256);
         assertThat(defaults.neighbours()).isEqualTo(20);
         assertThat(defaults.htmlMaxGroups()).isEqualTo(200);
-        assertThat(defaults.grouping()).isEqualTo(DuplicateGroups.Grouping.CONNECTED);
+        assertThat(defaults.grouping()).isEqualTo(DuplicateGroups.Grouping.CENTRED);
         assertThat(SearchSettings.from(SettingsLoader.load(null, List.of("search.dedup.grouping = centred"))).grouping())
                 .isEqualTo(DuplicateGroups.Grouping.CENTRED);
         SearchSettings changed = SearchSettings.from(SettingsLoader.load(null,

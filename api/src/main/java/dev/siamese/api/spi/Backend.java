@@ -23,4 +23,27 @@ public interface Backend {
 
     /** Loads a model directory written by {@link TrainableModel#save}. */
     EmbeddingModel load(Path directory);
+
+    /**
+     * Copies the saved model in {@code model} to the new directory {@code target} with another distance threshold,
+     * adding {@code provenance} to the descriptor's (how the threshold was chosen); the weights are untouched.
+     */
+    default void copyWithThreshold(Path model, Path target, double threshold, java.util.Map<String, String> provenance) {
+        throw new dev.siamese.api.ModelException("the " + name() + " backend cannot re-threshold a saved model");
+    }
+
+    /** Names of the trained models this backend ships inside its jar (none by default). */
+    default java.util.List<String> bundledModels() {
+        return java.util.List.of();
+    }
+
+    /**
+     * The directory of the shipped model {@code name}, unpacked below {@code cacheDirectory} on first use and
+     * checked against the digests recorded with it; {@link #load} opens it like any saved model.
+     *
+     * @throws dev.siamese.api.ModelException if this backend ships no such model or it cannot be unpacked
+     */
+    default Path bundledModel(String name, Path cacheDirectory) {
+        throw new dev.siamese.api.ModelException("the " + name() + " backend ships no model called '" + name + "'");
+    }
 }

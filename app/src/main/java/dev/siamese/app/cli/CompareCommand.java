@@ -23,7 +23,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PICTURE_B")
     Path b;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = {"A model directory or a run directory.",
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = {"A model directory or a run directory (default: the shipped near-duplicate twin).",
             "Repeat it (-m A -m B) to use several models as one ensemble: embeddings side by side, distance the norm of the models' distances."})
     List<Path> model;
 
@@ -32,7 +32,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (EmbeddingModel m = ModelOption.load(model)) {
+        try (EmbeddingModel m = ModelOption.load(ModelOption.orDefault(model))) {
             double distance = m.distance(Pictures.read(a, m.inputShape()), Pictures.read(b, m.inputShape()));
             Verdict verdict = Verdict.of(distance, threshold != null ? threshold : m.threshold());
             System.out.printf(Locale.ROOT, "distance %.5f, threshold %.5f: %s%n", verdict.distance(), verdict.threshold(),

@@ -9,35 +9,58 @@ import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.DuplicateReports;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.IndexContents;
+import dev.siamese.search.FolderScanner;
+import dev.siamese.search.KeepList;
+import dev.siamese.search.PerceptualHash;
+import dev.siamese.search.ScanReport;
+import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.SearchSettings;
 import dev.siamese.search.neardup.NearDuplicateScorer;
 import dev.siamese.search.neardup.PairScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code siamese dedup}: every pair of indexed pictures closer than a threshold, grouped into clusters. */
+/**
+ * {@code siamese dedup}: every pair of pictures closer than a threshold, grouped. Given a FOLDER it keeps that
+ * folder's index in the cache (re-runs embed only new and changed pictures); with no {@code -m} it uses the shipped
+ * near-duplicate twin and its threshold.
+ */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-        description = {"Find every pair of indexed pictures closer than a threshold and group them (connected components, or --grouping centred).",
-                "Default threshold: the model's calibrated threshold (it separates 'same kind' from 'different'; for",
-                "near-duplicates of one picture pass a smaller one, or --calibrate on a labelled sample). --hash-bits uses",
-                "the DCT hash instead (the baseline). --html writes a contact sheet of the groups."})
+        description = {"Find near-duplicate pictures and group them: 'siamese dedup FOLDER' embeds the folder with the shipped",
+                "near-duplicate twin into an index kept in the cache (re-runs are incremental) and groups every pair closer",
+                "than the twin's near-duplicate threshold; -m uses your model, -i an index you built, --hash the DCT hash",
+                "alone (no model). --calibrate chooses the threshold on a labelled sample for the groups it will form.",
+                "--csv/--json/--html write the groups, --keep-list what to keep and remove in each."})
 public final class DedupCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model the index was built with (all of them, in the same order, for an ensemble).")
+    /** Pictures up to which FOLDER mode pairs exactly (all pairs in blocks) rather than through the HNSW graph. */
+    static final int EXACT_UP_TO = 200_000;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = {"Pictures to de-duplicate (searched"
+            + " recursively); their index is kept under ~/.cache/siamese/indexes (or -i INDEX) and brought up to date first."})
+    Path folder;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = {"The model (the one the index was built with;"
+            + " all of them, in the same order, for an ensemble). Default: the shipped near-duplicate twin."})
     List<Path> model;
 
-    @Option(names = {"-i", "--index"}, required = true, paramLabel = "DIR", description = "The index folder.")
+    @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The index folder (with FOLDER: created or updated; default: one in the cache).")
     Path index;
 
-    @Option(names = {"-t", "--threshold"}, paramLabel = "DISTANCE", description = "Embedding distance below which two pictures pair.")
+    @Option(names = {"-t", "--threshold"}, paramLabel = "DISTANCE", description = {"Embedding distance below which two"
+            + " pictures pair (default: the model's threshold; the shipped twin's was chosen on real near-duplicate photographs)."})
     Double threshold;
 
-    @Option(names = "--exact", description = "All pairs in blocks (exact) instead of the HNSW neighbours (approximate).")
+    @Option(names = "--exact", description = "All pairs in blocks (exact) instead of the HNSW neighbours (approximate); FOLDER mode pairs exactly up to 200,000 pictures.")
     boolean exact;
 
     @Option(names = "--neighbours", description = "Neighbours per picture in approximate mode (default: siamese.search.dedup.neighbours, 20).")
@@ -49,7 +72,8 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--hash-bits", paramLabel = "BITS", description = "Use the 64-bit DCT hash: pair pictures within this Hamming distance.")
     Integer hashBits;
 
-    @Option(names = "--hash", description = "Use the 64-bit DCT hash (with --hash-bits or --calibrate).")
+    @Option(names = "--hash", description = {"Use the 64-bit DCT hash (with --hash-bits or --calibrate); with FOLDER and"
+            + " no -m no model is loaded: pictures are decoded and hashed, nothing is cached."})
     boolean hash;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the groups as CSV.")
@@ -64,15 +88,37 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--html-max-groups", description = "Largest groups shown on the contact sheet (default: siamese.search.dedup.html-max-groups, 200).")
     Integer htmlMaxGroups;
 
+    @Option(names = "--keep-list", paramLabel = "FILE", description = {"Write a CSV that keeps one picture of each group"
+            + " (by --keep) and lists the others for removal; nothing is deleted."})
+    Path keepList;
+
+    @Option(names = "--keep", paramLabel = "largest|oldest|newest", defaultValue = "largest", description = {"Which"
+            + " picture of a group --keep-list keeps: the one with the most pixels (default), the oldest or the newest file."})
+    String keep;
+
     @Option(names = "--grouping", paramLabel = "connected|centred", description = {"How pairs become groups: connected"
             + " components (a chain a-b, b-c is one group) or centred groups (each picture with the nearest of the centres"
-            + " among its duplicates: no chains). Default: siamese.search.dedup.grouping, connected."})
+            + " among its duplicates: no chains). Default: siamese.search.dedup.grouping, centred."})
     String grouping;
 
-    @Option(names = "--calibrate", paramLabel = "SAMPLE_DIR", description = {"Choose the threshold (or hash bits) with the best"
-            + " pair-level F1 on a labelled sample: a folder with one sub-folder per group of duplicates and an optional"
-            + " 'distractors' sub-folder of pictures that duplicate nothing."})
+    @Option(names = "--calibrate", paramLabel = "SAMPLE_DIR", description = {"Choose the threshold (or hash bits) whose"
+            + " groups have the best F1 on a labelled sample: a folder with one sub-folder per group of duplicates and an"
+            + " optional 'distractors' sub-folder of pictures that duplicate nothing."})
     Path calibrate;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the groups).")
+    boolean quiet;
+
+    /** The line that says what a calibration chose and what it delivers: the groups' F1 and the pairs'. */
+    static String calibrationLine(Path sample, PairScores.Calibration chosen, boolean hash) {
+        PairScores.Score g = chosen.grouped();
+        PairScores.Score p = chosen.pairs();
+        return String.format(Locale.ROOT, "calibrated on %s: %s; %s groups: precision %.3f, recall %.3f, F1 %.3f"
+                        + " (pairs alone: precision %.3f, recall %.3f, F1 %.3f)", sample,
+                hash ? String.format(Locale.ROOT, "%.0f bits", chosen.threshold())
+                        : String.format(Locale.ROOT, "threshold %.4f", chosen.threshold()),
+                chosen.grouping().label(), g.precision(), g.recall(), g.f1(), p.precision(), p.recall(), p.f1());
+    }
 
     @Override
     public Integer call() {
@@ -85,71 +131,158 @@ public final class DedupCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new SiameseException("--grouping: " + e.getMessage());
         }
+        KeepList.Policy policy;
+        try {
+            policy = KeepList.Policy.of(keep);
+        } catch (IllegalArgumentException e) {
+            throw new SiameseException("--keep: " + e.getMessage());
+        }
         if (neighbours < 1) {
             throw new SiameseException("--neighbours must be at least 1, got " + neighbours);
         }
-        try (EmbeddingModel m = ModelOption.load(model);
-             EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), loaded.index())) {
-            if (calibrate != null && (threshold != null || hashBits != null)) {
-                throw new SiameseException("--calibrate chooses the threshold; do not also pass --threshold or --hash-bits"
-                        + " (add --hash to calibrate the hash's bits)");
-            }
-            if (hashBits != null && (hashBits < 0 || hashBits > 64)) {
-                throw new SiameseException("--hash-bits must be 0 to 64 (bits of a 64-bit hash), got " + hashBits);
-            }
-            if (hash && hashBits == null && calibrate == null) {
-                throw new SiameseException("--hash needs --hash-bits BITS or --calibrate SAMPLE_DIR");
-            }
-            double t = threshold != null ? threshold : m.threshold();
-            if (calibrate != null) {
-                PairScores.Score chosen = hash
-                        ? NearDuplicateScorer.calibrate(calibrate, new DctHash(), m.inputShape())
-                        : NearDuplicateScorer.calibrate(calibrate, m);
-                System.out.printf(Locale.ROOT, "calibrated on %s: %s, precision %.3f, recall %.3f, F1 %.3f%n", calibrate,
-                        hash ? String.format(Locale.ROOT, "%.0f bits", chosen.threshold())
-                                : String.format(Locale.ROOT, "threshold %.4f", chosen.threshold()),
-                        chosen.precision(), chosen.recall(), chosen.f1());
-                if (hash) {
-                    hashBits = (int) chosen.threshold();
-                } else {
-                    t = chosen.threshold();
+        if (htmlMaxGroups < 1) {
+            throw new SiameseException("--html-max-groups must be at least 1, got " + htmlMaxGroups);
+        }
+        if (calibrate != null && (threshold != null || hashBits != null)) {
+            throw new SiameseException("--calibrate chooses the threshold; do not also pass --threshold or --hash-bits"
+                    + " (add --hash to calibrate the hash's bits)");
+        }
+        if (hashBits != null && (hashBits < 0 || hashBits > 64)) {
+            throw new SiameseException("--hash-bits must be 0 to 64 (bits of a 64-bit hash), got " + hashBits);
+        }
+        if (hashBits != null) {
+            hash = true;
+        }
+        if (hash && hashBits == null && calibrate == null) {
+            throw new SiameseException("--hash needs --hash-bits BITS or --calibrate SAMPLE_DIR");
+        }
+        if (threshold != null && !(threshold > 0 && Double.isFinite(threshold))) {
+            throw new SiameseException("--threshold must be a positive distance, got " + threshold);
+        }
+        if (folder == null && index == null) {
+            throw new SiameseException("give a FOLDER of pictures to de-duplicate (siamese dedup FOLDER), or an index"
+                    + " built by 'siamese index' (-i INDEX)");
+        }
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new SiameseException("picture folder " + folder + " does not exist or is not a folder");
+        }
+        DuplicateGroups groups = hash && folder != null && (model == null || model.isEmpty()) && index == null
+                ? hashesOfFolder(grouping)
+                : fromIndex(loaded, grouping, neighbours);
+        report(groups, htmlMaxGroups, policy);
+        return 0;
+    }
+
+    /** FOLDER with --hash and no model: decode and hash every picture, pair by Hamming distance. */
+    private DuplicateGroups hashesOfFolder(DuplicateGroups.Grouping grouping) {
+        int bits = hashBits != null ? hashBits : calibrateHash(PerceptualHash.DECODE_SHAPE, grouping);
+        DctHash dct = new DctHash();
+        List<String> paths = new ArrayList<>();
+        List<Long> hashes = new ArrayList<>();
+        FolderScanner scanner = new FolderScanner(PerceptualHash.DECODE_SHAPE, 256, Runtime.getRuntime().availableProcessors());
+        FolderScanner.Progress progress = ConsoleProgress.of("hashing", quiet);
+        ScanReport report;
+        try {
+            report = scanner.scan(folder, f -> true, (pixels, count) -> new Embeddings(count, 1, new float[count]),
+                    (f, picture, ignored) -> {
+                        paths.add(FolderIndex.key(f.path()));
+                        hashes.add(dct.hash(picture));
+                    }, progress);
+        } finally {
+            ConsoleProgress.done(progress);
+        }
+        FolderIndex.warnUnreadable(report, System.err);
+        if (report.found() == 0) {
+            throw new SiameseException("no picture files (.png, .jpg, .jpeg, .bmp, .gif) under " + folder);
+        }
+        if (!quiet) {
+            System.out.println(report.summary());
+        }
+        return DuplicateFinder.hashes(paths, hashes.stream().mapToLong(Long::longValue).toArray(), bits).groupedAs(grouping);
+    }
+
+    private int calibrateHash(ImageShape shape, DuplicateGroups.Grouping grouping) {
+        PairScores.Calibration chosen = NearDuplicateScorer.calibrate(calibrate, new DctHash(), shape, grouping);
+        System.out.println(calibrationLine(calibrate, chosen, true));
+        return (int) chosen.threshold();
+    }
+
+    private DuplicateGroups fromIndex(SearchSettings loaded, DuplicateGroups.Grouping grouping, int neighbours) {
+        List<Path> models = ModelOption.orDefault(model);
+        try (EmbeddingModel m = ModelOption.load(models)) {
+            String identity = ModelOption.identity(models, m);
+            Path indexDir = index != null ? index : FolderIndex.cached(folder, identity);
+            try (EmbeddingIndex idx = folder != null
+                    ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), loaded.index())
+                    : EmbeddingIndex.open(indexDir, identity, loaded.index())) {
+                if (folder != null) {
+                    FolderIndex.Update update = FolderIndex.update(folder, m, idx, loaded.batch(), false,
+                            ConsoleProgress.of("embedding", quiet));
+                    FolderIndex.warnUnreadable(update.report(), System.err);
+                    if (!quiet) {
+                        System.out.println(update.report().summary());
+                    }
                 }
-            }
-            if (!(t > 0)) {
-                throw new SiameseException("--threshold must be positive, got " + t);
-            }
-            if (htmlMaxGroups < 1) {
-                throw new SiameseException("--html-max-groups must be at least 1, got " + htmlMaxGroups);
-            }
-            DuplicateGroups groups;
-            if (hashBits != null || exact) {
-                IndexContents all = IndexContents.of(idx, m.embeddingDimension());
-                groups = hashBits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), hashBits)
-                        : DuplicateFinder.exact(all.paths(), all.embeddings(), t, Runtime.getRuntime().availableProcessors());
-            } else {
-                groups = DuplicateFinder.approximate(idx, t, neighbours);
-            }
-            groups = groups.groupedAs(grouping);
-            if (csv != null) {
-                DuplicateReports.writeCsv(groups, csv);
-            }
-            if (json != null) {
-                DuplicateReports.writeJson(groups, json);
-            }
-            if (html != null) {
-                ContactSheet.write(groups, html, htmlMaxGroups);
-            }
-            System.out.printf(Locale.ROOT, "%,d groups of near-duplicates (%s, threshold %s, %s, %s)%n", groups.groups().size(),
-                    groups.metric(), hashBits != null ? hashBits + " bits" : String.format(Locale.ROOT, "%.4f", t),
-                    groups.exact() ? "exact" : "approximate", groups.grouping().label());
-            groups.groups().stream().limit(20).forEach(g -> System.out.println("  group " + g.id() + " (" + g.paths().size()
-                    + " pictures): " + String.join(", ", g.paths().subList(0, Math.min(6, g.paths().size())))
-                    + (g.paths().size() > 6 ? ", ..." : "")));
-            if (groups.groups().size() > 20) {
-                System.out.printf(Locale.ROOT, "  ... and %,d more groups (write them with --csv, --json or --html)%n",
-                        groups.groups().size() - 20);
+                double t = threshold != null ? threshold : m.threshold();
+                Integer bits = hashBits;
+                if (calibrate != null) {
+                    if (hash) {
+                        bits = calibrateHash(m.inputShape(), grouping);
+                    } else {
+                        PairScores.Calibration chosen = NearDuplicateScorer.calibrate(calibrate, m, grouping);
+                        System.out.println(calibrationLine(calibrate, chosen, false));
+                        t = chosen.threshold();
+                    }
+                }
+                if (!(t > 0)) {
+                    throw new SiameseException("--threshold must be positive, got " + t);
+                }
+                boolean allPairs = exact || (folder != null && idx.size() <= EXACT_UP_TO);
+                long t0 = System.nanoTime();
+                DuplicateGroups groups;
+                if (bits != null || allPairs) {
+                    IndexContents all = IndexContents.of(idx, m.embeddingDimension());
+                    groups = bits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), bits)
+                            : DuplicateFinder.exact(all.paths(), all.embeddings(), t, Runtime.getRuntime().availableProcessors());
+                } else {
+                    groups = DuplicateFinder.approximate(idx, t, neighbours);
+                }
+                groups = groups.groupedAs(grouping);
+                if (!quiet) {
+                    System.out.printf(Locale.ROOT, "paired %,d pictures in %.1f s%n", idx.size(), (System.nanoTime() - t0) / 1e9);
+                }
+                return groups;
             }
         }
-        return 0;
+    }
+
+    private void report(DuplicateGroups groups, int htmlMaxGroups, KeepList.Policy policy) {
+        if (csv != null) {
+            DuplicateReports.writeCsv(groups, csv);
+        }
+        if (json != null) {
+            DuplicateReports.writeJson(groups, json);
+        }
+        if (html != null) {
+            ContactSheet.write(groups, html, htmlMaxGroups);
+        }
+        if (keepList != null) {
+            List<KeepList.Decision> decisions = KeepList.decide(groups, policy);
+            KeepList.write(decisions, policy, keepList);
+            long removals = decisions.stream().filter(d -> !d.keep()).count();
+            System.out.printf(Locale.ROOT, "keep list (%s picture of each group kept): %,d to keep, %,d to remove -> %s%n",
+                    policy.label(), decisions.size() - removals, removals, keepList);
+        }
+        System.out.printf(Locale.ROOT, "%,d groups of near-duplicates (%s, threshold %s, %s, %s)%n", groups.groups().size(),
+                groups.metric(), groups.metric().equals("hamming") ? (int) groups.threshold() + " bits"
+                        : String.format(Locale.ROOT, "%.4f", groups.threshold()),
+                groups.exact() ? "exact" : "approximate", groups.grouping().label());
+        groups.groups().stream().limit(20).forEach(g -> System.out.println("  group " + g.id() + " (" + g.paths().size()
+                + " pictures): " + String.join(", ", g.paths().subList(0, Math.min(6, g.paths().size())))
+                + (g.paths().size() > 6 ? ", ..." : "")));
+        if (groups.groups().size() > 20) {
+            System.out.printf(Locale.ROOT, "  ... and %,d more groups (write them with --csv, --json or --html)%n",
+                    groups.groups().size() - 20);
+        }
     }
 }

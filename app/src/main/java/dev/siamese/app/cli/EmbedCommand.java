@@ -29,7 +29,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Pictures (png, jpg, jpeg, bmp, gif), searched recursively.")
     Path folder;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = {"A model directory or a run directory.",
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = {"A model directory or a run directory (default: the shipped near-duplicate twin).",
             "Repeat it (-m A -m B) to use several models as one ensemble: embeddings side by side, distance the norm of the models' distances."})
     List<Path> model;
 
@@ -46,7 +46,7 @@ public final class EmbedCommand implements Callable<Integer> {
         }
         Path absolute = out.toAbsolutePath();
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
-        try (EmbeddingModel m = ModelOption.load(model)) {
+        try (EmbeddingModel m = ModelOption.load(ModelOption.orDefault(model))) {
             ScanReport report;
             try (BufferedWriter w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 w.write("path");

@@ -3,6 +3,7 @@ package dev.siamese.app.cli;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.EnsembleModel;
+import dev.siamese.api.model.Models;
 import dev.siamese.api.spi.Backends;
 
 import java.io.IOException;
@@ -21,6 +22,11 @@ import java.util.List;
 final class ModelOption {
 
     private ModelOption() {
+    }
+
+    /** The models given, or the shipped near-duplicate twin when none is ({@link Models#defaultNearDuplicates()}). */
+    static List<Path> orDefault(List<Path> given) {
+        return given == null || given.isEmpty() ? List.of(Models.bundledDirectory(Models.NEAR_DUPLICATES)) : given;
     }
 
     static Path modelDirectory(Path given) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 /** {@code siamese near-duplicates}: build a near-duplicate benchmark from real pictures and score detectors on it. */
 @Command(name = "near-duplicates", mixinStandardHelpOptions = true,
         description = "Build a near-duplicate benchmark from real pictures and score a trained twin against the hashes.",
-        subcommands = {NearDuplicatesCommand.MakeSet.class, NearDuplicatesCommand.Score.class})
+        subcommands = {NearDuplicatesCommand.MakeSet.class, NearDuplicatesCommand.Score.class,
+                NearDuplicatesCommand.Threshold.class, NearDuplicatesCommand.Check.class})
 public final class NearDuplicatesCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -202,6 +203,94 @@ public final class NearDuplicatesCommand implements Runnable {
             }
             return sb.toString();
         }
+    }
+
+    /** {@code near-duplicates threshold}: choose a model's near-duplicate threshold on a real set and save it with a copy. */
+    @Command(name = "threshold", mixinStandardHelpOptions = true,
+            description = {"Choose the distance threshold whose groups have the best mean F1 over both halves of a set made by"
+                    + " make-set (real near-duplicates, not training copies) and write a copy of the model with it (weights"
+                    + " unchanged; the descriptor records the set, the grouping and the F1)."})
+    static final class Threshold implements Callable<Integer> {
+        @Option(names = "--set", required = true, paramLabel = "DIR", description = "A set made by make-set.")
+        Path set;
+
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "A model directory or run directory.")
+        Path model;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "A new directory for the copy.")
+        Path out;
+
+        @Option(names = "--grouping", paramLabel = "connected|centred", defaultValue = "centred",
+                description = "The grouping whose F1 is maximised (default ${DEFAULT-VALUE}).")
+        String grouping;
+
+        @Override
+        public Integer call() {
+            dev.siamese.search.DuplicateGroups.Grouping g;
+            try {
+                g = dev.siamese.search.DuplicateGroups.Grouping.of(grouping);
+            } catch (IllegalArgumentException e) {
+                throw new SiameseException("--grouping: " + e.getMessage());
+            }
+            Path dir = ModelOption.modelDirectory(model);
+            List<NearDuplicateScorer.AtThreshold> chosen;
+            String backend;
+            double trained;
+            try (EmbeddingModel m = ModelOption.load(dir)) {
+                chosen = NearDuplicateScorer.chooseThreshold(set, m, g);
+                backend = m.descriptor().backend();
+                trained = m.threshold();
+            }
+            double t = chosen.get(0).pairs().threshold();
+            double meanF1 = chosen.stream().mapToDouble(a -> (g == dev.siamese.search.DuplicateGroups.Grouping.CENTRED
+                    ? a.centred() : a.connected()).f1()).average().orElse(Double.NaN);
+            java.util.Map<String, String> provenance = new java.util.LinkedHashMap<>();
+            provenance.put("threshold.chosenOn", set.toAbsolutePath().normalize().toString());
+            provenance.put("threshold.grouping", g.label());
+            provenance.put("threshold.groupedF1", String.format(Locale.ROOT, "%.4f", meanF1));
+            provenance.put("threshold.trainingCalibrated", String.format(Locale.ROOT, "%.6f", trained));
+            dev.siamese.api.spi.Backends.named(backend).copyWithThreshold(dir, out, t, provenance);
+            System.out.printf(Locale.ROOT, "threshold %.4f (was %.4f, calibrated on training copies): mean %s grouped F1"
+                    + " %.3f on %s; wrote %s%n", t, trained, g.label(), meanF1, set, out);
+            System.out.print(atThresholdTable(chosen));
+            return 0;
+        }
+    }
+
+    /** {@code near-duplicates check}: what a model gives at its own threshold, with no calibration. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Score a model at its own threshold (no calibration: what a user gets) on both halves of a set"
+                    + " made by make-set: pair-level and grouped precision, recall and F1."})
+    static final class Check implements Callable<Integer> {
+        @Option(names = "--set", required = true, paramLabel = "DIR", description = "A set made by make-set.")
+        Path set;
+
+        @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "A model directory or run directory (default: the shipped near-duplicate twin).")
+        List<Path> model;
+
+        @Override
+        public Integer call() {
+            List<Path> models = ModelOption.orDefault(model);
+            try (EmbeddingModel m = ModelOption.load(models)) {
+                System.out.printf(Locale.ROOT, "%s at its own threshold %.4f on %s%n", m.descriptor().label(), m.threshold(), set);
+                System.out.print(atThresholdTable(NearDuplicateScorer.atOwnThreshold(set, m)));
+            }
+            return 0;
+        }
+    }
+
+    static String atThresholdTable(List<NearDuplicateScorer.AtThreshold> rows) {
+        StringBuilder sb = new StringBuilder("| half | pictures | threshold | pairs P / R / F1 | connected groups P / R / F1 |"
+                + " centred groups P / R / F1 |\n|---|---|---|---|---|---|\n");
+        for (NearDuplicateScorer.AtThreshold r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %,d | %.4f | %s | %s | %s |%n", r.split(), r.pictures(),
+                    r.pairs().threshold(), prf(r.pairs()), prf(r.connected()), prf(r.centred())));
+        }
+        return sb.toString();
+    }
+
+    private static String prf(dev.siamese.search.neardup.PairScores.Score s) {
+        return String.format(Locale.ROOT, "%.3f / %.3f / **%.3f**", s.precision(), s.recall(), s.f1());
     }
 
     static List<Path> pictures(List<Path> given, String option) {

@@ -20,17 +20,27 @@ import java.util.concurrent.Callable;
 
 /** {@code siamese search}: the k indexed pictures most similar to a query picture. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = "The k most similar indexed pictures to a query picture, with distances (approximate HNSW, or --exact).")
+        description = {"The k most similar pictures to a query picture, with distances (approximate HNSW, or --exact):",
+                "'siamese search PICTURE FOLDER' indexes the folder with the shipped near-duplicate twin first (kept in the",
+                "cache, incremental); -i searches an index built by 'siamese index'."})
 public final class SearchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PICTURE", description = "The query picture.")
     Path picture;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR", description = "The model the index was built with (all of them, in the same order, for an ensemble).")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FOLDER", description = {"Search the pictures under this folder:"
+            + " its index is kept under ~/.cache/siamese/indexes (or -i INDEX) and brought up to date first."})
+    Path folder;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = {"The model the index was built with (all of"
+            + " them, in the same order, for an ensemble). Default: the shipped near-duplicate twin."})
     List<Path> model;
 
-    @Option(names = {"-i", "--index"}, required = true, paramLabel = "DIR", description = "The index folder.")
+    @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The index folder (with FOLDER: created or updated; default: one in the cache).")
     Path index;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors and the hits.")
+    boolean quiet;
 
     @Option(names = "-k", defaultValue = "10", description = "How many neighbours (default ${DEFAULT-VALUE}).")
     int k;
@@ -64,20 +74,51 @@ public final class SearchCommand implements Callable<Integer> {
         if (threshold != null && !(threshold > 0 && Double.isFinite(threshold))) {
             throw new dev.siamese.api.SiameseException("--threshold must be a positive distance, got " + threshold);
         }
-        try (EmbeddingModel m = ModelOption.load(model);
-             EmbeddingIndex idx = EmbeddingIndex.open(index, ModelOption.identity(model, m), options)) {
-            if (idx.size() == 0) {
-                throw new dev.siamese.api.SiameseException("index " + index + " holds no pictures; run index first");
-            }
-            float[] query = m.embed(Pictures.read(picture, m.inputShape()));
-            List<SearchHit> hits = exact ? exactSearch(idx, query, m.embeddingDimension()) : idx.search(query, k);
-            double t = threshold != null ? threshold : m.threshold();
-            String mark = threshold != null ? "  (similar)" : "  (same kind)";
-            for (SearchHit hit : hits) {
-                System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(), hit.distance() < t ? mark : "");
+        if (folder == null && index == null) {
+            throw new dev.siamese.api.SiameseException("give a FOLDER to search (siamese search PICTURE FOLDER), or an"
+                    + " index built by 'siamese index' (-i INDEX)");
+        }
+        if (folder != null && !java.nio.file.Files.isDirectory(folder)) {
+            throw new dev.siamese.api.SiameseException("picture folder " + folder + " does not exist or is not a folder");
+        }
+        List<Path> models = ModelOption.orDefault(model);
+        try (EmbeddingModel m = ModelOption.load(models)) {
+            String identity = ModelOption.identity(models, m);
+            Path indexDir = index != null ? index : FolderIndex.cached(folder, identity);
+            try (EmbeddingIndex idx = folder != null
+                    ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), options)
+                    : EmbeddingIndex.open(indexDir, identity, options)) {
+                if (folder != null) {
+                    FolderIndex.Update update = FolderIndex.update(folder, m, idx, settings.settings().batch(), false,
+                            ConsoleProgress.of("embedding", quiet));
+                    FolderIndex.warnUnreadable(update.report(), System.err);
+                    if (!quiet) {
+                        System.err.println(update.report().summary());
+                    }
+                }
+                printHits(m, idx);
             }
         }
         return 0;
+    }
+
+    private void printHits(EmbeddingModel m, EmbeddingIndex idx) {
+        if (idx.size() == 0) {
+            throw new dev.siamese.api.SiameseException("index " + (index != null ? index : folder)
+                    + " holds no pictures; run index first");
+        }
+        float[] query = m.embed(Pictures.read(picture, m.inputShape()));
+        List<SearchHit> hits = exact ? exactSearch(idx, query, m.embeddingDimension()) : idx.search(query, k);
+        double t = threshold != null ? threshold : m.threshold();
+        String mark = threshold != null ? "  (similar)" : "  (" + verdictWord(m) + ")";
+        for (SearchHit hit : hits) {
+            System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(), hit.distance() < t ? mark : "");
+        }
+    }
+
+    /** What the model's threshold means: "near-duplicate" for a near-duplicate twin, else "same kind". */
+    private static String verdictWord(EmbeddingModel m) {
+        return m.descriptor().provenance().containsKey("threshold.chosenOn") ? "near-duplicate" : "same kind";
     }
 
     private List<SearchHit> exactSearch(EmbeddingIndex idx, float[] query, int dimension) {

@@ -121,32 +121,92 @@ public final class NearDuplicateScorer {
     }
 
     /**
-     * The best-F1 embedding distance threshold on a labelled sample: a folder with one sub-folder per group of
-     * near-duplicates (pictures that should pair) and optionally a {@code distractors} sub-folder of pictures that
-     * should pair with nothing. Returns the threshold with the sample's precision, recall and F1 at it.
+     * The embedding distance threshold whose groups have the best F1 on a labelled sample (a folder with one
+     * sub-folder per group of near-duplicates, pictures that should pair, and optionally a {@code distractors}
+     * sub-folder of pictures that should pair with nothing), when pairs are grouped as {@code grouping}: the F1
+     * {@code dedup} delivers, with the pair-level score at the same threshold.
      */
-    public static PairScores.Score calibrate(Path sample, EmbeddingModel model) {
+    public static PairScores.Calibration calibrate(Path sample, EmbeddingModel model, DuplicateGroups.Grouping grouping) {
         NearDuplicateSet.Split split = NearDuplicateSet.read(sample);
-        Features features = embed(decode(split, model.inputShape()), model);
-        PairScores scores = new PairScores(groups(split), features.distance());
-        if (scores.positives() == 0) {
-            throw new dev.siamese.api.DatasetException("labelled sample " + sample + " has no group with two or more pictures");
-        }
-        return scores.best(false);
+        return calibrated(sample, split, embed(decode(split, model.inputShape()), model), grouping, false);
     }
 
     /**
-     * As {@link #calibrate(Path, EmbeddingModel)} for a perceptual hash of the pictures decoded at {@code shape} (use
-     * the shape the compared hashes were made at): the best Hamming distance in bits.
+     * As {@link #calibrate(Path, EmbeddingModel, DuplicateGroups.Grouping)} for a perceptual hash of the pictures
+     * decoded at {@code shape} (use the shape the compared hashes were made at): the best Hamming distance in bits.
      */
-    public static PairScores.Score calibrate(Path sample, PerceptualHash hash, ImageShape shape) {
+    public static PairScores.Calibration calibrate(Path sample, PerceptualHash hash, ImageShape shape,
+                                                   DuplicateGroups.Grouping grouping) {
         NearDuplicateSet.Split split = NearDuplicateSet.read(sample);
-        Features features = hashed(decode(split, shape), hash);
+        return calibrated(sample, split, hashed(decode(split, shape), hash), grouping, true);
+    }
+
+    private static PairScores.Calibration calibrated(Path sample, NearDuplicateSet.Split split, Features features,
+                                                     DuplicateGroups.Grouping grouping, boolean wholeNumbers) {
         PairScores scores = new PairScores(groups(split), features.distance());
         if (scores.positives() == 0) {
             throw new dev.siamese.api.DatasetException("labelled sample " + sample + " has no group with two or more pictures");
         }
-        return scores.best(true);
+        return scores.bestGrouped(grouping, wholeNumbers);
+    }
+
+    /**
+     * One split scored at a fixed threshold (no calibration): the pairs alone and the groups of either grouping.
+     */
+    public record AtThreshold(String split, int pictures, PairScores.Score pairs, PairScores.Score connected,
+                              PairScores.Score centred) {
+    }
+
+    /** Both splits of the set under {@code set} scored at {@code model}'s own threshold (what a user gets uncalibrated). */
+    public static List<AtThreshold> atOwnThreshold(Path set, EmbeddingModel model) {
+        List<AtThreshold> out = new ArrayList<>();
+        for (String name : NearDuplicateSet.SPLITS) {
+            NearDuplicateSet.Split split = NearDuplicateSet.read(set.resolve(name));
+            PairScores scores = new PairScores(groups(split), embed(decode(split, model.inputShape()), model).distance());
+            double t = model.threshold();
+            out.add(new AtThreshold(name, split.members().size(), scores.at(t),
+                    scores.groupedAt(t, DuplicateGroups.Grouping.CONNECTED),
+                    scores.groupedAt(t, DuplicateGroups.Grouping.CENTRED)));
+        }
+        return out;
+    }
+
+    /**
+     * The threshold with the best mean F1 of the groups ({@code grouping}) over both splits of the set under
+     * {@code set}: a near-duplicate threshold chosen on real near-duplicates, to ship with a model. Returns the
+     * threshold and each split's grouped score at it.
+     */
+    public static List<AtThreshold> chooseThreshold(Path set, EmbeddingModel model, DuplicateGroups.Grouping grouping) {
+        List<PairScores> splits = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        java.util.SortedSet<Double> candidates = new java.util.TreeSet<>();
+        for (String name : NearDuplicateSet.SPLITS) {
+            NearDuplicateSet.Split split = NearDuplicateSet.read(set.resolve(name));
+            PairScores scores = new PairScores(groups(split), embed(decode(split, model.inputShape()), model).distance());
+            splits.add(scores);
+            sizes.add(split.members().size());
+            candidates.addAll(scores.groupedCandidates(false));
+        }
+        double best = Double.NaN;
+        double bestF1 = -1;
+        for (double t : candidates) {
+            double f1 = 0;
+            for (PairScores scores : splits) {
+                f1 += scores.groupedAt(t, grouping).f1() / splits.size();
+            }
+            if (f1 > bestF1) {
+                bestF1 = f1;
+                best = t;
+            }
+        }
+        List<AtThreshold> out = new ArrayList<>();
+        for (int i = 0; i < splits.size(); i++) {
+            PairScores scores = splits.get(i);
+            out.add(new AtThreshold(NearDuplicateSet.SPLITS.get(i), sizes.get(i), scores.at(best),
+                    scores.groupedAt(best, DuplicateGroups.Grouping.CONNECTED),
+                    scores.groupedAt(best, DuplicateGroups.Grouping.CENTRED)));
+        }
+        return out;
     }
 
     private record Decoded(NearDuplicateSet.Split split, Image[] pictures, double seconds) {

@@ -187,6 +187,65 @@ public final class PairScores {
         return best;
     }
 
+    /** A threshold chosen for the groups it makes, with the grouped and the pair-level score at it. */
+    public record Calibration(Score grouped, Score pairs, DuplicateGroups.Grouping grouping) {
+        public double threshold() {
+            return grouped.threshold();
+        }
+    }
+
+    /** Candidate thresholds {@link #bestGrouped} tries at most. */
+    static final int GROUPED_CANDIDATES = 256;
+
+    /**
+     * The threshold whose groups ({@link #groupedAt}) have the best F1: what {@code dedup} will deliver, not the F1 of
+     * the pairs alone (connected components can turn a good pair-level threshold into chained groups). The
+     * candidates are the pair-level best and the thresholds that admit each further near-duplicate pair (at most
+     * {@value #GROUPED_CANDIDATES}, evenly spread by rank; every whole number up to the last near-duplicate pair's
+     * distance for Hamming distances); ties go to the smaller threshold.
+     */
+    public Calibration bestGrouped(DuplicateGroups.Grouping grouping, boolean wholeNumbers) {
+        java.util.SortedSet<Double> candidates = groupedCandidates(wholeNumbers);
+        Score best = null;
+        for (double t : candidates) {
+            Score s = groupedAt(t, grouping);
+            if (best == null || s.f1() > best.f1()) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            best = new Score(0, 0, 0, positives);
+        }
+        return new Calibration(best, at(best.threshold()), grouping);
+    }
+
+    /** The thresholds {@link #bestGrouped} tries, in increasing order. */
+    public java.util.SortedSet<Double> groupedCandidates(boolean wholeNumbers) {
+        java.util.TreeSet<Double> candidates = new java.util.TreeSet<>();
+        candidates.add(best(wholeNumbers).threshold());
+        double lastPositive = Double.NEGATIVE_INFINITY;
+        List<Integer> positiveRanks = new ArrayList<>();
+        for (int i = 0; i < distances.length; i++) {
+            if (positive[i]) {
+                positiveRanks.add(i);
+                lastPositive = distances[i];
+            }
+        }
+        if (wholeNumbers) {
+            for (double t = 0; t <= lastPositive; t++) {
+                candidates.add(t);
+            }
+        } else {
+            int step = Math.max(1, (positiveRanks.size() + GROUPED_CANDIDATES - 1) / GROUPED_CANDIDATES);
+            for (int p = 0; p < positiveRanks.size(); p += step) {
+                int i = positiveRanks.get(p);
+                candidates.add(i + 1 < distances.length ? (distances[i] + distances[i + 1]) / 2 : distances[i]);
+            }
+        }
+        candidates.removeIf(t -> !Double.isFinite(t));
+        return candidates;
+    }
+
     /**
      * The pairs decided wrongly at {@code threshold}: the false positives, closest first, then the false negatives,
      * closest first (those nearest the threshold); at most {@code limit} of each.

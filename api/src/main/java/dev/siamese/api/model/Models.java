@@ -1,0 +1,74 @@
+package dev.siamese.api.model;
+
+import dev.siamese.api.ModelException;
+import dev.siamese.api.spi.Backend;
+import dev.siamese.api.spi.Backends;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Models that need no training: the trained models a backend ships in its jar. The default near-duplicate twin is
+ * one call away:
+ *
+ * <pre>{@code
+ * try (EmbeddingModel twin = Models.defaultNearDuplicates()) {
+ *     Verdict v = twin.compare(a, b); // a near-duplicate decision at the threshold chosen on real photographs
+ * }
+ * }</pre>
+ *
+ * A shipped model is unpacked once into {@link #cacheDirectory()} (checked against the digests recorded with it), so
+ * commands and host applications open it like any saved model directory.
+ */
+public final class Models {
+
+    /** The shipped near-duplicate twin (name for {@link #bundled(String)}). */
+    public static final String NEAR_DUPLICATES = "near-duplicates";
+
+    /** System property that moves {@link #cacheDirectory()}. */
+    public static final String CACHE_PROPERTY = "siamese.cache.dir";
+
+    private Models() {
+    }
+
+    /** The shipped near-duplicate twin, loaded; close it. */
+    public static EmbeddingModel defaultNearDuplicates() {
+        return bundled(NEAR_DUPLICATES);
+    }
+
+    /** The shipped model {@code name}, loaded by the backend that ships it; close it. */
+    public static EmbeddingModel bundled(String name) {
+        Backend backend = owner(name);
+        return backend.load(backend.bundledModel(name, cacheDirectory().resolve("models")));
+    }
+
+    /** The directory of the shipped model {@code name}, unpacked and verified. */
+    public static Path bundledDirectory(String name) {
+        return owner(name).bundledModel(name, cacheDirectory().resolve("models"));
+    }
+
+    /**
+     * Where shipped models are unpacked and where commands keep per-folder indexes: the system property
+     * {@value #CACHE_PROPERTY}, else {@code $SIAMESE_CACHE_DIR}, else {@code ~/.cache/siamese}.
+     */
+    public static Path cacheDirectory() {
+        String property = System.getProperty(CACHE_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        String env = System.getenv("SIAMESE_CACHE_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "siamese");
+    }
+
+    private static Backend owner(String name) {
+        List<Backend> all = Backends.available();
+        return all.stream().filter(b -> b.bundledModels().contains(name)).findFirst().orElseThrow(() ->
+                new ModelException("no backend on the module path ships a model called '" + name + "'; shipped: "
+                        + all.stream().flatMap(b -> b.bundledModels().stream()).collect(Collectors.toList())
+                        + " (add the siamese-model-tf module for '" + NEAR_DUPLICATES + "')"));
+    }
+}
