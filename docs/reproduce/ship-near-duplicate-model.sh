@@ -6,14 +6,19 @@
 #      for the best mean centred-group F1 over both halves, and
 #   3. copies the model into the module's resources with bundle.json: every file's SHA-256 and how it was made.
 # Usage (from the repository root, after mvn -q -DskipTests package):
-#   CIFAR10_DIR=/tmp/cifar10-jpg SET_A=/tmp/ndsetA docs/reproduce/ship-near-duplicate-model.sh [WORK_DIR]
+#   CIFAR10_DIR=/tmp/cifar10-jpg SET_A=/tmp/ndsetA [RUN_DIR=runs/near-duplicate-photos-...] \
+#     docs/reproduce/ship-near-duplicate-model.sh [WORK_DIR]
 set -euo pipefail
 : "${CIFAR10_DIR:?set CIFAR10_DIR to the unpacked cifar10-jpg folder (train/<class>/*.jpg)}"
 : "${SET_A:?set SET_A to a near-duplicate set made by 'siamese near-duplicates make-set' (set A)}"
 work=${1:-$(mktemp -d)}
 mkdir -p "$work"
-PICTURES_DIR="$CIFAR10_DIR/train" app/siamese train -e near-duplicate-photos -o "$work/runs"
-run=$(ls -d "$work"/runs/near-duplicate-photos-* | tail -n 1)
+# RUN_DIR: a finished run of the same experiment to ship instead of training again (same seed, same weights)
+if [ -z "${RUN_DIR:-}" ]; then
+  PICTURES_DIR="$CIFAR10_DIR/train" app/siamese train -e near-duplicate-photos -o "$work/runs"
+  RUN_DIR=$(ls -d "$work"/runs/near-duplicate-photos-* | tail -n 1)
+fi
+run=$RUN_DIR
 test -f "$run/COMPLETE"
 app/siamese near-duplicates threshold --set "$SET_A" -m "$run" -o "$work/near-duplicates"
 digest=$(sed -n 's/.*"weightsSha256" *: *"\([0-9a-f]*\)".*/\1/p' "$run/metrics.json" | head -n 1)

@@ -113,8 +113,18 @@ public final class NearDuplicateScorer {
             Decoded cal = decode(calibration, PerceptualHash.DECODE_SHAPE);
             Decoded tst = decode(test, PerceptualHash.DECODE_SHAPE);
             for (PerceptualHash hash : hashes) {
-                results.add(evaluate(hash.name(), hashed(cal, hash), hashed(tst, hash), true));
+                Features hashCal = hashed(cal, hash);
+                Features hashTest = hashed(tst, hash);
+                results.add(evaluate(hash.name(), hashCal, hashTest, true));
                 log.accept("scored " + hash.name());
+                if (!models.isEmpty() && hash instanceof dev.siamese.search.DctHash) {
+                    Features twinCal = calibrationFeatures.size() > 1
+                            ? ensemble(calibrationFeatures, decodedCalibration.values()) : calibrationFeatures.get(0);
+                    Features twinTest = testFeatures.size() > 1
+                            ? ensemble(testFeatures, decodedTest.values()) : testFeatures.get(0);
+                    results.add(combined(twinCal, twinTest, hashCal, hashTest, hash.name()));
+                    log.accept("scored the twin with " + hash.name());
+                }
             }
         }
         return results;
@@ -262,6 +272,40 @@ public final class NearDuplicateScorer {
         return new Features(members.get(0).split(), combined,
                 decoded.stream().mapToDouble(Decoded::seconds).sum(),
                 members.stream().mapToDouble(Features::featureSeconds).sum());
+    }
+
+    /** Weights of the hash distance tried by {@link #combined}, in units of each signal's calibrated threshold. */
+    static final double[] HASH_WEIGHTS = {0.25, 0.5, 1, 2};
+
+    /**
+     * Both signals at once: the distance of two pictures is their twin distance over the twin's calibrated threshold
+     * plus w times their hash distance over the hash's calibrated bits, with w the one of {@link #HASH_WEIGHTS} whose
+     * best threshold has the best F1 on the calibration split; then calibrated and scored like any method. The twin
+     * misses strongly brightened copies, the hash misses crops and turns: their sum keeps what each gets right.
+     */
+    private static Result combined(Features twinCal, Features twinTest, Features hashCal, Features hashTest, String hash) {
+        int[] groups = groups(twinCal.split());
+        double twinScale = new PairScores(groups, twinCal.distance()).best(false).threshold();
+        double hashScale = Math.max(1, new PairScores(groups, hashCal.distance()).best(true).threshold());
+        double bestWeight = HASH_WEIGHTS[0];
+        double bestF1 = -1;
+        for (double w : HASH_WEIGHTS) {
+            double f1 = new PairScores(groups, sum(twinCal, hashCal, twinScale, hashScale, w).distance()).best(false).f1();
+            if (f1 > bestF1) {
+                bestF1 = f1;
+                bestWeight = w;
+            }
+        }
+        return evaluate(String.format(java.util.Locale.ROOT, "twin + %s (hash weight %s)", hash, bestWeight),
+                sum(twinCal, hashCal, twinScale, hashScale, bestWeight),
+                sum(twinTest, hashTest, twinScale, hashScale, bestWeight), false);
+    }
+
+    private static Features sum(Features twin, Features hash, double twinScale, double hashScale, double weight) {
+        PairScores.Distance a = twin.distance();
+        PairScores.Distance b = hash.distance();
+        return new Features(twin.split(), (i, j) -> a.between(i, j) / twinScale + weight * b.between(i, j) / hashScale,
+                twin.decodeSeconds() + hash.decodeSeconds(), twin.featureSeconds() + hash.featureSeconds());
     }
 
     private static Features hashed(Decoded decoded, PerceptualHash hash) {
