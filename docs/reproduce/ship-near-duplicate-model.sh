@@ -2,8 +2,9 @@
 # Makes the shipped near-duplicate twin (model-tf/src/main/resources/siamese-models/near-duplicates) from scratch:
 #   1. trains the bundled near-duplicate-photos experiment on CIFAR-10's 50,000 training JPEGs (about 20 minutes on
 #      2 cores; deterministic: the same weights digest every time),
-#   2. chooses its near-duplicate threshold on a real near-duplicate set (set A, see docs/results/near-duplicates.md)
-#      for the best mean centred-group F1 over both halves, and
+#   2. chooses its near-duplicate decision on a real near-duplicate set (set A, see docs/results/near-duplicates.md):
+#      embedding distance + w x DCT-hash bits < threshold, w and the threshold for the best mean centred-group F1
+#      over both halves, and
 #   3. copies the model into the module's resources with bundle.json: every file's SHA-256 and how it was made.
 # Usage (from the repository root, after mvn -q -DskipTests package):
 #   CIFAR10_DIR=/tmp/cifar10-jpg SET_A=/tmp/ndsetA [RUN_DIR=runs/near-duplicate-photos-...] \
@@ -20,7 +21,7 @@ if [ -z "${RUN_DIR:-}" ]; then
 fi
 run=$RUN_DIR
 test -f "$run/COMPLETE"
-app/siamese near-duplicates threshold --set "$SET_A" -m "$run" -o "$work/near-duplicates"
+app/siamese near-duplicates threshold --set "$SET_A" -m "$run" -o "$work/near-duplicates" --with-hash
 digest=$(sed -n 's/.*"weightsSha256" *: *"\([0-9a-f]*\)".*/\1/p' "$run/metrics.json" | head -n 1)
 dest=model-tf/src/main/resources/siamese-models/near-duplicates
 rm -rf "$dest"
@@ -34,7 +35,7 @@ cd "$dest"
   echo '    "experiment": "near-duplicate-photos",'
   echo '    "data": "CIFAR-10 training pictures as JPEGs (cifar10-jpg: train/<class>/*.jpg, 50,000 of 32x32), held-out share by path checksum",'
   echo "    \"weightsSha256\": \"$digest\","
-  echo '    "thresholdChosenOn": "set A: 81 Debian wallpapers (ukui, lomiri, mate, plasma packages) x 6 versions + 1,000 CIFAR-10 test JPEGs (make-set seed 2024), best mean centred-group F1 over both halves",'
+  echo '    "thresholdChosenOn": "set A: 81 Debian wallpapers (ukui, lomiri, mate, plasma packages) x 6 versions + 1,000 CIFAR-10 test JPEGs (make-set seed 2024), decision distance + w x hash bits, best mean centred-group F1 over both halves",'
   echo '    "reproduce": "CIFAR10_DIR=... SET_A=... docs/reproduce/ship-near-duplicate-model.sh"'
   echo '  },'
   echo '  "files": {'

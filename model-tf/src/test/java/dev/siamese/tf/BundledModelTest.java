@@ -50,8 +50,10 @@ class BundledModelTest {
             assertThat(model.inputShape()).isEqualTo(new ImageShape(32, 32, 3));
             assertThat(model.embeddingDimension()).isEqualTo(64);
             assertThat(model.descriptor().provenance()).containsKey("threshold.chosenOn");
-            assertThat(model.threshold()).isLessThan(Double.parseDouble(
-                    model.descriptor().provenance().get("threshold.trainingCalibrated")));
+            assertThat(model.descriptor().provenance()).containsKey("threshold.trainingCalibrated");
+            // its decision weighs in the DCT hash: embedding distance + w x hash bits < threshold
+            assertThat(model.descriptor().hashBitWeight()).isPresent();
+            assertThat(model.descriptor().hashBitWeight().getAsDouble()).isPositive();
             float[] pixels = new float[32 * 32 * 3];
             Random random = new Random(3);
             for (int i = 0; i < pixels.length; i++) {

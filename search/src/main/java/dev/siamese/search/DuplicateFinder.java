@@ -63,6 +63,42 @@ public final class DuplicateFinder {
     }
 
     /**
+     * All groups of pictures whose combined distance, embedding distance plus {@code bitWeight} times the Hamming
+     * distance of their hashes, is below {@code threshold}: both signals at once (a near-duplicate twin misses strong
+     * brightness changes, a hash misses crops and turns). Exact: the pairs closer than {@code threshold} by embedding
+     * alone are found in blocks (the hash term is never negative), then each is kept if its combined distance is
+     * below the threshold; pairs carry their combined distance.
+     */
+    public static DuplicateGroups combined(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
+                                           double bitWeight, int threads) {
+        if (hashes.length != paths.size()) {
+            throw new IllegalArgumentException(paths.size() + " paths for " + hashes.length + " hashes");
+        }
+        if (!(bitWeight >= 0) || Double.isInfinite(bitWeight)) {
+            throw new IllegalArgumentException("the weight of a hash bit must be a non-negative number, got " + bitWeight);
+        }
+        DuplicateGroups byEmbedding = exact(paths, embeddings, threshold, threads);
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            index.put(paths.get(i), i);
+        }
+        List<long[]> edges = new ArrayList<>();
+        List<Double> distances = new ArrayList<>();
+        for (DuplicateGroup group : byEmbedding.groups()) {
+            for (DuplicatePair pair : group.pairs()) {
+                int a = index.get(pair.first());
+                int b = index.get(pair.second());
+                double d = pair.distance() + bitWeight * Long.bitCount(hashes[a] ^ hashes[b]);
+                if (d < threshold) {
+                    edges.add(new long[] {Math.min(a, b), Math.max(a, b)});
+                    distances.add(d);
+                }
+            }
+        }
+        return group(paths, edges, distances, "euclidean+hash", threshold, true);
+    }
+
+    /**
      * All groups of pictures whose hashes differ in at most {@code maxDistance} bits, by an exact all-pairs scan
      * (N^2 / 2 popcounts, in parallel).
      */

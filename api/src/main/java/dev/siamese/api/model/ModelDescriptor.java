@@ -39,6 +39,27 @@ public record ModelDescriptor(int formatVersion, String backend, String backendV
         return whitened() ? spec.label() + " whitened" : spec.label();
     }
 
+    /**
+     * Provenance key of a near-duplicate decision that uses the pictures' 64-bit DCT hashes too: two pictures are
+     * near-duplicates when their embedding distance plus this weight times their hashes' Hamming distance is below
+     * {@link #threshold()} (set by {@code siamese near-duplicates threshold --with-hash}).
+     */
+    public static final String HASH_BIT_WEIGHT = "threshold.hashBitWeight";
+
+    /** The weight of a hash bit in this model's near-duplicate decision ({@link #HASH_BIT_WEIGHT}), if it has one. */
+    public java.util.OptionalDouble hashBitWeight() {
+        String value = provenance.get(HASH_BIT_WEIGHT);
+        if (value == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        try {
+            double w = Double.parseDouble(value);
+            return w >= 0 && Double.isFinite(w) ? java.util.OptionalDouble.of(w) : java.util.OptionalDouble.empty();
+        } catch (NumberFormatException e) {
+            return java.util.OptionalDouble.empty();
+        }
+    }
+
     /** Whether the embeddings are whitened. */
     public boolean whitened() {
         return whitening != null;

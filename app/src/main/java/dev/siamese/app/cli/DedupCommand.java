@@ -238,9 +238,16 @@ public final class DedupCommand implements Callable<Integer> {
                     throw new SiameseException("--threshold must be positive, got " + t);
                 }
                 boolean allPairs = exact || (folder != null && idx.size() <= EXACT_UP_TO);
+                // the model's own near-duplicate decision may weigh in the hashes too (near-duplicates threshold --with-hash)
+                java.util.OptionalDouble bitWeight = threshold == null && calibrate == null && !hash
+                        ? m.descriptor().hashBitWeight() : java.util.OptionalDouble.empty();
                 long t0 = System.nanoTime();
                 DuplicateGroups groups;
-                if (bits != null || allPairs) {
+                if (bitWeight.isPresent() && (allPairs || idx.size() <= EXACT_UP_TO)) {
+                    IndexContents all = IndexContents.of(idx, m.embeddingDimension());
+                    groups = DuplicateFinder.combined(all.paths(), all.embeddings(), all.hashes(), t,
+                            bitWeight.getAsDouble(), Runtime.getRuntime().availableProcessors());
+                } else if (bits != null || allPairs) {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
                     groups = bits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), bits)
                             : DuplicateFinder.exact(all.paths(), all.embeddings(), t, Runtime.getRuntime().availableProcessors());

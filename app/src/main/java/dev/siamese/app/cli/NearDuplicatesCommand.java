@@ -224,6 +224,10 @@ public final class NearDuplicatesCommand implements Runnable {
                 description = "The grouping whose F1 is maximised (default ${DEFAULT-VALUE}).")
         String grouping;
 
+        @Option(names = "--with-hash", description = {"Decide with both signals: embedding distance plus a weight (chosen"
+                + " with the threshold) times the Hamming distance of the pictures' DCT hashes; dedup then uses it."})
+        boolean withHash;
+
         @Override
         public Integer call() {
             dev.siamese.search.DuplicateGroups.Grouping g;
@@ -233,15 +237,16 @@ public final class NearDuplicatesCommand implements Runnable {
                 throw new SiameseException("--grouping: " + e.getMessage());
             }
             Path dir = ModelOption.modelDirectory(model);
-            List<NearDuplicateScorer.AtThreshold> chosen;
+            NearDuplicateScorer.Choice choice;
             String backend;
             double trained;
             try (EmbeddingModel m = ModelOption.load(dir)) {
-                chosen = NearDuplicateScorer.chooseThreshold(set, m, g);
+                choice = NearDuplicateScorer.chooseThreshold(set, m, g, withHash);
                 backend = m.descriptor().backend();
                 trained = m.threshold();
             }
-            double t = chosen.get(0).pairs().threshold();
+            List<NearDuplicateScorer.AtThreshold> chosen = choice.halves();
+            double t = choice.threshold();
             double meanF1 = chosen.stream().mapToDouble(a -> (g == dev.siamese.search.DuplicateGroups.Grouping.CENTRED
                     ? a.centred() : a.connected()).f1()).average().orElse(Double.NaN);
             java.util.Map<String, String> provenance = new java.util.LinkedHashMap<>();
@@ -249,9 +254,14 @@ public final class NearDuplicatesCommand implements Runnable {
             provenance.put("threshold.grouping", g.label());
             provenance.put("threshold.groupedF1", String.format(Locale.ROOT, "%.4f", meanF1));
             provenance.put("threshold.trainingCalibrated", String.format(Locale.ROOT, "%.6f", trained));
+            if (withHash) {
+                provenance.put(dev.siamese.api.model.ModelDescriptor.HASH_BIT_WEIGHT,
+                        String.format(Locale.ROOT, "%.6f", choice.hashBitWeight()));
+            }
             dev.siamese.api.spi.Backends.named(backend).copyWithThreshold(dir, out, t, provenance);
-            System.out.printf(Locale.ROOT, "threshold %.4f (was %.4f, calibrated on training copies): mean %s grouped F1"
-                    + " %.3f on %s; wrote %s%n", t, trained, g.label(), meanF1, set, out);
+            System.out.printf(Locale.ROOT, "threshold %.4f (was %.4f, calibrated on training copies)%s: mean %s grouped F1"
+                    + " %.3f on %s; wrote %s%n", t, trained, withHash ? String.format(Locale.ROOT,
+                    " on distance + %.4f x hash bits", choice.hashBitWeight()) : "", g.label(), meanF1, set, out);
             System.out.print(atThresholdTable(chosen));
             return 0;
         }
@@ -272,7 +282,9 @@ public final class NearDuplicatesCommand implements Runnable {
         public Integer call() {
             List<Path> models = ModelOption.orDefault(model);
             try (EmbeddingModel m = ModelOption.load(models)) {
-                System.out.printf(Locale.ROOT, "%s at its own threshold %.4f on %s%n", m.descriptor().label(), m.threshold(), set);
+                System.out.printf(Locale.ROOT, "%s at its own threshold %.4f%s on %s%n", m.descriptor().label(), m.threshold(),
+                        m.descriptor().hashBitWeight().isPresent() ? String.format(Locale.ROOT, " (distance + %.4f x hash bits)",
+                                m.descriptor().hashBitWeight().getAsDouble()) : "", set);
                 System.out.print(atThresholdTable(NearDuplicateScorer.atOwnThreshold(set, m)));
             }
             return 0;

@@ -107,12 +107,30 @@ public final class SearchCommand implements Callable<Integer> {
             throw new dev.siamese.api.SiameseException("index " + (index != null ? index : folder)
                     + " holds no pictures; run index first");
         }
-        float[] query = m.embed(Pictures.read(picture, m.inputShape()));
-        List<SearchHit> hits = exact ? exactSearch(idx, query, m.embeddingDimension()) : idx.search(query, k);
+        dev.siamese.api.image.Image query = Pictures.read(picture, m.inputShape());
+        float[] embedding = m.embed(query);
+        List<SearchHit> hits = exact ? exactSearch(idx, embedding, m.embeddingDimension()) : idx.search(embedding, k);
         double t = threshold != null ? threshold : m.threshold();
         String mark = threshold != null ? "  (similar)" : "  (" + verdictWord(m) + ")";
+        // a model whose near-duplicate decision weighs in the hashes marks hits by that decision (as dedup groups them)
+        java.util.OptionalDouble bitWeight = threshold == null ? m.descriptor().hashBitWeight() : java.util.OptionalDouble.empty();
+        java.util.Map<String, Long> hashes = new java.util.HashMap<>();
+        if (bitWeight.isPresent()) {
+            java.util.Set<String> wanted = new java.util.HashSet<>();
+            hits.forEach(h -> wanted.add(h.path()));
+            idx.forEach(e -> {
+                if (wanted.contains(e.path())) {
+                    hashes.put(e.path(), e.hash());
+                }
+            });
+        }
+        long queryHash = new dev.siamese.search.DctHash().hash(query);
         for (SearchHit hit : hits) {
-            System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(), hit.distance() < t ? mark : "");
+            double decided = hit.distance();
+            if (bitWeight.isPresent() && hashes.containsKey(hit.path())) {
+                decided += bitWeight.getAsDouble() * Long.bitCount(queryHash ^ hashes.get(hit.path()));
+            }
+            System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(), decided < t ? mark : "");
         }
     }
 

@@ -167,56 +167,95 @@ public final class NearDuplicateScorer {
                               PairScores.Score centred) {
     }
 
-    /** Both splits of the set under {@code set} scored at {@code model}'s own threshold (what a user gets uncalibrated). */
+    /**
+     * Both splits of the set under {@code set} scored at {@code model}'s own threshold (what a user gets
+     * uncalibrated), with the hash term when the model's decision has one ({@link
+     * dev.siamese.api.model.ModelDescriptor#hashBitWeight()}).
+     */
     public static List<AtThreshold> atOwnThreshold(Path set, EmbeddingModel model) {
+        double weight = model.descriptor().hashBitWeight().orElse(0);
         List<AtThreshold> out = new ArrayList<>();
         for (String name : NearDuplicateSet.SPLITS) {
-            NearDuplicateSet.Split split = NearDuplicateSet.read(set.resolve(name));
-            PairScores scores = new PairScores(groups(split), embed(decode(split, model.inputShape()), model).distance());
-            double t = model.threshold();
-            out.add(new AtThreshold(name, split.members().size(), scores.at(t),
-                    scores.groupedAt(t, DuplicateGroups.Grouping.CONNECTED),
-                    scores.groupedAt(t, DuplicateGroups.Grouping.CENTRED)));
+            PairScores scores = decisionScores(set.resolve(name), model, weight);
+            out.add(at(name, scores, model.threshold()));
         }
         return out;
     }
 
+    /** A near-duplicate decision chosen on a set: the threshold, the weight of a hash bit (0: embeddings alone). */
+    public record Choice(double threshold, double hashBitWeight, List<AtThreshold> halves) {
+    }
+
+    /** Multiples of (twin threshold / hash bits) that {@link #chooseThreshold} tries as the weight of a hash bit. */
+    static final double[] BIT_WEIGHT_FACTORS = {0.5, 1, 2, 4, 8};
+
     /**
-     * The threshold with the best mean F1 of the groups ({@code grouping}) over both splits of the set under
-     * {@code set}: a near-duplicate threshold chosen on real near-duplicates, to ship with a model. Returns the
-     * threshold and each split's grouped score at it.
+     * The decision with the best mean F1 of the groups ({@code grouping}) over both splits of the set under
+     * {@code set}: a near-duplicate threshold chosen on real near-duplicates, to ship with a model. With
+     * {@code withHash} the decision adds the DCT hash's Hamming distance (of the pictures as the model sees them,
+     * as {@code index} stores it) times a weight chosen with the threshold.
      */
-    public static List<AtThreshold> chooseThreshold(Path set, EmbeddingModel model, DuplicateGroups.Grouping grouping) {
-        List<PairScores> splits = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
-        java.util.SortedSet<Double> candidates = new java.util.TreeSet<>();
+    public static Choice chooseThreshold(Path set, EmbeddingModel model, DuplicateGroups.Grouping grouping, boolean withHash) {
+        List<NearDuplicateSet.Split> splits = new ArrayList<>();
+        List<Features> twins = new ArrayList<>();
+        List<Features> hashes = new ArrayList<>();
         for (String name : NearDuplicateSet.SPLITS) {
             NearDuplicateSet.Split split = NearDuplicateSet.read(set.resolve(name));
-            PairScores scores = new PairScores(groups(split), embed(decode(split, model.inputShape()), model).distance());
-            splits.add(scores);
-            sizes.add(split.members().size());
-            candidates.addAll(scores.groupedCandidates(false));
+            Decoded decoded = decode(split, model.inputShape());
+            splits.add(split);
+            twins.add(embed(decoded, model));
+            hashes.add(withHash ? hashed(decoded, new dev.siamese.search.DctHash()) : null);
         }
-        double best = Double.NaN;
+        List<Double> weights = new ArrayList<>(List.of(0.0));
+        if (withHash) {
+            int[] groups = groups(splits.get(0));
+            double twinScale = new PairScores(groups, twins.get(0).distance()).best(false).threshold();
+            double hashScale = Math.max(1, new PairScores(groups, hashes.get(0).distance()).best(true).threshold());
+            weights.clear();
+            for (double f : BIT_WEIGHT_FACTORS) {
+                weights.add(f * twinScale / hashScale);
+            }
+        }
+        Choice best = null;
         double bestF1 = -1;
-        for (double t : candidates) {
-            double f1 = 0;
-            for (PairScores scores : splits) {
-                f1 += scores.groupedAt(t, grouping).f1() / splits.size();
+        for (double w : weights) {
+            List<PairScores> scores = new ArrayList<>();
+            java.util.SortedSet<Double> candidates = new java.util.TreeSet<>();
+            for (int i = 0; i < splits.size(); i++) {
+                PairScores s = new PairScores(groups(splits.get(i)), withHash
+                        ? sum(twins.get(i), hashes.get(i), 1, 1, w).distance() : twins.get(i).distance());
+                scores.add(s);
+                candidates.addAll(s.groupedCandidates(false));
             }
-            if (f1 > bestF1) {
-                bestF1 = f1;
-                best = t;
+            for (double t : candidates) {
+                double f1 = 0;
+                for (PairScores s : scores) {
+                    f1 += s.groupedAt(t, grouping).f1() / scores.size();
+                }
+                if (f1 > bestF1) {
+                    bestF1 = f1;
+                    List<AtThreshold> halves = new ArrayList<>();
+                    for (int i = 0; i < scores.size(); i++) {
+                        halves.add(at(NearDuplicateSet.SPLITS.get(i), scores.get(i), t));
+                    }
+                    best = new Choice(t, w, halves);
+                }
             }
         }
-        List<AtThreshold> out = new ArrayList<>();
-        for (int i = 0; i < splits.size(); i++) {
-            PairScores scores = splits.get(i);
-            out.add(new AtThreshold(NearDuplicateSet.SPLITS.get(i), sizes.get(i), scores.at(best),
-                    scores.groupedAt(best, DuplicateGroups.Grouping.CONNECTED),
-                    scores.groupedAt(best, DuplicateGroups.Grouping.CENTRED)));
-        }
-        return out;
+        return best;
+    }
+
+    private static PairScores decisionScores(Path splitDir, EmbeddingModel model, double bitWeight) {
+        NearDuplicateSet.Split split = NearDuplicateSet.read(splitDir);
+        Decoded decoded = decode(split, model.inputShape());
+        Features twin = embed(decoded, model);
+        Features features = bitWeight > 0 ? sum(twin, hashed(decoded, new dev.siamese.search.DctHash()), 1, 1, bitWeight) : twin;
+        return new PairScores(groups(split), features.distance());
+    }
+
+    private static AtThreshold at(String name, PairScores scores, double t) {
+        return new AtThreshold(name, scores.pictures(), scores.at(t), scores.groupedAt(t, DuplicateGroups.Grouping.CONNECTED),
+                scores.groupedAt(t, DuplicateGroups.Grouping.CENTRED));
     }
 
     private record Decoded(NearDuplicateSet.Split split, Image[] pictures, double seconds) {

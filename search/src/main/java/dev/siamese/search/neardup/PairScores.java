@@ -139,6 +139,11 @@ public final class PairScores {
         return positives;
     }
 
+    /** The number of pictures. */
+    public int pictures() {
+        return groups.length;
+    }
+
     /** The number of pairs. */
     public int size() {
         return distances.length;
