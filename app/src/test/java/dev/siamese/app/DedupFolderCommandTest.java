@@ -138,6 +138,14 @@ class DedupFolderCommandTest {
         assertThat(hits.get(0)).contains("p2.png").contains("(near-duplicate)");
         assertThat(hits.get(1)).contains("p2-large.png").contains("(near-duplicate)");
         assertThat(hits.get(2)).doesNotContain("(near-duplicate)");
+
+        // compare without -m: the shipped decision, hash term included
+        Result same = run("compare", photos.resolve("p1.png").toString(), photos.resolve("copies/p1-large.png").toString());
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.out()).containsPattern("hash bits = [0-9.]+, threshold [0-9.]+: similar");
+        Result other = run("compare", photos.resolve("p1.png").toString(), photos.resolve("single0.png").toString());
+        assertThat(other.code()).as(other.err()).isZero();
+        assertThat(other.out()).contains("not similar");
     }
 
     @Test

@@ -33,7 +33,19 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (EmbeddingModel m = ModelOption.load(ModelOption.orDefault(model))) {
-            double distance = m.distance(Pictures.read(a, m.inputShape()), Pictures.read(b, m.inputShape()));
+            dev.siamese.api.image.Image pa = Pictures.read(a, m.inputShape());
+            dev.siamese.api.image.Image pb = Pictures.read(b, m.inputShape());
+            double distance = m.distance(pa, pb);
+            java.util.OptionalDouble bitWeight = threshold == null ? m.descriptor().hashBitWeight() : java.util.OptionalDouble.empty();
+            if (bitWeight.isPresent()) {
+                // the model's near-duplicate decision weighs in the pictures' DCT hashes, as dedup and search do
+                dev.siamese.search.DctHash hash = new dev.siamese.search.DctHash();
+                int bits = Long.bitCount(hash.hash(pa) ^ hash.hash(pb));
+                double decided = distance + bitWeight.getAsDouble() * bits;
+                System.out.printf(Locale.ROOT, "distance %.5f + %.4f x %d hash bits = %.5f, threshold %.5f: %s%n", distance,
+                        bitWeight.getAsDouble(), bits, decided, m.threshold(), decided < m.threshold() ? "similar" : "not similar");
+                return 0;
+            }
             Verdict verdict = Verdict.of(distance, threshold != null ? threshold : m.threshold());
             System.out.printf(Locale.ROOT, "distance %.5f, threshold %.5f: %s%n", verdict.distance(), verdict.threshold(),
                     verdict.similar() ? "similar" : "not similar");
