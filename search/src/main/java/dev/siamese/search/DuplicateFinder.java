@@ -27,6 +27,16 @@ public final class DuplicateFinder {
      * by an exact all-pairs scan on {@code threads} threads. Costs 2 N^2 D flops and memory for the pairs found.
      */
     public static DuplicateGroups exact(List<String> paths, Embeddings embeddings, double threshold, int threads) {
+        return allPairs(paths, embeddings, threshold, threads, null, 0);
+    }
+
+    /**
+     * The exact all-pairs scan behind {@link #exact} and {@link #combined}: with {@code hashes}, a pair's distance is
+     * its embedding distance plus {@code bitWeight} times its hashes' Hamming distance, and pairs are dropped inside
+     * the kernel, so only pairs under the combined threshold are ever stored.
+     */
+    private static DuplicateGroups allPairs(List<String> paths, Embeddings embeddings, double threshold, int threads,
+                                            long[] hashes, double bitWeight) {
         Objects.requireNonNull(paths, "paths");
         if (paths.size() != embeddings.count()) {
             throw new IllegalArgumentException(paths.size() + " paths for " + embeddings.count() + " embeddings");
@@ -34,9 +44,10 @@ public final class DuplicateFinder {
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
         }
+        String metric = hashes == null ? "euclidean" : "euclidean+hash";
         int n = embeddings.count();
         if (n < 2) {
-            return new DuplicateGroups("euclidean", threshold, true, n, List.of());
+            return new DuplicateGroups(metric, threshold, true, n, List.of());
         }
         float[] values = embeddings.toArray();
         BlockKernel.Tiles tiles = new BlockKernel.Tiles(values, n, embeddings.dimension());
@@ -45,21 +56,23 @@ public final class DuplicateFinder {
         double limit = threshold * threshold;
         float slack = (float) (limit + 1e-5 * (1 + limit));
         List<PairSink> sinks = BlockKernel.run(values, n, tiles, true, Math.max(1, Math.min(threads, tiles.tileCount())),
-                t -> new PairSink(tiles.norms, slack));
+                t -> new PairSink(tiles.norms, slack, hashes, (float) bitWeight, (float) threshold,
+                        (float) (1e-5 * (1 + limit))));
         List<long[]> edges = new ArrayList<>();
         List<Double> distances = new ArrayList<>();
         for (PairSink sink : sinks) {
             for (int e = 0; e < sink.count; e++) {
                 int a = sink.first[e];
                 int b = sink.second[e];
-                double d = embeddings.distance(a, embeddings, b);
+                double d = embeddings.distance(a, embeddings, b)
+                        + (hashes == null ? 0 : bitWeight * Long.bitCount(hashes[a] ^ hashes[b]));
                 if (d < threshold) {
                     edges.add(new long[] {Math.min(a, b), Math.max(a, b)});
                     distances.add(d);
                 }
             }
         }
-        return group(paths, edges, distances, "euclidean", threshold, true);
+        return group(paths, edges, distances, metric, threshold, true);
     }
 
     /**
@@ -71,23 +84,30 @@ public final class DuplicateFinder {
      */
     public static DuplicateGroups combined(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
                                            double bitWeight, int threads) {
-        if (hashes.length != paths.size()) {
-            throw new IllegalArgumentException(paths.size() + " paths for " + hashes.length + " hashes");
-        }
-        if (!(bitWeight >= 0) || Double.isInfinite(bitWeight)) {
-            throw new IllegalArgumentException("the weight of a hash bit must be a non-negative number, got " + bitWeight);
-        }
-        DuplicateGroups byEmbedding = exact(paths, embeddings, threshold, threads);
+        requireHashTerm(paths, hashes, bitWeight);
+        return allPairs(paths, embeddings, threshold, threads, hashes, bitWeight);
+    }
+
+    /**
+     * As {@link #combined} from the pairs an approximate search found ({@link #approximate} at the same threshold):
+     * each is kept if its combined distance is below the threshold.
+     */
+    public static DuplicateGroups combined(DuplicateGroups candidates, List<String> paths, long[] hashes, double threshold,
+                                           double bitWeight) {
+        requireHashTerm(paths, hashes, bitWeight);
         java.util.Map<String, Integer> index = new java.util.HashMap<>();
         for (int i = 0; i < paths.size(); i++) {
             index.put(paths.get(i), i);
         }
         List<long[]> edges = new ArrayList<>();
         List<Double> distances = new ArrayList<>();
-        for (DuplicateGroup group : byEmbedding.groups()) {
+        for (DuplicateGroup group : candidates.groups()) {
             for (DuplicatePair pair : group.pairs()) {
-                int a = index.get(pair.first());
-                int b = index.get(pair.second());
+                Integer a = index.get(pair.first());
+                Integer b = index.get(pair.second());
+                if (a == null || b == null) {
+                    continue;
+                }
                 double d = pair.distance() + bitWeight * Long.bitCount(hashes[a] ^ hashes[b]);
                 if (d < threshold) {
                     edges.add(new long[] {Math.min(a, b), Math.max(a, b)});
@@ -95,7 +115,16 @@ public final class DuplicateFinder {
                 }
             }
         }
-        return group(paths, edges, distances, "euclidean+hash", threshold, true);
+        return group(paths, edges, distances, "euclidean+hash", threshold, candidates.exact());
+    }
+
+    private static void requireHashTerm(List<String> paths, long[] hashes, double bitWeight) {
+        if (hashes.length != paths.size()) {
+            throw new IllegalArgumentException(paths.size() + " paths for " + hashes.length + " hashes");
+        }
+        if (!(bitWeight >= 0) || Double.isInfinite(bitWeight)) {
+            throw new IllegalArgumentException("the weight of a hash bit must be a non-negative number, got " + bitWeight);
+        }
     }
 
     /**
@@ -243,13 +272,21 @@ public final class DuplicateFinder {
     private static final class PairSink implements BlockKernel.RowSink {
         final float[] norms;
         final float limit;
+        final long[] hashes;
+        final float bitWeight;
+        final float combinedLimit;
+        final float roundingSlack;
         int[] first = new int[64];
         int[] second = new int[64];
         int count;
 
-        PairSink(float[] norms, float limit) {
+        PairSink(float[] norms, float limit, long[] hashes, float bitWeight, float combinedLimit, float roundingSlack) {
             this.norms = norms;
+            this.roundingSlack = roundingSlack;
             this.limit = limit;
+            this.hashes = hashes;
+            this.bitWeight = bitWeight;
+            this.combinedLimit = combinedLimit;
         }
 
         @Override
@@ -260,6 +297,11 @@ public final class DuplicateFinder {
             for (int j = start; j < cols; j++) {
                 float d2 = own + norms[colStart + j] - 2f * dots[j];
                 if (d2 < limit) {
+                    // the hash term drops a pair only when even the smallest distance rounding allows exceeds it
+                    if (hashes != null && (float) Math.sqrt(Math.max(0f, d2 - roundingSlack))
+                            + bitWeight * Long.bitCount(hashes[row] ^ hashes[colStart + j]) >= combinedLimit) {
+                        continue;
+                    }
                     if (count == first.length) {
                         first = Arrays.copyOf(first, count * 2);
                         second = Arrays.copyOf(second, count * 2);

@@ -38,6 +38,54 @@ class DuplicateFinderTest {
     }
 
     @Test
+    void theHashTermDropsPairsWhoseHashesDifferAndKeepsTheRestExactly() {
+        // a-b and b-c are 0.5 apart by embedding; b's hash differs from c's in 4 bits, from a's in none; e-f 0.1 apart
+        long[] hashes = {0L, 0L, 0xFL, 0L, 0xFFL, 0xFFL};
+        DuplicateGroups groups = DuplicateFinder.combined(PATHS, POINTS, hashes, 0.6, 0.05, 2);
+        assertThat(groups.metric()).isEqualTo("euclidean+hash");
+        assertThat(groups.groups()).extracting(DuplicateGroup::paths).containsExactly(List.of("a", "b"), List.of("e", "f"));
+        assertThat(groups.groups().get(0).pairs().get(0).distance()).isCloseTo(0.5, within(1e-6));
+        // weight 0: the embedding alone; a heavy weight leaves only pairs with equal hashes
+        assertThat(DuplicateFinder.combined(PATHS, POINTS, hashes, 0.6, 0, 1).groups().get(0).paths()).containsExactly("a", "b", "c");
+        assertThat(DuplicateFinder.combined(PATHS, POINTS, new long[] {0, 1, 0, 0, 0, 3}, 0.6, 1, 1).groups()).isEmpty();
+    }
+
+    @Test
+    void combinedPairsMatchABruteForceScanAcrossTiles() {
+        Random random = new Random(5);
+        int n = 1200;
+        float[] values = new float[n * 4];
+        long[] hashes = new long[n];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < 4; d++) {
+                values[i * 4 + d] = random.nextFloat() * 6;
+            }
+            hashes[i] = random.nextLong() & 0xFFL;
+        }
+        Embeddings data = new Embeddings(n, 4, values);
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            paths.add("p" + i);
+        }
+        double threshold = 0.9;
+        double weight = 0.1;
+        DuplicateGroups groups = DuplicateFinder.combined(paths, data, hashes, threshold, weight, 3);
+        long found = groups.groups().stream().mapToLong(g -> g.pairs().size()).sum();
+        long expected = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (data.distance(i, data, j) + weight * Long.bitCount(hashes[i] ^ hashes[j]) < threshold) {
+                    expected++;
+                }
+            }
+        }
+        assertThat(expected).isGreaterThan(100);
+        assertThat(found).isEqualTo(expected);
+        assertThat(groups.groups()).allSatisfy(g -> assertThat(g.pairs()).allSatisfy(p ->
+                assertThat(p.distance()).isLessThan(threshold)));
+    }
+
+    @Test
     void theThresholdIsStrict() {
         DuplicateGroups groups = DuplicateFinder.exact(PATHS, POINTS, 0.5, 1);
         assertThat(groups.groups()).singleElement().satisfies(g -> assertThat(g.paths()).containsExactly("e", "f"));

@@ -243,10 +243,13 @@ public final class DedupCommand implements Callable<Integer> {
                         ? m.descriptor().hashBitWeight() : java.util.OptionalDouble.empty();
                 long t0 = System.nanoTime();
                 DuplicateGroups groups;
-                if (bitWeight.isPresent() && (allPairs || idx.size() <= EXACT_UP_TO)) {
+                if (bitWeight.isPresent()) {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
-                    groups = DuplicateFinder.combined(all.paths(), all.embeddings(), all.hashes(), t,
-                            bitWeight.getAsDouble(), Runtime.getRuntime().availableProcessors());
+                    groups = allPairs
+                            ? DuplicateFinder.combined(all.paths(), all.embeddings(), all.hashes(), t,
+                                    bitWeight.getAsDouble(), Runtime.getRuntime().availableProcessors())
+                            : DuplicateFinder.combined(DuplicateFinder.approximate(idx, t, neighbours), all.paths(),
+                                    all.hashes(), t, bitWeight.getAsDouble());
                 } else if (bits != null || allPairs) {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
                     groups = bits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), bits)
