@@ -35,11 +35,11 @@ import java.util.concurrent.Callable;
  * near-duplicate twin and its threshold.
  */
 @Command(name = "dedup", mixinStandardHelpOptions = true,
-        description = {"Find near-duplicate pictures and group them: 'siamese dedup FOLDER' embeds the folder with the shipped",
-                "near-duplicate twin into an index kept in the cache (re-runs are incremental) and groups every pair closer",
-                "than the twin's near-duplicate threshold; -m uses your model, -i an index you built, --hash the DCT hash",
-                "alone (no model). --calibrate chooses the threshold on a labelled sample for the groups it will form.",
-                "--csv/--json/--html write the groups, --keep-list what to keep and remove in each."})
+        description = "Find near-duplicate pictures and group them: 'siamese dedup FOLDER' embeds the folder with the"
+                + " shipped near-duplicate twin into an index kept in the cache (re-runs are incremental) and groups every"
+                + " pair the twin's near-duplicate decision accepts; -m uses your model, -i an index you built, --hash the"
+                + " DCT hash alone (no model). --calibrate chooses the threshold on a labelled sample for the groups it"
+                + " will form. --csv/--json/--html write the groups, --keep-list what to keep and remove in each.")
 public final class DedupCommand implements Callable<Integer> {
 
     /** Pictures up to which FOLDER mode pairs exactly (all pairs in blocks) rather than through the HNSW graph. */
@@ -229,6 +229,7 @@ public final class DedupCommand implements Callable<Integer> {
                     if (hash) {
                         bits = calibrateHash(m.inputShape(), grouping);
                     } else {
+                        // with the model's hash term when it has one: the decision dedup then applies
                         PairScores.Calibration chosen = NearDuplicateScorer.calibrate(calibrate, m, grouping);
                         System.out.println(calibrationLine(calibrate, chosen, false));
                         t = chosen.threshold();
@@ -239,7 +240,7 @@ public final class DedupCommand implements Callable<Integer> {
                 }
                 boolean allPairs = exact || (folder != null && idx.size() <= EXACT_UP_TO);
                 // the model's own near-duplicate decision may weigh in the hashes too (near-duplicates threshold --with-hash)
-                java.util.OptionalDouble bitWeight = threshold == null && calibrate == null && !hash
+                java.util.OptionalDouble bitWeight = threshold == null && !hash
                         ? m.descriptor().hashBitWeight() : java.util.OptionalDouble.empty();
                 long t0 = System.nanoTime();
                 DuplicateGroups groups;

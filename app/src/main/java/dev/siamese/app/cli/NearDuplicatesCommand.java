@@ -39,8 +39,8 @@ public final class NearDuplicatesCommand implements Runnable {
 
     /** {@code near-duplicates make-set}. */
     @Command(name = "make-set", mixinStandardHelpOptions = true,
-            description = {"Make a near-duplicate set: each original (scaled to --max-side) plus copies resized to 50%,"
-                    + " centre-cropped to 85%, re-compressed at JPEG quality 25, turned 5 degrees and with brightness and"
+            description = {"Make a near-duplicate set: each original (scaled to --max-side) plus copies resized to 50%%,"
+                    + " centre-cropped to 85%%, re-compressed at JPEG quality 25, turned 5 degrees and with brightness and"
                     + " contrast changed; plus unrelated distractors. Groups and distractors are split at random into a"
                     + " calibration and a test half."})
     static final class MakeSet implements Callable<Integer> {

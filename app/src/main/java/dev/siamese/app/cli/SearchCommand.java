@@ -20,9 +20,9 @@ import java.util.concurrent.Callable;
 
 /** {@code siamese search}: the k indexed pictures most similar to a query picture. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = {"The k most similar pictures to a query picture, with distances (approximate HNSW, or --exact):",
-                "'siamese search PICTURE FOLDER' indexes the folder with the shipped near-duplicate twin first (kept in the",
-                "cache, incremental); -i searches an index built by 'siamese index'."})
+        description = "The k most similar pictures to a query picture, with distances (approximate HNSW, or --exact):"
+                + " 'siamese search PICTURE FOLDER' indexes the folder with the shipped near-duplicate twin first (kept in"
+                + " the cache, incremental); -i searches an index built by 'siamese index'.")
 public final class SearchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PICTURE", description = "The query picture.")

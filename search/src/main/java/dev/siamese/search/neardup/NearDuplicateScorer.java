@@ -94,13 +94,21 @@ public final class NearDuplicateScorer {
         Map<ImageShape, Decoded> decodedCalibration = new HashMap<>();
         Map<ImageShape, Decoded> decodedTest = new HashMap<>();
         for (EmbeddingModel m : models) {
-            Features cal = embed(decodedCalibration.computeIfAbsent(m.inputShape(), shape -> decode(calibration, shape)), m);
-            Features tst = embed(decodedTest.computeIfAbsent(m.inputShape(), shape -> decode(test, shape)), m);
+            Decoded decodedCal = decodedCalibration.computeIfAbsent(m.inputShape(), shape -> decode(calibration, shape));
+            Decoded decodedTst = decodedTest.computeIfAbsent(m.inputShape(), shape -> decode(test, shape));
+            Features cal = embed(decodedCal, m);
+            Features tst = embed(decodedTst, m);
             calibrationFeatures.add(cal);
             testFeatures.add(tst);
             String number = models.size() > 1 ? " " + (calibrationFeatures.size()) : "";
             results.add(evaluate("twin" + number + " (" + m.descriptor().label() + ")", cal, tst,
                     false));
+            if (m.descriptor().hashBitWeight().isPresent()) {
+                // the model's own decision: its distance plus its weight times the hashes' bits, calibrated anew
+                double w = m.descriptor().hashBitWeight().getAsDouble();
+                results.add(evaluate(String.format(java.util.Locale.ROOT, "twin%s decision (distance + %.4f x hash bits)",
+                        number, w), decision(decodedCal, cal, w), decision(decodedTst, tst, w), false));
+            }
             log.accept("scored the twin" + number);
         }
         if (models.size() > 1) {
@@ -138,7 +146,20 @@ public final class NearDuplicateScorer {
      */
     public static PairScores.Calibration calibrate(Path sample, EmbeddingModel model, DuplicateGroups.Grouping grouping) {
         NearDuplicateSet.Split split = NearDuplicateSet.read(sample);
-        return calibrated(sample, split, embed(decode(split, model.inputShape()), model), grouping, false);
+        Decoded decoded = decode(split, model.inputShape());
+        Features twin = embed(decoded, model);
+        double w = model.descriptor().hashBitWeight().orElse(0);
+        return calibrated(sample, split, w > 0 ? decision(decoded, twin, w) : twin, grouping, false);
+    }
+
+    /**
+     * A model's near-duplicate decision with a hash term: embedding distance plus {@code bitWeight} times the Hamming
+     * distance of the DCT hashes of the pictures as the model sees them (as {@code index} stores them).
+     */
+    private static Features decision(Decoded decoded, Features twin, double bitWeight) {
+        Features both = sum(twin, hashed(decoded, new dev.siamese.search.DctHash()), 1, 1, bitWeight);
+        // one decoding serves both signals
+        return new Features(both.split(), both.distance(), twin.decodeSeconds(), both.featureSeconds());
     }
 
     /**
@@ -249,7 +270,7 @@ public final class NearDuplicateScorer {
         NearDuplicateSet.Split split = NearDuplicateSet.read(splitDir);
         Decoded decoded = decode(split, model.inputShape());
         Features twin = embed(decoded, model);
-        Features features = bitWeight > 0 ? sum(twin, hashed(decoded, new dev.siamese.search.DctHash()), 1, 1, bitWeight) : twin;
+        Features features = bitWeight > 0 ? decision(decoded, twin, bitWeight) : twin;
         return new PairScores(groups(split), features.distance());
     }
 
@@ -314,7 +335,7 @@ public final class NearDuplicateScorer {
     }
 
     /** Weights of the hash distance tried by {@link #combined}, in units of each signal's calibrated threshold. */
-    static final double[] HASH_WEIGHTS = {0.25, 0.5, 1, 2};
+    static final double[] HASH_WEIGHTS = {0.25, 0.5, 1, 2, 4, 8};
 
     /**
      * Both signals at once: the distance of two pictures is their twin distance over the twin's calibrated threshold
