@@ -94,8 +94,9 @@ class DedupFolderCommandTest {
         Path csv = dir.resolve("groups.csv");
         Result first = run("dedup", photos.toString(), "--keep-list", keep.toString(), "--csv", csv.toString());
         assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out()).contains((PAIRS * 2 + SINGLES) + " embedded").contains(PAIRS + " groups of near-duplicates")
-                .contains("centred");
+        // grouped by the shipped decision: embedding distance plus the hash term, centred groups
+        assertThat(first.out()).contains((PAIRS * 2 + SINGLES) + " embedded")
+                .contains(PAIRS + " groups of near-duplicates (euclidean+hash").contains("centred");
         // every planted pair is one group, and nothing else is grouped
         Map<String, List<String>> groups = new HashMap<>();
         for (String row : Files.readAllLines(csv).subList(1, PAIRS * 2 + 1)) {

@@ -194,6 +194,16 @@ class NearDuplicatesCommandTest {
         double mean = halves.stream().mapToDouble(r -> Double.parseDouble(r.split("\\|")[6].split("\\*\\*")[1])).average()
                 .orElseThrow();
         assertThat(mean).isCloseTo(Double.parseDouble(chosen.group(3)), org.assertj.core.api.Assertions.within(0.0015));
+        // with both signals: the weight of a hash bit is chosen too, saved, and used by check
+        Path hashed = dir.resolve("tuned-with-hash");
+        Result withHash = run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
+                hashed.toString(), "--with-hash");
+        assertThat(withHash.code()).as(withHash.err()).isZero();
+        assertThat(withHash.out()).containsPattern("on distance \\+ [0-9.]+ x hash bits: mean centred grouped F1");
+        assertThat(Files.readString(hashed.resolve("siamese-model.json"))).contains("\"threshold.hashBitWeight\"");
+        Result checkBoth = run("near-duplicates", "check", "--set", set.toString(), "-m", hashed.toString());
+        assertThat(checkBoth.code()).as(checkBoth.err()).isZero();
+        assertThat(checkBoth.out()).containsPattern("at its own threshold [0-9.]+ \\(distance \\+ [0-9.]+ x hash bits\\)");
         Result occupied = run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
                 tuned.toString());
         assertThat(occupied.code()).isEqualTo(1);
