@@ -1,31 +1,21 @@
 package dev.siamese.app;
 
 import dev.siamese.api.model.Models;
-import dev.siamese.app.cli.SiameseCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,38 +41,17 @@ class DedupFolderCommandTest {
         System.clearProperty(Models.CACHE_PROPERTY);
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            CommandLine cl = SiameseCommand.commandLine();
-            cl.setErr(new PrintWriter(err));
-            int code = cl.execute(args);
-            return new Result(code, bytes.toString(StandardCharsets.UTF_8), err + errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
-    }
 
     /** Six pictures each with a copy at twice the size (the larger one is the one to keep), and four loners. */
     private static Path plantedFolder(Path dir) throws IOException {
         Path photos = dir.resolve("photos");
         for (int i = 0; i < PAIRS; i++) {
-            BufferedImage original = picture(100 + i, 120, 90);
-            write(photos.resolve("p" + i + ".png"), original);
-            write(photos.resolve("copies/p" + i + "-large.png"), scaled(original, 240, 180));
+            BufferedImage original = Cli.picture(100 + i, 120, 90);
+            Cli.write(photos.resolve("p" + i + ".png"), original);
+            Cli.write(photos.resolve("copies/p" + i + "-large.png"), scaled(original, 240, 180));
         }
         for (int i = 0; i < SINGLES; i++) {
-            write(photos.resolve("single" + i + ".png"), picture(700 + i, 120, 90));
+            Cli.write(photos.resolve("single" + i + ".png"), Cli.picture(700 + i, 120, 90));
         }
         return photos;
     }
@@ -92,7 +61,7 @@ class DedupFolderCommandTest {
         Path photos = plantedFolder(dir);
         Path keep = dir.resolve("keep.csv");
         Path csv = dir.resolve("groups.csv");
-        Result first = run("dedup", photos.toString(), "--keep-list", keep.toString(), "--csv", csv.toString());
+        Cli.Result first = Cli.run("dedup", photos.toString(), "--keep-list", keep.toString(), "--csv", csv.toString());
         assertThat(first.code()).as(first.err()).isZero();
         // grouped by the shipped decision: embedding distance plus the hash term, centred groups
         assertThat(first.out()).contains((PAIRS * 2 + SINGLES) + " embedded")
@@ -122,17 +91,17 @@ class DedupFolderCommandTest {
         try (var indexes = Files.list(cache.resolve("indexes"))) {
             assertThat(indexes.count()).isEqualTo(1);
         }
-        Result again = run("dedup", photos.toString());
+        Cli.Result again = Cli.run("dedup", photos.toString());
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).contains((PAIRS * 2 + SINGLES) + " unchanged, 0 embedded").contains(PAIRS + " groups");
-        write(photos.resolve("late.png"), picture(999, 120, 90));
-        Result added = run("dedup", photos.toString(), "--keep", "oldest", "--keep-list", keep.toString());
+        Cli.write(photos.resolve("late.png"), Cli.picture(999, 120, 90));
+        Cli.Result added = Cli.run("dedup", photos.toString(), "--keep", "oldest", "--keep-list", keep.toString());
         assertThat(added.code()).as(added.err()).isZero();
         assertThat(added.out()).contains("1 embedded");
         assertThat(Files.readAllLines(keep).get(0)).startsWith("# keep policy: oldest");
 
         // search PICTURE FOLDER: the picture itself, then its copy, marked as a near-duplicate
-        Result search = run("search", photos.resolve("p2.png").toString(), photos.toString(), "-k", "3", "--exact");
+        Cli.Result search = Cli.run("search", photos.resolve("p2.png").toString(), photos.toString(), "-k", "3", "--exact");
         assertThat(search.code()).as(search.err()).isZero();
         List<String> hits = search.out().lines().toList();
         assertThat(hits).hasSize(3);
@@ -141,10 +110,10 @@ class DedupFolderCommandTest {
         assertThat(hits.get(2)).doesNotContain("(near-duplicate)");
 
         // compare without -m: the shipped decision, hash term included
-        Result same = run("compare", photos.resolve("p1.png").toString(), photos.resolve("copies/p1-large.png").toString());
+        Cli.Result same = Cli.run("compare", photos.resolve("p1.png").toString(), photos.resolve("copies/p1-large.png").toString());
         assertThat(same.code()).as(same.err()).isZero();
         assertThat(same.out()).containsPattern("hash bits = [0-9.]+, threshold [0-9.]+: similar");
-        Result other = run("compare", photos.resolve("p1.png").toString(), photos.resolve("single0.png").toString());
+        Cli.Result other = Cli.run("compare", photos.resolve("p1.png").toString(), photos.resolve("single0.png").toString());
         assertThat(other.code()).as(other.err()).isZero();
         assertThat(other.out()).contains("not similar");
     }
@@ -152,27 +121,23 @@ class DedupFolderCommandTest {
     @Test
     void theHashAloneNeedsNoModelAndBadRequestsSayWhatIsWrong(@TempDir Path dir) throws IOException {
         Path photos = plantedFolder(dir);
-        Result hashes = run("dedup", photos.toString(), "--hash-bits", "2", "-q");
+        Cli.Result hashes = Cli.run("dedup", photos.toString(), "--hash-bits", "2", "-q");
         assertThat(hashes.code()).as(hashes.err()).isZero();
         assertThat(hashes.out()).contains(PAIRS + " groups of near-duplicates (hamming, threshold 2 bits");
         assertThat(cache.resolve("models")).doesNotExist(); // no model was unpacked, nothing cached
 
-        Result nothing = run("dedup");
+        Cli.Result nothing = Cli.run("dedup");
         assertThat(nothing.code()).isEqualTo(1);
         assertThat(nothing.err()).contains("give a FOLDER of pictures to de-duplicate");
-        Result absent = run("dedup", dir.resolve("absent").toString());
+        Cli.Result absent = Cli.run("dedup", dir.resolve("absent").toString());
         assertThat(absent.code()).isEqualTo(1);
         assertThat(absent.err()).contains("absent does not exist or is not a folder");
-        Result policy = run("dedup", photos.toString(), "--keep", "biggest", "--keep-list", dir.resolve("k.csv").toString());
+        Cli.Result policy = Cli.run("dedup", photos.toString(), "--keep", "biggest", "--keep-list", dir.resolve("k.csv").toString());
         assertThat(policy.code()).isEqualTo(1);
         assertThat(policy.err()).contains("--keep: unknown keep policy 'biggest'; use largest, oldest or newest");
         assertThat(dir.resolve("k.csv")).doesNotExist();
     }
 
-    private static void write(Path file, BufferedImage image) throws IOException {
-        Files.createDirectories(file.getParent());
-        ImageIO.write(image, "png", file.toFile());
-    }
 
     private static BufferedImage scaled(BufferedImage image, int w, int h) {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -183,17 +148,4 @@ class DedupFolderCommandTest {
         return out;
     }
 
-    private static BufferedImage picture(int seed, int w, int h) {
-        Random random = new Random(seed);
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(random.nextInt(0xFFFFFF)));
-        g.fillRect(0, 0, w, h);
-        for (int i = 0; i < 6; i++) {
-            g.setColor(new Color(random.nextInt(0xFFFFFF)));
-            g.fillOval(random.nextInt(w), random.nextInt(h), w / 4 + random.nextInt(w / 2), h / 4 + random.nextInt(h / 2));
-        }
-        g.dispose();
-        return image;
-    }
 }

@@ -4,21 +4,14 @@ import com.google.inject.AbstractModule;
 import com.typesafe.config.ConfigFactory;
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.Image;
-import dev.siamese.app.cli.SiameseCommand;
 import dev.siamese.data.SyntheticDigits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,46 +63,24 @@ class LargeScaleCommandsTest {
         Files.write(pictures.resolve("broken.png"), new byte[] {1, 2, 3});
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream original = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-            CommandLine cl = SiameseCommand.commandLine();
-            cl.setErr(new PrintWriter(err));
-            int code = cl.execute(args);
-            return new Result(code, bytes.toString(StandardCharsets.UTF_8),
-                    errBytes.toString(StandardCharsets.UTF_8) + err);
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
-    }
 
     @Test
     void indexesSearchesAndFindsTheDuplicate() throws IOException {
         Path index = dir.resolve("index");
-        Result first = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
+        Cli.Result first = Cli.run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("holds 13 pictures");
         assertThat(first.err()).contains("warning: skipped 1 unreadable picture(s)").contains("broken.png");
-        Result quiet = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index",
+        Cli.Result quiet = Cli.run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index",
                 dir.resolve("index-quiet").toString(), "-q");
         assertThat(quiet.out()).isEmpty();
         assertThat(quiet.err()).contains("broken.png");
 
-        Result again = run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
+        Cli.Result again = Cli.run("index", dir.resolve("pictures").toString(), "--model", model.toString(), "--index", index.toString());
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("holds 13 pictures");
 
-        Result search = run("search", pictures.resolve("digit-3.png").toString(), "--model", model.toString(), "--index",
+        Cli.Result search = Cli.run("search", pictures.resolve("digit-3.png").toString(), "--model", model.toString(), "--index",
                 index.toString(), "-k", "2", "--exact");
         assertThat(search.code()).as(search.err()).isZero();
         List<String> lines = search.out().lines().toList();
@@ -118,33 +89,33 @@ class LargeScaleCommandsTest {
         assertThat(lines).allMatch(l -> Double.parseDouble(l.substring(0, l.indexOf(' '))) < 1e-3
                 && (l.contains("digit-3.png") || l.contains("copy-of-3.png")));
 
-        Result approximate = run("search", pictures.resolve("digit-3.png").toString(), "--model", model.toString(), "--index",
+        Cli.Result approximate = Cli.run("search", pictures.resolve("digit-3.png").toString(), "--model", model.toString(), "--index",
                 index.toString(), "-k", "3");
         assertThat(approximate.code()).isZero();
         assertThat(approximate.out().lines().limit(2).toList()).allMatch(l -> l.contains("3.png"));
 
         Path csv = dir.resolve("dupes.csv");
-        Result dedup = run("dedup", "--model", model.toString(), "--index", index.toString(), "--exact", "--threshold", "0.001",
+        Cli.Result dedup = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--exact", "--threshold", "0.001",
                 "--csv", csv.toString(), "--json", dir.resolve("dupes.json").toString());
         assertThat(dedup.code()).as(dedup.err()).isZero();
         assertThat(dedup.out()).contains("1 groups").contains("copy-of-3.png").contains("digit-3.png");
         assertThat(Files.readString(csv)).contains("copy-of-3.png");
 
-        Result hashes = run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "0");
+        Cli.Result hashes = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "0");
         assertThat(hashes.code()).isZero();
         assertThat(hashes.out()).contains("copy-of-3.png");
 
         Path json = dir.resolve("centred.json");
-        Result centred = run("dedup", "--model", model.toString(), "--index", index.toString(), "--exact", "--threshold",
+        Cli.Result centred = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--exact", "--threshold",
                 "0.001", "--grouping", "centred", "--json", json.toString());
         assertThat(centred.code()).as(centred.err()).isZero();
         assertThat(centred.out()).contains("1 groups").contains("exact, centred").contains("copy-of-3.png");
         assertThat(Files.readString(json)).contains("\"grouping\": \"centred\"");
-        Result modelKey = run("dedup", "--model", model.toString(), "--index", index.toString(),
+        Cli.Result modelKey = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(),
                 "--set", "model.view-crops=[1.0, 0.8]");
         assertThat(modelKey.code()).isEqualTo(1);
         assertThat(modelKey.err()).contains("model.view-crops").contains("only siamese.search.* settings apply");
-        Result sideways = run("dedup", "--model", model.toString(), "--index", index.toString(), "--grouping", "sideways");
+        Cli.Result sideways = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--grouping", "sideways");
         assertThat(sideways.code()).isEqualTo(1);
         assertThat(sideways.err()).contains("--grouping").contains("sideways").contains("connected or centred");
     }
@@ -153,38 +124,38 @@ class LargeScaleCommandsTest {
     void severalModelsWorkAsOneEnsembleWhoseDistanceIsTheNormOfTheirs() {
         String a = pictures.resolve("digit-3.png").toString();
         String b = pictures.resolve("digit-5.png").toString();
-        double one = compareDistance(run("compare", a, b, "-m", model.toString()));
-        double other = compareDistance(run("compare", a, b, "-m", otherModel.toString()));
-        double both = compareDistance(run("compare", a, b, "-m", model.toString(), "-m", otherModel.toString()));
+        double one = compareDistance(Cli.run("compare", a, b, "-m", model.toString()));
+        double other = compareDistance(Cli.run("compare", a, b, "-m", otherModel.toString()));
+        double both = compareDistance(Cli.run("compare", a, b, "-m", model.toString(), "-m", otherModel.toString()));
         assertThat(one).isPositive();
         assertThat(other).isPositive();
         assertThat(both).isCloseTo(Math.hypot(one, other), org.assertj.core.data.Offset.offset(2e-5));
 
         Path index = dir.resolve("ensemble-index");
-        Result built = run("index", dir.resolve("pictures").toString(), "-m", model.toString(), "-m", otherModel.toString(),
+        Cli.Result built = Cli.run("index", dir.resolve("pictures").toString(), "-m", model.toString(), "-m", otherModel.toString(),
                 "--index", index.toString());
         assertThat(built.code()).as(built.err()).isZero();
         assertThat(built.out()).contains("holds 13 pictures");
-        Result search = run("search", a, "-m", model.toString(), "-m", otherModel.toString(), "--index", index.toString(),
+        Cli.Result search = Cli.run("search", a, "-m", model.toString(), "-m", otherModel.toString(), "--index", index.toString(),
                 "-k", "3");
         assertThat(search.code()).as(search.err()).isZero();
         assertThat(search.out().lines().limit(2).toList()).allMatch(l -> l.contains("3.png")
                 && Double.parseDouble(l.substring(0, l.indexOf(' '))) < 1e-3);
-        Result dedup = run("dedup", "-m", model.toString(), "-m", otherModel.toString(), "--index", index.toString(),
+        Cli.Result dedup = Cli.run("dedup", "-m", model.toString(), "-m", otherModel.toString(), "--index", index.toString(),
                 "--threshold", "0.001");
         assertThat(dedup.code()).as(dedup.err()).isZero();
         assertThat(dedup.out()).contains("1 groups").contains("copy-of-3.png");
 
         // the index belongs to the ensemble, in that order: one of its models, or the two swapped, are refused
-        Result alone = run("search", a, "-m", model.toString(), "--index", index.toString());
+        Cli.Result alone = Cli.run("search", a, "-m", model.toString(), "--index", index.toString());
         assertThat(alone.code()).isNotZero();
         assertThat(alone.err()).contains("was built by model");
-        Result swapped = run("search", a, "-m", otherModel.toString(), "-m", model.toString(), "--index", index.toString());
+        Cli.Result swapped = Cli.run("search", a, "-m", otherModel.toString(), "-m", model.toString(), "--index", index.toString());
         assertThat(swapped.code()).isNotZero();
         assertThat(swapped.err()).contains("was built by model");
     }
 
-    private static double compareDistance(Result compare) {
+    private static double compareDistance(Cli.Result compare) {
         assertThat(compare.code()).as(compare.err()).isZero();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("distance ([0-9.]+)").matcher(compare.out());
         assertThat(m.find()).as(compare.out()).isTrue();
@@ -200,32 +171,32 @@ class LargeScaleCommandsTest {
         }
         Files.copy(pictures.resolve("digit-5.png"), other.resolve("o.png"));
         Path index = dir.resolve("prune-index");
-        assertThat(run("index", other.toString(), "--model", model.toString(), "--index", index.toString(), "-q").code()).isZero();
-        assertThat(run("index", mine.toString(), "--model", model.toString(), "--index", index.toString()).out())
+        assertThat(Cli.run("index", other.toString(), "--model", model.toString(), "--index", index.toString(), "-q").code()).isZero();
+        assertThat(Cli.run("index", mine.toString(), "--model", model.toString(), "--index", index.toString()).out())
                 .contains("holds 5 pictures");
 
         Files.delete(mine.resolve("p1.png"));
         Files.delete(other.resolve("o.png"));
-        Result kept = run("index", mine.toString(), "--model", model.toString(), "--index", index.toString(), "--keep-missing");
+        Cli.Result kept = Cli.run("index", mine.toString(), "--model", model.toString(), "--index", index.toString(), "--keep-missing");
         assertThat(kept.code()).as(kept.err()).isZero();
         assertThat(kept.out()).contains("holds 5 pictures").doesNotContain("removed");
 
-        Result pruned = run("index", mine.toString(), "--model", model.toString(), "--index", index.toString());
+        Cli.Result pruned = Cli.run("index", mine.toString(), "--model", model.toString(), "--index", index.toString());
         assertThat(pruned.code()).as(pruned.err()).isZero();
         // p1 is gone; o.png is gone too, but it belongs to another folder, which this run did not scan
         assertThat(pruned.out()).contains("removed 1 picture(s) whose files are gone").contains("holds 4 pictures");
-        Result search = run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
+        Cli.Result search = Cli.run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
                 index.toString(), "-k", "10", "--exact");
         assertThat(search.out()).doesNotContain("p1.png").contains("p0.png").contains("o.png");
 
         // --threshold decides which hits are marked: the query itself (distance ~0) only, with a tiny threshold
-        Result strict = run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
+        Cli.Result strict = Cli.run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
                 index.toString(), "-k", "4", "--threshold", "1e-3");
         assertThat(strict.code()).as(strict.err()).isZero();
         assertThat(strict.out().lines().filter(l -> l.endsWith("(similar)")).toList()).singleElement().asString()
                 .contains("p0.png");
         assertThat(strict.out()).doesNotContain("(same kind)");
-        Result bad = run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
+        Cli.Result bad = Cli.run("search", mine.resolve("p0.png").toString(), "--model", model.toString(), "--index",
                 index.toString(), "--threshold", "-1");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("--threshold must be a positive distance");
@@ -233,12 +204,12 @@ class LargeScaleCommandsTest {
 
     @Test
     void missingIndexAndForeignModelFailClearly() {
-        Result missing = run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(), "--index",
+        Cli.Result missing = Cli.run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(), "--index",
                 dir.resolve("no-index").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no-index");
 
-        Result notAModel = run("index", pictures.toString(), "--model", dir.toString(), "--index", dir.resolve("i2").toString());
+        Cli.Result notAModel = Cli.run("index", pictures.toString(), "--model", dir.toString(), "--index", dir.resolve("i2").toString());
         assertThat(notAModel.code()).isEqualTo(1);
         assertThat(notAModel.err()).contains("not a saved Siamese model");
     }
@@ -247,43 +218,43 @@ class LargeScaleCommandsTest {
     void emptyFoldersForeignIndexesBadQueriesAndUnknownKeysFailClearly() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty/nested"));
         Files.writeString(empty.resolve("notes.txt"), "no pictures here");
-        Result nothing = run("index", dir.resolve("empty").toString(), "--model", model.toString(), "--index",
+        Cli.Result nothing = Cli.run("index", dir.resolve("empty").toString(), "--model", model.toString(), "--index",
                 dir.resolve("i-empty").toString());
         assertThat(nothing.code()).isEqualTo(1);
         assertThat(nothing.err()).contains("error: no picture files").contains("empty");
 
         Path index = dir.resolve("i-foreign");
-        assertThat(run("index", pictures.toString(), "--model", model.toString(), "--index", index.toString(), "-q").code())
+        assertThat(Cli.run("index", pictures.toString(), "--model", model.toString(), "--index", index.toString(), "-q").code())
                 .isZero();
-        Result foreign = run("search", pictures.resolve("digit-1.png").toString(), "--model", otherModel.toString(),
+        Cli.Result foreign = Cli.run("search", pictures.resolve("digit-1.png").toString(), "--model", otherModel.toString(),
                 "--index", index.toString());
         assertThat(foreign.code()).isEqualTo(1);
         assertThat(foreign.err()).contains("error:").contains("was built by model").contains(index.toString());
-        Result foreignDedup = run("dedup", "--model", otherModel.toString(), "--index", index.toString());
+        Cli.Result foreignDedup = Cli.run("dedup", "--model", otherModel.toString(), "--index", index.toString());
         assertThat(foreignDedup.code()).isEqualTo(1);
         assertThat(foreignDedup.err()).contains("was built by model");
 
         Path emptyIndex = dir.resolve("i-empty-index");
-        assertThat(run("index", dir.resolve("empty").toString(), "--model", model.toString(), "--index",
+        assertThat(Cli.run("index", dir.resolve("empty").toString(), "--model", model.toString(), "--index",
                 emptyIndex.toString()).code()).isEqualTo(1);
-        Result searchEmpty = run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(),
+        Cli.Result searchEmpty = Cli.run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(),
                 "--index", emptyIndex.toString(), "--exact");
         assertThat(searchEmpty.code()).isEqualTo(1);
         assertThat(searchEmpty.err()).contains("holds no pictures");
-        Result bits = run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "65");
+        Cli.Result bits = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "65");
         assertThat(bits.code()).isEqualTo(1);
         assertThat(bits.err()).contains("--hash-bits must be 0 to 64");
 
-        Result notAPicture = run("search", pictures.resolve("broken.png").toString(), "--model", model.toString(),
+        Cli.Result notAPicture = Cli.run("search", pictures.resolve("broken.png").toString(), "--model", model.toString(),
                 "--index", index.toString());
         assertThat(notAPicture.code()).isEqualTo(1);
         assertThat(notAPicture.err()).contains("error:").contains("broken.png");
 
-        Result unknownKey = run("dedup", "--model", model.toString(), "--index", index.toString(),
+        Cli.Result unknownKey = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(),
                 "--set", "search.dedup.neighbors=5");
         assertThat(unknownKey.code()).isEqualTo(1);
         assertThat(unknownKey.err()).contains("siamese.search.dedup.neighbors").contains("siamese.search.dedup.neighbours");
-        Result badValue = run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(),
+        Cli.Result badValue = Cli.run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(),
                 "--index", index.toString(), "--set", "search.index.candidates=0");
         assertThat(badValue.code()).isEqualTo(1);
         assertThat(badValue.err()).contains("siamese.search.index.candidates");

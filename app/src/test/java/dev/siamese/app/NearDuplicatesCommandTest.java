@@ -1,24 +1,12 @@
 package dev.siamese.app;
 
-import dev.siamese.app.cli.SiameseCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,31 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NearDuplicatesCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-            CommandLine cl = SiameseCommand.commandLine();
-            cl.setErr(new PrintWriter(err));
-            int code = cl.execute(args);
-            return new Result(code, bytes.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
-    }
 
     @Test
     void trainsOnAnUnlabelledFolderThenScoresTheTwinAndTheHashesOnANearDuplicateSet(@TempDir Path dir) throws IOException {
         Path photos = dir.resolve("photos");
         for (int i = 0; i < 60; i++) {
-            write(photos.resolve(i % 2 == 0 ? "a" : "b/c").resolve("p" + i + ".png"), picture(i, 40, 30));
+            Cli.write(photos.resolve(i % 2 == 0 ? "a" : "b/c").resolve("p" + i + ".png"), Cli.picture(i, 40, 30));
         }
-        Result trained = run("train", "-e", "near-duplicate-photos", "-o", dir.resolve("runs").toString(), "-q",
+        Cli.Result trained = Cli.run("train", "-e", "near-duplicate-photos", "-o", dir.resolve("runs").toString(), "-q",
                 "--set", "data.picture-folder.dir=\"" + photos + "\"",
                 "--set", "data.cache.enabled=false",
                 "--set", "data.image-folder.height=16", "--set", "data.image-folder.width=16",
@@ -71,7 +42,7 @@ class NearDuplicatesCommandTest {
         assertThat(Files.readString(runDir.resolve("config.conf"))).contains("pairs=augmented");
 
         Path csv = dir.resolve("embeddings.csv");
-        Result embedded = run("embed", photos.toString(), "-m", runDir.toString(), "-o", csv.toString());
+        Cli.Result embedded = Cli.run("embed", photos.toString(), "-m", runDir.toString(), "-o", csv.toString());
         assertThat(embedded.code()).as(embedded.err()).isZero();
         var rows = Files.readAllLines(csv);
         assertThat(rows).hasSize(61);
@@ -80,24 +51,24 @@ class NearDuplicatesCommandTest {
         assertThat(csv.resolveSibling("embeddings.csv.partial")).doesNotExist();
 
         String p0 = photos.resolve("a/p0.png").toString();
-        Result same = run("compare", p0, p0, "-m", runDir.toString());
+        Cli.Result same = Cli.run("compare", p0, p0, "-m", runDir.toString());
         assertThat(same.code()).as(same.err()).isZero();
         assertThat(same.out()).startsWith("distance 0.00000").contains(": similar");
-        Result strict = run("compare", p0, photos.resolve("b/c/p1.png").toString(), "-m", runDir.toString(), "-t", "1e-9");
+        Cli.Result strict = Cli.run("compare", p0, photos.resolve("b/c/p1.png").toString(), "-m", runDir.toString(), "-t", "1e-9");
         assertThat(strict.out()).contains("threshold 0.00000: not similar");
-        Result absent = run("compare", p0, dir.resolve("absent.png").toString(), "-m", runDir.toString());
+        Cli.Result absent = Cli.run("compare", p0, dir.resolve("absent.png").toString(), "-m", runDir.toString());
         assertThat(absent.code()).isEqualTo(1);
         assertThat(absent.err()).contains("error:").contains("absent.png");
 
         Path others = dir.resolve("others");
         for (int i = 0; i < 8; i++) {
-            write(others.resolve("o" + i + ".png"), picture(500 + i, 120, 90));
+            Cli.write(others.resolve("o" + i + ".png"), Cli.picture(500 + i, 120, 90));
         }
         for (int i = 0; i < 12; i++) {
-            write(others.resolve("distractors/d" + i + ".png"), picture(900 + i, 50, 40));
+            Cli.write(others.resolve("distractors/d" + i + ".png"), Cli.picture(900 + i, 50, 40));
         }
         Path set = dir.resolve("set");
-        Result made = run("near-duplicates", "make-set", "--originals", others.resolve("o0.png") + ","
+        Cli.Result made = Cli.run("near-duplicates", "make-set", "--originals", others.resolve("o0.png") + ","
                 + others.resolve("o1.png") + "," + others.resolve("o2.png") + "," + others.resolve("o3.png") + ","
                 + others.resolve("o4.png") + "," + others.resolve("o5.png"), "--distractors",
                 others.resolve("distractors").toString(), "-o", set.toString(), "--max-side", "96");
@@ -106,7 +77,7 @@ class NearDuplicatesCommandTest {
 
         Path table = dir.resolve("table.md");
         Path mistakes = dir.resolve("mistakes.csv");
-        Result scored = run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(),
+        Cli.Result scored = Cli.run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(),
                 "--markdown", table.toString(), "--mistakes", mistakes.toString());
         assertThat(scored.code()).as(scored.err()).isZero();
         assertThat(scored.out()).contains("| twin (conv-").contains("| ahash |").contains("| dhash |").contains("| phash |")
@@ -128,7 +99,7 @@ class NearDuplicatesCommandTest {
         }
         // two twins and their ensemble: the same twin twice scales every distance by sqrt(2), so the ensemble ranks the
         // pairs as the twin does and reaches the same precision, recall and F1
-        Result twice = run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(), "-m",
+        Cli.Result twice = Cli.run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(), "-m",
                 runDir.toString(), "--hashes", "none");
         assertThat(twice.code()).as(twice.err()).isZero();
         List<String> twinRows = twice.out().lines().filter(l -> l.startsWith("| twin 1 (") || l.startsWith("| twin 2 (")
@@ -152,10 +123,10 @@ class NearDuplicatesCommandTest {
 
         // index the test half, then dedup with a threshold calibrated on the labelled calibration half
         Path index = dir.resolve("index");
-        Result indexed = run("index", set.resolve("test").toString(), "-m", runDir.toString(), "-i", index.toString(), "-q");
+        Cli.Result indexed = Cli.run("index", set.resolve("test").toString(), "-m", runDir.toString(), "-i", index.toString(), "-q");
         assertThat(indexed.code()).as(indexed.err()).isZero();
         Path html = dir.resolve("sheet.html");
-        Result dedup = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--exact",
+        Cli.Result dedup = Cli.run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--exact",
                 "--calibrate", set.resolve("calibration").toString(), "--html", html.toString(), "--html-max-groups", "1");
         assertThat(dedup.code()).as(dedup.err()).isZero();
         // the calibration reports the F1 of the groups it will form, and the pairs' F1 beside it
@@ -163,18 +134,18 @@ class NearDuplicatesCommandTest {
                 + " [0-9.]+, recall [0-9.]+, F1 [0-9.]+ \\(pairs alone: precision [0-9.]+, recall [0-9.]+, F1 [0-9.]+\\)");
         String sheet = Files.readString(html);
         assertThat(sheet).startsWith("<!DOCTYPE html>").contains("groups holding").contains("exact pairs");
-        Result hashes = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--hash",
+        Cli.Result hashes = Cli.run("dedup", "-m", runDir.toString(), "-i", index.toString(), "--hash",
                 "--calibrate", set.resolve("calibration").toString());
         assertThat(hashes.code()).as(hashes.err()).isZero();
         assertThat(hashes.out()).containsPattern("calibrated on .*: [0-9]+ bits").contains("hamming");
-        Result both = run("dedup", "-m", runDir.toString(), "-i", index.toString(), "-t", "0.5",
+        Cli.Result both = Cli.run("dedup", "-m", runDir.toString(), "-i", index.toString(), "-t", "0.5",
                 "--calibrate", set.resolve("calibration").toString());
         assertThat(both.code()).isEqualTo(1);
         assertThat(both.err()).contains("--calibrate chooses the threshold");
 
         // a near-duplicate threshold chosen on the set's groups, saved with a copy of the model, then checked as is
         Path tuned = dir.resolve("tuned");
-        Result threshold = run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
+        Cli.Result threshold = Cli.run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
                 tuned.toString());
         assertThat(threshold.code()).as(threshold.err()).isZero();
         var chosen = java.util.regex.Pattern.compile("threshold ([0-9.]+) \\(was ([0-9.]+), calibrated on training copies\\):"
@@ -185,7 +156,7 @@ class NearDuplicatesCommandTest {
                 .contains("\"threshold.trainingCalibrated\"");
         assertThat(Files.size(tuned.resolve("saved_model/saved_model.pb")))
                 .isEqualTo(Files.size(runDir.resolve("model/saved_model/saved_model.pb")));
-        Result check = run("near-duplicates", "check", "--set", set.toString(), "-m", tuned.toString());
+        Cli.Result check = Cli.run("near-duplicates", "check", "--set", set.toString(), "-m", tuned.toString());
         assertThat(check.code()).as(check.err()).isZero();
         assertThat(check.out()).contains("at its own threshold " + chosen.group(1))
                 .contains("| calibration |").contains("| test |");
@@ -196,43 +167,26 @@ class NearDuplicatesCommandTest {
         assertThat(mean).isCloseTo(Double.parseDouble(chosen.group(3)), org.assertj.core.api.Assertions.within(0.0015));
         // with both signals: the weight of a hash bit is chosen too, saved, and used by check
         Path hashed = dir.resolve("tuned-with-hash");
-        Result withHash = run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
+        Cli.Result withHash = Cli.run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
                 hashed.toString(), "--with-hash");
         assertThat(withHash.code()).as(withHash.err()).isZero();
         assertThat(withHash.out()).containsPattern("on distance \\+ [0-9.]+ x hash bits: mean centred grouped F1");
         assertThat(Files.readString(hashed.resolve("siamese-model.json"))).contains("\"threshold.hashBitWeight\"");
-        Result checkBoth = run("near-duplicates", "check", "--set", set.toString(), "-m", hashed.toString());
+        Cli.Result checkBoth = Cli.run("near-duplicates", "check", "--set", set.toString(), "-m", hashed.toString());
         assertThat(checkBoth.code()).as(checkBoth.err()).isZero();
         assertThat(checkBoth.out()).containsPattern("at its own threshold [0-9.]+ \\(distance \\+ [0-9.]+ x hash bits\\)");
-        Result occupied = run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
+        Cli.Result occupied = Cli.run("near-duplicates", "threshold", "--set", set.toString(), "-m", runDir.toString(), "-o",
                 tuned.toString());
         assertThat(occupied.code()).isEqualTo(1);
         assertThat(occupied.err()).contains("not empty");
 
-        Result missing = run("near-duplicates", "score", "--set", dir.resolve("nope").toString());
+        Cli.Result missing = Cli.run("near-duplicates", "score", "--set", dir.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("error:").contains("nope").contains("make-set");
-        Result badHash = run("near-duplicates", "score", "--set", set.toString(), "--hashes", "md5");
+        Cli.Result badHash = Cli.run("near-duplicates", "score", "--set", set.toString(), "--hashes", "md5");
         assertThat(badHash.code()).isEqualTo(1);
         assertThat(badHash.err()).contains("md5");
     }
 
-    private static BufferedImage picture(int seed, int w, int h) {
-        Random random = new Random(seed);
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(random.nextInt(0xFFFFFF)));
-        g.fillRect(0, 0, w, h);
-        for (int i = 0; i < 5; i++) {
-            g.setColor(new Color(random.nextInt(0xFFFFFF)));
-            g.fillOval(random.nextInt(w), random.nextInt(h), w / 3 + random.nextInt(w / 2), h / 3 + random.nextInt(h / 2));
-        }
-        g.dispose();
-        return image;
-    }
 
-    private static void write(Path file, BufferedImage image) throws IOException {
-        Files.createDirectories(file.getParent());
-        ImageIO.write(image, "png", file.toFile());
-    }
 }
