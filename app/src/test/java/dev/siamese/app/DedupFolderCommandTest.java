@@ -124,6 +124,8 @@ class DedupFolderCommandTest {
         Cli.Result hashes = Cli.run("dedup", photos.toString(), "--hash-bits", "2", "-q");
         assertThat(hashes.code()).as(hashes.err()).isZero();
         assertThat(hashes.out()).contains(PAIRS + " groups of near-duplicates (hamming, threshold 2 bits");
+        Cli.Result loud = Cli.run("dedup", photos.toString(), "--hash-bits", "2");
+        assertThat(loud.out()).contains((PAIRS * 2 + SINGLES) + " pictures found, " + (PAIRS * 2 + SINGLES) + " hashed, 0 unreadable");
         assertThat(cache.resolve("models")).doesNotExist(); // no model was unpacked, nothing cached
 
         Cli.Result nothing = Cli.run("dedup");

@@ -196,7 +196,11 @@ public final class DedupCommand implements Callable<Integer> {
             throw new SiameseException("no picture files (.png, .jpg, .jpeg, .bmp, .gif) under " + folder);
         }
         if (!quiet) {
-            System.out.println(report.summary());
+            int decoded = report.embedded() + report.unreadable().size();
+            System.out.printf(Locale.ROOT, "%,d pictures found, %,d hashed, %,d unreadable in %.1f s (%.0f pictures/s);"
+                            + " decoding %.0f pictures per thread-second%n", report.found(), report.embedded(),
+                    report.unreadable().size(), report.wallSeconds(), report.picturesPerSecond(),
+                    report.decodeSeconds() > 0 ? decoded / report.decodeSeconds() : 0);
         }
         return DuplicateFinder.hashes(paths, hashes.stream().mapToLong(Long::longValue).toArray(), bits).groupedAs(grouping);
     }
