@@ -9,10 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -42,21 +39,10 @@ public final class ContactSheet {
         if (maxGroups < 1) {
             throw new IllegalArgumentException("the contact sheet needs room for at least 1 group, got " + maxGroups);
         }
-        Path absolute = file.toAbsolutePath();
-        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".partial");
         try {
-            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                write(groups, out, maxGroups);
-            }
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            AtomicWrite.text(file, out -> write(groups, out, maxGroups));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the contact sheet " + file + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // a leftover .partial file is harmless
-            }
         }
     }
 

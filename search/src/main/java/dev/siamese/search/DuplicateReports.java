@@ -2,8 +2,6 @@ package dev.siamese.search;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -16,10 +14,10 @@ public final class DuplicateReports {
     private DuplicateReports() {
     }
 
-    /** Writes the CSV report to {@code file}, replacing it. */
+    /** Writes the CSV report to {@code file}, replacing it when complete (never half-written). */
     public static void writeCsv(DuplicateGroups groups, Path file) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeCsv(groups, out);
+        try {
+            AtomicWrite.text(file, out -> writeCsv(groups, out));
         } catch (IOException e) {
             throw new SearchException("cannot write duplicate report " + file + ": " + e.getMessage(), e);
         }
@@ -36,10 +34,10 @@ public final class DuplicateReports {
         }
     }
 
-    /** Writes the JSON report to {@code file}, replacing it. */
+    /** Writes the JSON report to {@code file}, replacing it when complete (never half-written). */
     public static void writeJson(DuplicateGroups groups, Path file) {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeJson(groups, out);
+        try {
+            AtomicWrite.text(file, out -> writeJson(groups, out));
         } catch (IOException e) {
             throw new SearchException("cannot write duplicate report " + file + ": " + e.getMessage(), e);
         }

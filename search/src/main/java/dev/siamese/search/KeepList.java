@@ -3,11 +3,8 @@ package dev.siamese.search;
 import dev.siamese.data.Pictures;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,14 +84,11 @@ public final class KeepList {
 
     /**
      * Writes {@code decisions} as CSV ({@code group,action,path,pixels,bytes,modified}, action {@code keep} or
-     * {@code remove}) to {@code file}, through a temporary file renamed into place.
+     * {@code remove}) to {@code file}, replacing it when complete.
      */
     public static void write(List<Decision> decisions, Policy policy, Path file) {
-        Path tmp = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            tmp = Files.createTempFile(parent, "." + file.getFileName() + ".", ".tmp");
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            AtomicWrite.text(file, out -> {
                 out.write("# keep policy: " + policy.label() + " (one picture kept per group)\n");
                 out.write("group,action,path,pixels,bytes,modified\n");
                 for (Decision d : decisions) {
@@ -103,19 +97,9 @@ public final class KeepList {
                             + (d.modifiedMillis() == Long.MIN_VALUE ? "" : java.time.Instant.ofEpochMilli(d.modifiedMillis()))
                             + "\n");
                 }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
+            });
         } catch (IOException e) {
             throw new SearchException("cannot write the keep list " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
     }
 }
