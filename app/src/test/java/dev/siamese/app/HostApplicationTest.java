@@ -92,4 +92,31 @@ class HostApplicationTest {
                         ConfigFactory.parseString("siamese.training.iteratons = 5")))
                 .hasMessageContaining("siamese.training.iteratons").hasMessageContaining("did you mean");
     }
+
+    @Test
+    void theShippedNearDuplicateTwinLoadsWithOneCallAndUnknownNamesAreNamed(@TempDir Path cache) {
+        System.setProperty(dev.siamese.api.model.Models.CACHE_PROPERTY, cache.toString());
+        try (EmbeddingModel twin = dev.siamese.api.model.Models.defaultNearDuplicates()) {
+            assertThat(twin.embeddingDimension()).isEqualTo(64);
+            assertThat(twin.descriptor().hashBitWeight()).isPresent();
+            float[] pixels = new float[twin.inputShape().length()];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (i % 7) / 7f;
+            }
+            Image a = new Image(twin.inputShape(), pixels);
+            assertThat(twin.distance(a, a)).isZero();
+            float[] embedding = twin.embed(a);
+            assertThat(embedding).hasSize(64);
+            for (float v : embedding) {
+                assertThat(Float.isFinite(v)).isTrue();
+            }
+            assertThat(dev.siamese.api.model.Models.bundledDirectory(dev.siamese.api.model.Models.NEAR_DUPLICATES))
+                    .startsWith(cache.resolve("models"));
+        } finally {
+            System.clearProperty(dev.siamese.api.model.Models.CACHE_PROPERTY);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.siamese.api.model.Models.bundled("faces"))
+                .hasMessageContaining("no backend on the module path ships a model called 'faces'")
+                .hasMessageContaining("near-duplicates");
+    }
 }
