@@ -217,7 +217,7 @@ public final class DedupCommand implements Callable<Integer> {
             String identity = ModelOption.identity(models, m);
             Path indexDir = index != null ? index : FolderIndex.cached(folder, identity);
             try (EmbeddingIndex idx = folder != null
-                    ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), loaded.index())
+                    ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), FolderIndex.cachedOptions(loaded.index()))
                     : EmbeddingIndex.open(indexDir, identity, loaded.index())) {
                 if (folder != null) {
                     FolderIndex.Update update = FolderIndex.update(folder, m, idx, loaded.batch(), false,

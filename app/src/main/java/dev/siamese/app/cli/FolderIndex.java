@@ -43,6 +43,17 @@ final class FolderIndex {
         return Models.cacheDirectory().resolve("indexes").resolve(name);
     }
 
+    /** Pictures after which an index kept for {@code dedup FOLDER} or {@code search PICTURE FOLDER} commits, at most. */
+    static final int CACHED_COMMIT_EVERY = 10_000;
+
+    /**
+     * The options of an index kept in the cache: those configured, committing at least every
+     * {@value #CACHED_COMMIT_EVERY} pictures, so that an interrupted first run of a big folder keeps most of its work.
+     */
+    static EmbeddingIndex.Options cachedOptions(EmbeddingIndex.Options configured) {
+        return configured.commitEvery() > CACHED_COMMIT_EVERY ? configured.withCommitEvery(CACHED_COMMIT_EVERY) : configured;
+    }
+
     /** Embeds the new and changed pictures under {@code folder} into {@code idx} and removes deleted ones, then commits. */
     static Update update(Path folder, EmbeddingModel m, EmbeddingIndex idx, int batch, boolean keepMissing,
                          FolderScanner.Progress progress) {

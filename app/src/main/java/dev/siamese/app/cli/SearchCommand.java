@@ -86,7 +86,7 @@ public final class SearchCommand implements Callable<Integer> {
             String identity = ModelOption.identity(models, m);
             Path indexDir = index != null ? index : FolderIndex.cached(folder, identity);
             try (EmbeddingIndex idx = folder != null
-                    ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), options)
+                    ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), FolderIndex.cachedOptions(options))
                     : EmbeddingIndex.open(indexDir, identity, options)) {
                 if (folder != null) {
                     FolderIndex.Update update = FolderIndex.update(folder, m, idx, settings.settings().batch(), false,
