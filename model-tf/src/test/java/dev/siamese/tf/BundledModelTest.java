@@ -47,14 +47,14 @@ class BundledModelTest {
         assertThat(dir.getParent()).isEqualTo(cache);
         float[] first;
         try (EmbeddingModel model = backend.load(dir)) {
-            assertThat(model.inputShape()).isEqualTo(new ImageShape(32, 32, 3));
+            assertThat(model.inputShape()).isEqualTo(new ImageShape(64, 64, 3));
             assertThat(model.embeddingDimension()).isEqualTo(64);
             assertThat(model.descriptor().provenance()).containsKey("threshold.chosenOn");
             assertThat(model.descriptor().provenance()).containsKey("threshold.trainingCalibrated");
             // its decision weighs in the DCT hash: embedding distance + w x hash bits < threshold
             assertThat(model.descriptor().hashBitWeight()).isPresent();
             assertThat(model.descriptor().hashBitWeight().getAsDouble()).isPositive();
-            float[] pixels = new float[32 * 32 * 3];
+            float[] pixels = new float[64 * 64 * 3];
             Random random = new Random(3);
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = random.nextFloat();
