@@ -95,10 +95,18 @@ final class BlockKernel {
      */
     static <S extends RowSink> List<S> run(float[] queries, int queryRows, Tiles gallery, boolean selfJoin, int threads,
                                            IntFunction<S> sinks) {
+        return run(queries, queryRows, gallery, selfJoin, threads, sinks, DuplicateFinder.Progress.NONE);
+    }
+
+    /** As {@link #run(float[], int, Tiles, boolean, int, IntFunction)}, telling {@code progress} the tiles done. */
+    static <S extends RowSink> List<S> run(float[] queries, int queryRows, Tiles gallery, boolean selfJoin, int threads,
+                                           IntFunction<S> sinks, DuplicateFinder.Progress progress) {
         int dim = gallery.dim;
         int queryTiles = (queryRows + TILE - 1) / TILE;
         int items = selfJoin ? gallery.tileCount() : queryTiles;
         AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong tilesDone = new java.util.concurrent.atomic.AtomicLong();
+        long tilesTotal = selfJoin ? (long) items * (items + 1) / 2 : (long) items * gallery.tileCount();
         List<S> made = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             made.add(sinks.apply(t));
@@ -115,10 +123,12 @@ final class BlockKernel {
                         for (int rowTile = 0; rowTile <= colTile; rowTile++) {
                             tile(queries, dim, rowTile, queryRows, gallery, colTile, acc, sink, rowTile != colTile);
                         }
+                        progress.update(tilesDone.addAndGet(colTile + 1), tilesTotal);
                     } else {
                         for (int colTile = 0; colTile < gallery.tileCount(); colTile++) {
                             tile(queries, dim, item, queryRows, gallery, colTile, acc, sink, false);
                         }
+                        progress.update(tilesDone.addAndGet(gallery.tileCount()), tilesTotal);
                     }
                 }
             };

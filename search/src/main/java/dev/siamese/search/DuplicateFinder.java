@@ -22,12 +22,27 @@ public final class DuplicateFinder {
     private DuplicateFinder() {
     }
 
+    /** Told, from any thread, how much of an exact all-pairs scan is done: {@code done} of {@code total} blocks. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+
+        /** Tells nothing. */
+        Progress NONE = (done, total) -> { };
+    }
+
     /**
      * All groups of pictures whose embeddings are closer than {@code threshold} (strictly, like a model's verdict),
      * by an exact all-pairs scan on {@code threads} threads. Costs 2 N^2 D flops and memory for the pairs found.
      */
     public static DuplicateGroups exact(List<String> paths, Embeddings embeddings, double threshold, int threads) {
-        return allPairs(paths, embeddings, threshold, threads, null, 0);
+        return allPairs(paths, embeddings, threshold, threads, null, 0, Progress.NONE);
+    }
+
+    /** As {@link #exact(List, Embeddings, double, int)}, telling {@code progress} how far the scan is. */
+    public static DuplicateGroups exact(List<String> paths, Embeddings embeddings, double threshold, int threads,
+                                        Progress progress) {
+        return allPairs(paths, embeddings, threshold, threads, null, 0, progress);
     }
 
     /**
@@ -36,7 +51,7 @@ public final class DuplicateFinder {
      * the kernel, so only pairs under the combined threshold are ever stored.
      */
     private static DuplicateGroups allPairs(List<String> paths, Embeddings embeddings, double threshold, int threads,
-                                            long[] hashes, double bitWeight) {
+                                            long[] hashes, double bitWeight, Progress progress) {
         Objects.requireNonNull(paths, "paths");
         if (paths.size() != embeddings.count()) {
             throw new IllegalArgumentException(paths.size() + " paths for " + embeddings.count() + " embeddings");
@@ -57,7 +72,7 @@ public final class DuplicateFinder {
         float slack = (float) (limit + 1e-5 * (1 + limit));
         List<PairSink> sinks = BlockKernel.run(values, n, tiles, true, Math.max(1, Math.min(threads, tiles.tileCount())),
                 t -> new PairSink(tiles.norms, slack, hashes, (float) bitWeight, (float) threshold,
-                        (float) (1e-5 * (1 + limit))));
+                        (float) (1e-5 * (1 + limit))), progress);
         List<long[]> edges = new ArrayList<>();
         List<Double> distances = new ArrayList<>();
         for (PairSink sink : sinks) {
@@ -84,8 +99,14 @@ public final class DuplicateFinder {
      */
     public static DuplicateGroups combined(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
                                            double bitWeight, int threads) {
+        return combined(paths, embeddings, hashes, threshold, bitWeight, threads, Progress.NONE);
+    }
+
+    /** As {@link #combined(List, Embeddings, long[], double, double, int)}, telling {@code progress} how far it is. */
+    public static DuplicateGroups combined(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
+                                           double bitWeight, int threads, Progress progress) {
         requireHashTerm(paths, hashes, bitWeight);
-        return allPairs(paths, embeddings, threshold, threads, hashes, bitWeight);
+        return allPairs(paths, embeddings, threshold, threads, hashes, bitWeight, progress);
     }
 
     /**

@@ -86,6 +86,33 @@ class DuplicateFinderTest {
     }
 
     @Test
+    void anExactScanReportsItsProgressUpToTheWhole() {
+        Random random = new Random(9);
+        int n = 700;
+        float[] values = new float[n * 3];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat();
+        }
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            paths.add("p" + i);
+        }
+        java.util.concurrent.atomic.AtomicLong most = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong whole = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        DuplicateGroups withProgress = DuplicateFinder.exact(paths, new Embeddings(n, 3, values), 0.05, 2, (done, total) -> {
+            calls.incrementAndGet();
+            most.accumulateAndGet(done, Math::max);
+            whole.set(total);
+        });
+        assertThat(calls.get()).isGreaterThan(1);
+        assertThat(whole.get()).isPositive();
+        assertThat(most.get()).isEqualTo(whole.get());
+        // the same pairs as without progress
+        assertThat(withProgress.groups()).isEqualTo(DuplicateFinder.exact(paths, new Embeddings(n, 3, values), 0.05, 2).groups());
+    }
+
+    @Test
     void theThresholdIsStrict() {
         DuplicateGroups groups = DuplicateFinder.exact(PATHS, POINTS, 0.5, 1);
         assertThat(groups.groups()).singleElement().satisfies(g -> assertThat(g.paths()).containsExactly("e", "f"));

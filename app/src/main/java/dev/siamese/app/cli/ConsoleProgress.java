@@ -26,6 +26,35 @@ final class ConsoleProgress implements FolderScanner.Progress {
         return quiet || System.console() == null ? FolderScanner.Progress.NONE : new ConsoleProgress(System.err, step);
     }
 
+    /**
+     * A display of an exact pairing's progress (percent of blocks done and time left), redrawn at most four times a
+     * second from any thread; nothing when not on a terminal or with {@code quiet}.
+     */
+    static dev.siamese.search.DuplicateFinder.Progress pairing(boolean quiet) {
+        if (quiet || System.console() == null) {
+            return dev.siamese.search.DuplicateFinder.Progress.NONE;
+        }
+        long start = System.nanoTime();
+        long[] last = {0};
+        return (done, total) -> {
+            synchronized (last) {
+                long now = System.nanoTime();
+                if (done < total && now - last[0] < 250_000_000L) {
+                    return;
+                }
+                last[0] = now;
+                double seconds = (now - start) / 1e9;
+                double left = done > 0 ? seconds * (total - done) / done : 0;
+                System.err.printf(Locale.ROOT, "\rpairing: %3.0f%%  %d:%02d left ", 100.0 * done / Math.max(1, total),
+                        (long) left / 60, (long) left % 60);
+                if (done >= total) {
+                    System.err.println();
+                }
+                System.err.flush();
+            }
+        };
+    }
+
     /** Ends the line of a display that drew something. */
     static void done(FolderScanner.Progress progress) {
         if (progress instanceof ConsoleProgress c && c.drawn) {

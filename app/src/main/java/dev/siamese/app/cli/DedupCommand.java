@@ -252,13 +252,15 @@ public final class DedupCommand implements Callable<Integer> {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
                     groups = allPairs
                             ? DuplicateFinder.combined(all.paths(), all.embeddings(), all.hashes(), t,
-                                    bitWeight.getAsDouble(), Runtime.getRuntime().availableProcessors())
+                                    bitWeight.getAsDouble(), Runtime.getRuntime().availableProcessors(),
+                                    ConsoleProgress.pairing(quiet))
                             : DuplicateFinder.combined(DuplicateFinder.approximate(idx, t, neighbours), all.paths(),
                                     all.hashes(), t, bitWeight.getAsDouble());
                 } else if (bits != null || allPairs) {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
                     groups = bits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), bits)
-                            : DuplicateFinder.exact(all.paths(), all.embeddings(), t, Runtime.getRuntime().availableProcessors());
+                            : DuplicateFinder.exact(all.paths(), all.embeddings(), t, Runtime.getRuntime().availableProcessors(),
+                                    ConsoleProgress.pairing(quiet));
                 } else {
                     groups = DuplicateFinder.approximate(idx, t, neighbours);
                 }
