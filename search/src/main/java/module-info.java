@@ -22,4 +22,7 @@ module dev.siamese.search {
     exports dev.siamese.search.neardup;
 
     opens dev.siamese.search to com.google.guice;
+
+    // search clusters (the siamese-solr module provides one from the class path)
+    uses dev.siamese.search.RemoteIndexProvider;
 }

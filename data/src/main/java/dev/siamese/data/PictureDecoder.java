@@ -54,40 +54,66 @@ final class PictureDecoder {
             return "empty file (0 bytes)";
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                return "cannot be opened for reading";
-            }
-            ImageReader reader = readerFor(in);
-            if (reader == null) {
-                return "not a picture in a format this Java runtime decodes (PNG, JPEG, BMP, GIF); corrupt or misnamed?";
-            }
-            try {
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE
-                        || (long) width * height > MAX_PIXELS) {
-                    return String.format(Locale.ROOT, "declares %,d x %,d px; pictures over %,d px per side or %,d px"
-                            + " in all are refused (corrupt header, or scale it down first)", width, height, MAX_SIDE,
-                            MAX_PIXELS);
-                }
-                BufferedImage image = reader.read(0);
-                for (String warning : warnings) {
-                    if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-                        return "truncated (" + warning.trim() + ")";
-                    }
-                }
-                fit(image, target, out, offset);
-                return null;
-            } finally {
-                // reset, not dispose: the reader is kept for this thread's next picture of the same format
-                reader.reset();
-            }
+            return decodeInto(in, target, out, offset);
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage();
-            return "cannot be decoded: " + e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+            return cannotDecode(e);
+        }
+    }
+
+    /**
+     * Decodes a picture file's {@code content} (read from anywhere: another file system, an archive) into
+     * {@code out[offset .. offset + target.length())}, exactly as {@link #decodeInto(Path, long, ImageShape, byte[], int)}
+     * decodes the same bytes from a file.
+     *
+     * @return null when decoded, else why the content cannot be used
+     */
+    static String decodeInto(byte[] content, ImageShape target, byte[] out, int offset) {
+        if (content.length == 0) {
+            return "empty file (0 bytes)";
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
+            return decodeInto(in, target, out, offset);
+        } catch (IOException | RuntimeException e) {
+            return cannotDecode(e);
+        }
+    }
+
+    private static String cannotDecode(Exception e) {
+        String message = e.getMessage();
+        return "cannot be decoded: " + e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String decodeInto(ImageInputStream in, ImageShape target, byte[] out, int offset) throws IOException {
+        if (in == null) {
+            return "cannot be opened for reading";
+        }
+        ImageReader reader = readerFor(in);
+        if (reader == null) {
+            return "not a picture in a format this Java runtime decodes (PNG, JPEG, BMP, GIF); corrupt or misnamed?";
+        }
+        try {
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width <= 0 || height <= 0 || width > MAX_SIDE || height > MAX_SIDE
+                    || (long) width * height > MAX_PIXELS) {
+                return String.format(Locale.ROOT, "declares %,d x %,d px; pictures over %,d px per side or %,d px"
+                        + " in all are refused (corrupt header, or scale it down first)", width, height, MAX_SIDE,
+                        MAX_PIXELS);
+            }
+            BufferedImage image = reader.read(0);
+            for (String warning : warnings) {
+                if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                    return "truncated (" + warning.trim() + ")";
+                }
+            }
+            fit(image, target, out, offset);
+            return null;
+        } finally {
+            // reset, not dispose: the reader is kept for this thread's next picture of the same format
+            reader.reset();
         }
     }
 

@@ -40,6 +40,21 @@ public final class Pictures {
     }
 
     /**
+     * Reads a picture file's {@code content} (fetched from any file system) as a picture of {@code shape}, exactly as
+     * {@link #read(Path, ImageShape)} reads the same bytes from a file; {@code name} only names it in errors.
+     */
+    public static Image read(byte[] content, String name, ImageShape shape) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(shape, "shape");
+        byte[] bytes = new byte[shape.length()];
+        String problem = PictureDecoder.decodeInto(content, shape, bytes, 0);
+        if (problem != null) {
+            throw new DatasetException("picture " + name + " " + problem);
+        }
+        return toImage(shape, bytes);
+    }
+
+    /**
      * The width and height {@code file} declares in its header (nothing is decoded), or empty when it cannot be read
      * as a picture.
      */

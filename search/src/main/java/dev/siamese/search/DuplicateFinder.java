@@ -60,9 +60,34 @@ public final class DuplicateFinder {
             throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
         }
         String metric = hashes == null ? "euclidean" : "euclidean+hash";
+        IndexPairs found = pairs(embeddings, hashes, threshold, bitWeight, threads, progress);
+        List<long[]> edges = new ArrayList<>(found.size());
+        List<Double> distances = new ArrayList<>(found.size());
+        for (int e = 0; e < found.size(); e++) {
+            edges.add(new long[] {found.first()[e], found.second()[e]});
+            distances.add(found.distances()[e]);
+        }
+        return group(paths, edges, distances, metric, threshold, true);
+    }
+
+    /**
+     * Every pair of rows of {@code embeddings} closer than {@code threshold}, by the exact blocked scan on
+     * {@code threads} threads: the pairs {@link #exact} and {@link #combined} group. With {@code hashes} (one per row),
+     * a pair's distance is its embedding distance plus {@code bitWeight} times its hashes' Hamming distance. Each pair
+     * once, the smaller row first; memory holds only the pairs kept. For engines that partition a collection
+     * themselves (the Spark dedup job runs it inside each cell).
+     */
+    public static IndexPairs pairs(Embeddings embeddings, long[] hashes, double threshold, double bitWeight, int threads,
+                                   Progress progress) {
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
+        }
+        if (hashes != null && hashes.length != embeddings.count()) {
+            throw new IllegalArgumentException(embeddings.count() + " embeddings for " + hashes.length + " hashes");
+        }
         int n = embeddings.count();
         if (n < 2) {
-            return new DuplicateGroups(metric, threshold, true, n, List.of());
+            return new IndexPairs(new int[0], new int[0], new double[0]);
         }
         float[] values = embeddings.toArray();
         BlockKernel.Tiles tiles = new BlockKernel.Tiles(values, n, embeddings.dimension());
@@ -73,8 +98,14 @@ public final class DuplicateFinder {
         List<PairSink> sinks = BlockKernel.run(values, n, tiles, true, Math.max(1, Math.min(threads, tiles.tileCount())),
                 t -> new PairSink(tiles.norms, slack, hashes, (float) bitWeight, (float) threshold,
                         (float) (1e-5 * (1 + limit))), progress);
-        List<long[]> edges = new ArrayList<>();
-        List<Double> distances = new ArrayList<>();
+        int total = 0;
+        for (PairSink sink : sinks) {
+            total += sink.count;
+        }
+        int[] first = new int[total];
+        int[] second = new int[total];
+        double[] distances = new double[total];
+        int kept = 0;
         for (PairSink sink : sinks) {
             for (int e = 0; e < sink.count; e++) {
                 int a = sink.first[e];
@@ -82,12 +113,14 @@ public final class DuplicateFinder {
                 double d = embeddings.distance(a, embeddings, b)
                         + (hashes == null ? 0 : bitWeight * Long.bitCount(hashes[a] ^ hashes[b]));
                 if (d < threshold) {
-                    edges.add(new long[] {Math.min(a, b), Math.max(a, b)});
-                    distances.add(d);
+                    first[kept] = Math.min(a, b);
+                    second[kept] = Math.max(a, b);
+                    distances[kept] = d;
+                    kept++;
                 }
             }
         }
-        return group(paths, edges, distances, metric, threshold, true);
+        return new IndexPairs(Arrays.copyOf(first, kept), Arrays.copyOf(second, kept), Arrays.copyOf(distances, kept));
     }
 
     /**

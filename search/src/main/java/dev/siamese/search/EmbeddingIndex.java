@@ -446,9 +446,7 @@ public final class EmbeddingIndex implements AutoCloseable {
                 }
                 List<SearchHit> hits = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    // Lucene scores Euclidean matches as 1 / (1 + d^2)
-                    double squared = Math.max(0, 1.0 / top[i].score - 1.0);
-                    hits.add(new SearchHit(paths[i], Math.sqrt(squared)));
+                    hits.add(new SearchHit(paths[i], EuclideanScores.distance(top[i].score)));
                 }
                 return hits;
             } finally {

@@ -64,6 +64,32 @@ public final class Models {
         return Path.of(System.getProperty("user.home"), ".cache", "siamese");
     }
 
+    /**
+     * Identifies the model embeddings were made with, so that an index or an embedding table is never mixed with
+     * another model's: a digest of each model directory's descriptor and graph ({@code siamese-model.json},
+     * {@code saved_model/saved_model.pb}; of each member's, in order, for an ensemble), then the embedding size, as
+     * {@code 16-hex-digits:dimension}. The same on every machine that holds the same files.
+     *
+     * @throws ModelException when a directory's files cannot be read
+     */
+    public static String identity(List<Path> modelDirectories, int embeddingDimension) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Path dir : modelDirectories) {
+            try {
+                sha.update(java.nio.file.Files.readAllBytes(dir.resolve("siamese-model.json")));
+                sha.update(java.nio.file.Files.readAllBytes(dir.resolve("saved_model").resolve("saved_model.pb")));
+            } catch (java.io.IOException e) {
+                throw new ModelException("cannot read the model in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":" + embeddingDimension;
+    }
+
     private static Backend owner(String name) {
         List<Backend> all = Backends.available();
         return all.stream().filter(b -> b.bundledModels().contains(name)).findFirst().orElseThrow(() ->

@@ -1,18 +1,13 @@
 package dev.siamese.app.cli;
 
-import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.EnsembleModel;
 import dev.siamese.api.model.Models;
 import dev.siamese.api.spi.Backends;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -83,20 +78,6 @@ final class ModelOption {
      * for an ensemble) plus the embedding size.
      */
     static String identity(List<Path> given, EmbeddingModel model) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        for (Path p : given) {
-            try {
-                sha.update(Files.readAllBytes(modelDirectory(p).resolve("siamese-model.json")));
-                sha.update(Files.readAllBytes(modelDirectory(p).resolve("saved_model").resolve("saved_model.pb")));
-            } catch (IOException e) {
-                throw new SiameseException("cannot read the model in " + p + ": " + e.getMessage(), e);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":" + model.embeddingDimension();
+        return Models.identity(given.stream().map(ModelOption::modelDirectory).toList(), model.embeddingDimension());
     }
 }

@@ -1,0 +1,91 @@
+package dev.siamese.spark;
+
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.search.ExactKnn;
+import dev.siamese.search.Neighbours;
+
+import java.io.Serializable;
+import java.util.Random;
+
+/**
+ * The cells of an inverted-file partition of the embedding space: k centres fitted by Lloyd's k-means on a sample
+ * (started from k distinct sample vectors chosen by a seeded random draw; a centre left empty restarts at a random
+ * sample vector), and the p nearest cells of any vector, found by the exact blocked kernel.
+ */
+final class KMeansCells implements Serializable {
+
+    private final float[] centres;
+    private final int count;
+    private final int dimension;
+
+    private KMeansCells(float[] centres, int count, int dimension) {
+        this.centres = centres;
+        this.count = count;
+        this.dimension = dimension;
+    }
+
+    /** {@code k} cells fitted to {@code n} sample vectors of {@code dimension} values, in {@code iterations} rounds. */
+    static KMeansCells fit(float[] sample, int n, int dimension, int k, int iterations, long seed, int threads) {
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("cannot fit " + k + " cells to " + n + " sample vectors");
+        }
+        Random random = new Random(seed);
+        float[] centres = new float[k * dimension];
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+            System.arraycopy(sample, order[i] * dimension, centres, i * dimension, dimension);
+        }
+        Embeddings points = new Embeddings(n, dimension, sample);
+        ExactKnn knn = new ExactKnn(threads);
+        for (int round = 0; round < iterations && k > 1; round++) {
+            Neighbours nearest = knn.search(points, new Embeddings(k, dimension, centres), 1);
+            double[] sums = new double[k * dimension];
+            int[] sizes = new int[k];
+            for (int i = 0; i < n; i++) {
+                int c = nearest.index(i, 0);
+                sizes[c]++;
+                for (int d = 0; d < dimension; d++) {
+                    sums[c * dimension + d] += sample[i * dimension + d];
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                if (sizes[c] == 0) {
+                    System.arraycopy(sample, random.nextInt(n) * dimension, centres, c * dimension, dimension);
+                    continue;
+                }
+                for (int d = 0; d < dimension; d++) {
+                    centres[c * dimension + d] = (float) (sums[c * dimension + d] / sizes[c]);
+                }
+            }
+        }
+        return new KMeansCells(centres, k, dimension);
+    }
+
+    int count() {
+        return count;
+    }
+
+    int dimension() {
+        return dimension;
+    }
+
+    /** The {@code probes} nearest cells of each of {@code n} vectors, nearest first, {@code probes} per vector. */
+    int[] nearest(float[] vectors, int n, int probes) {
+        Neighbours found = new ExactKnn(1).search(new Embeddings(n, dimension, vectors),
+                new Embeddings(count, dimension, centres), probes);
+        int[] cells = new int[n * probes];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < probes; p++) {
+                cells[i * probes + p] = found.index(i, p);
+            }
+        }
+        return cells;
+    }
+}
