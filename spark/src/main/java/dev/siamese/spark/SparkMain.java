@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "siamese-spark", mixinStandardHelpOptions = true,
         description = "Siamese picture comparison jobs on Spark.",
-        subcommands = {SparkMain.Embed.class, SparkMain.Dedup.class})
+        subcommands = {SparkMain.Embed.class, SparkMain.Dedup.class, SparkMain.SolrLoad.class})
 public final class SparkMain implements Runnable {
 
     public static void main(String[] args) {
@@ -109,6 +109,33 @@ public final class SparkMain implements Runnable {
             DedupJob.Options options = new DedupJob.Options(embeddings, out, ModelSource.of(model), threshold, hashBits,
                     DuplicateGroups.Grouping.of(grouping), cellSize, probes, sample, 10, 17, reportLimit);
             System.out.println(DedupJob.run(session("dedup"), options).summary());
+            return 0;
+        }
+    }
+
+    @Command(name = "solr-load", mixinStandardHelpOptions = true,
+            description = "Write an embedding table into a SolrCloud collection (created from the shipped configset when asked).")
+    static final class SolrLoad implements Callable<Integer> {
+        @Option(names = "--embeddings", required = true, paramLabel = "URI", description = "The embedding table of the embed job.")
+        String embeddings;
+        @Option(names = "--solr", required = true, paramLabel = "URL", description = "A Solr node, e.g. http://solr1:8983/solr.")
+        String solr;
+        @Option(names = "--collection", required = true, description = "The collection.")
+        String collection;
+        @Option(names = "--create", description = "Create the collection first (configset siamese-DIMENSION).")
+        boolean create;
+        @Option(names = "--shards", defaultValue = "2", description = "Shards of a created collection (default ${DEFAULT-VALUE}).")
+        int shards;
+        @Option(names = "--replicas", defaultValue = "1", description = "Replicas per shard of a created collection (default ${DEFAULT-VALUE}).")
+        int replicas;
+        @Option(names = "--batch", defaultValue = "1000", description = "Documents per update request (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Override
+        public Integer call() {
+            SolrLoadJob.Options options = new SolrLoadJob.Options(embeddings, solr, collection, create, shards, replicas,
+                    batch);
+            System.out.println(SolrLoadJob.run(session("solr-load"), options).summary());
             return 0;
         }
     }

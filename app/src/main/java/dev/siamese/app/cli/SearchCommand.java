@@ -2,11 +2,16 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.SiameseException;
+import dev.siamese.api.image.Image;
 import dev.siamese.data.Pictures;
+import dev.siamese.search.DctHash;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.ExactKnn;
 import dev.siamese.search.IndexContents;
 import dev.siamese.search.Neighbours;
+import dev.siamese.search.RemoteIndex;
+import dev.siamese.search.RemoteIndexes;
 import dev.siamese.search.SearchHit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,15 +19,22 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code siamese search}: the k indexed pictures most similar to a query picture. */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "The k most similar pictures to a query picture, with distances (approximate HNSW, or --exact):"
                 + " 'siamese search PICTURE FOLDER' indexes the folder with the shipped near-duplicate twin first (kept in"
-                + " the cache, incremental); -i searches an index built by 'siamese index'.")
+                + " the cache, incremental); -i searches an index built by 'siamese index'; --solr URL --collection C"
+                + " searches a SolrCloud collection loaded with the model's embeddings.")
 public final class SearchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PICTURE", description = "The query picture.")
@@ -38,6 +50,14 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The index folder (with FOLDER: created or updated; default: one in the cache).")
     Path index;
+
+    @Option(names = "--solr", paramLabel = "URL", description = {"Search a SolrCloud collection instead of a local"
+            + " index: a node's base URL (http://host:8983/solr). Needs the siamese-solr module, built (mvn -q"
+            + " -DskipTests package -pl solr: the launcher then puts it on the class path)."})
+    String solr;
+
+    @Option(names = "--collection", paramLabel = "NAME", description = "The Solr collection to search (with --solr).")
+    String collection;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors and the hits.")
     boolean quiet;
@@ -74,6 +94,9 @@ public final class SearchCommand implements Callable<Integer> {
         if (threshold != null && !(threshold > 0 && Double.isFinite(threshold))) {
             throw new dev.siamese.api.SiameseException("--threshold must be a positive distance, got " + threshold);
         }
+        if (solr != null || collection != null) {
+            return searchSolr();
+        }
         if (folder == null && index == null) {
             throw new dev.siamese.api.SiameseException("give a FOLDER to search (siamese search PICTURE FOLDER), or an"
                     + " index built by 'siamese index' (-i INDEX)");
@@ -96,35 +119,72 @@ public final class SearchCommand implements Callable<Integer> {
                         System.err.println(update.report().summary());
                     }
                 }
-                printHits(m, idx);
+                searchLocal(m, idx);
             }
         }
         return 0;
     }
 
-    private void printHits(EmbeddingModel m, EmbeddingIndex idx) {
+    private void searchLocal(EmbeddingModel m, EmbeddingIndex idx) {
         if (idx.size() == 0) {
-            throw new dev.siamese.api.SiameseException("index " + (index != null ? index : folder)
-                    + " holds no pictures; run index first");
+            throw new SiameseException("index " + (index != null ? index : folder) + " holds no pictures; run index first");
         }
-        dev.siamese.api.image.Image query = Pictures.read(picture, m.inputShape());
+        Image query = Pictures.read(picture, m.inputShape());
         float[] embedding = m.embed(query);
         List<SearchHit> hits = exact ? exactSearch(idx, embedding, m.embeddingDimension()) : idx.search(embedding, k);
-        double t = threshold != null ? threshold : m.threshold();
-        String mark = threshold != null ? "  (similar)" : "  (" + verdictWord(m) + ")";
-        // a model whose near-duplicate decision weighs in the hashes marks hits by that decision (as dedup groups them)
-        java.util.OptionalDouble bitWeight = threshold == null ? m.descriptor().hashBitWeight() : java.util.OptionalDouble.empty();
-        java.util.Map<String, Long> hashes = new java.util.HashMap<>();
-        if (bitWeight.isPresent()) {
-            java.util.Set<String> wanted = new java.util.HashSet<>();
-            hits.forEach(h -> wanted.add(h.path()));
+        printHits(m, query, hits, paths -> {
+            Set<String> wanted = new HashSet<>(paths);
+            Map<String, Long> hashes = new HashMap<>();
             idx.forEach(e -> {
                 if (wanted.contains(e.path())) {
                     hashes.put(e.path(), e.hash());
                 }
             });
+            return hashes;
+        });
+    }
+
+    /** {@code --solr URL --collection C}: the same search and output, answered by a SolrCloud collection. */
+    private Integer searchSolr() {
+        if (solr == null) {
+            throw new SiameseException("--collection names a Solr collection: give the node's URL too (--solr URL)");
         }
-        long queryHash = new dev.siamese.search.DctHash().hash(query);
+        if (collection == null || collection.isBlank()) {
+            throw new SiameseException("--solr needs the collection to search: --collection NAME");
+        }
+        if (folder != null || index != null) {
+            throw new SiameseException("--solr searches a Solr collection, FOLDER and -i a local index: give one or the other");
+        }
+        if (exact || candidates != null) {
+            throw new SiameseException((exact ? "--exact" : "--candidates") + " applies to local indexes, not to --solr");
+        }
+        if (!RemoteIndexes.engines().contains("solr")) {
+            throw new SiameseException("--solr needs the siamese-solr module, which is not built: run mvn -q -DskipTests"
+                    + " package -pl solr (the siamese launcher then puts solr/target and solr/target/lib on the class path)");
+        }
+        List<Path> models = ModelOption.orDefault(model);
+        try (EmbeddingModel m = ModelOption.load(models);
+             RemoteIndex remote = RemoteIndexes.open("solr", solr, collection, ModelOption.identity(models, m),
+                     m.embeddingDimension())) {
+            if (remote.size() == 0) {
+                throw new SiameseException(remote.location() + " holds no pictures; load it first");
+            }
+            Image query = Pictures.read(picture, m.inputShape());
+            printHits(m, query, remote.search(m.embed(query), k), remote::hashes);
+        }
+        return 0;
+    }
+
+    /** Prints the hits, marked by the model's decision; {@code hashesOf} gives the stored hashes of some paths. */
+    private void printHits(EmbeddingModel m, Image query, List<SearchHit> hits,
+                           Function<List<String>, Map<String, Long>> hashesOf) {
+        double t = threshold != null ? threshold : m.threshold();
+        String mark = threshold != null ? "  (similar)" : "  (" + verdictWord(m) + ")";
+        // a model whose near-duplicate decision weighs in the hashes marks hits by that decision (as dedup groups them)
+        OptionalDouble bitWeight = threshold == null ? m.descriptor().hashBitWeight() : OptionalDouble.empty();
+        Map<String, Long> hashes = bitWeight.isPresent()
+                ? hashesOf.apply(hits.stream().map(SearchHit::path).toList()) : Map.of();
+        long queryHash = new DctHash().hash(query);
         for (SearchHit hit : hits) {
             double decided = hit.distance();
             if (bitWeight.isPresent() && hashes.containsKey(hit.path())) {
