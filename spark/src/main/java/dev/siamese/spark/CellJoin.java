@@ -13,21 +13,26 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The exact join inside each cell: rows {@code cell, id, hash, embedding, cells} arrive sorted by cell, then id; one
- * cell at a time is gathered and every pair in it closer than the threshold (with the model's hash term, when given)
- * is found by the blocked kernel of {@link DuplicateFinder#pairs}. A pair is emitted only by the lowest-numbered cell
- * its two vectors share, so each pair comes out once however many cells hold both. Holds one cell at a time.
+ * The exact join inside each cell: rows {@code cell, rank, id, hash, embedding} arrive sorted by cell, rank and id,
+ * where rank is -1 for the vectors at home in the cell and the bisector margin for its guests
+ * ({@link KMeansCells#assign}). One cell at a time is gathered: all its home vectors and at most {@code guestLimit}
+ * guests, nearest the bisectors first, so that no cell grows beyond its share however many vectors have it among
+ * their nearest cells; every pair among them closer than the threshold (with the model's hash term, when given) is
+ * found by the blocked kernel of {@link DuplicateFinder#pairs}. A pair found in several cells comes out of each;
+ * the job keeps it once. Holds one cell at a time.
  */
 final class CellJoin implements FlatMapFunction<Iterator<Row>, Row> {
 
     private final double threshold;
     private final double bitWeight;
     private final boolean withHashes;
+    private final long guestLimit;
 
-    CellJoin(double threshold, double bitWeight, boolean withHashes) {
+    CellJoin(double threshold, double bitWeight, boolean withHashes, long guestLimit) {
         this.threshold = threshold;
         this.bitWeight = bitWeight;
         this.withHashes = withHashes;
+        this.guestLimit = guestLimit;
     }
 
     @Override
@@ -49,15 +54,19 @@ final class CellJoin implements FlatMapFunction<Iterator<Row>, Row> {
                     Row first = pending != null ? pending : sorted.next();
                     pending = null;
                     cell.add(first);
+                    long guests = first.getDouble(1) < 0 ? 0 : 1;
                     while (sorted.hasNext()) {
                         Row r = sorted.next();
                         if (r.getInt(0) != first.getInt(0)) {
                             pending = r;
                             break;
                         }
+                        if (r.getDouble(1) >= 0 && ++guests > guestLimit) {
+                            continue;
+                        }
                         cell.add(r);
                     }
-                    join(first.getInt(0), cell, ready);
+                    join(cell, ready);
                 }
                 return true;
             }
@@ -72,44 +81,27 @@ final class CellJoin implements FlatMapFunction<Iterator<Row>, Row> {
         };
     }
 
-    private void join(int cell, List<Row> members, List<Row> out) {
+    private void join(List<Row> members, List<Row> out) {
         int n = members.size();
         if (n < 2) {
             return;
         }
-        int dimension = members.get(0).getList(3).size();
+        int dimension = members.get(0).getList(4).size();
         float[] values = new float[n * dimension];
         long[] ids = new long[n];
         long[] hashes = new long[n];
-        int[][] cells = new int[n][];
         for (int i = 0; i < n; i++) {
             Row r = members.get(i);
-            ids[i] = r.getLong(1);
-            hashes[i] = r.getLong(2);
-            System.arraycopy(Rows.floats(r, 3), 0, values, i * dimension, dimension);
-            cells[i] = Rows.ints(r, 4);
+            ids[i] = r.getLong(2);
+            hashes[i] = r.getLong(3);
+            System.arraycopy(Rows.floats(r, 4), 0, values, i * dimension, dimension);
         }
         IndexPairs pairs = DuplicateFinder.pairs(Embeddings.adopt(n, dimension, values), withHashes ? hashes : null,
                 threshold, bitWeight, 1, DuplicateFinder.Progress.NONE);
         for (int p = 0; p < pairs.size(); p++) {
-            int a = pairs.first()[p];
-            int b = pairs.second()[p];
-            if (firstShared(cells[a], cells[b]) == cell) {
-                out.add(RowFactory.create(Math.min(ids[a], ids[b]), Math.max(ids[a], ids[b]), pairs.distances()[p]));
-            }
+            long a = ids[pairs.first()[p]];
+            long b = ids[pairs.second()[p]];
+            out.add(RowFactory.create(Math.min(a, b), Math.max(a, b), pairs.distances()[p]));
         }
-    }
-
-    /** The lowest cell number both lists hold. */
-    static int firstShared(int[] x, int[] y) {
-        int best = Integer.MAX_VALUE;
-        for (int a : x) {
-            for (int b : y) {
-                if (a == b && a < best) {
-                    best = a;
-                }
-            }
-        }
-        return best;
     }
 }

@@ -55,10 +55,10 @@ public final class DedupJob {
             .add(EmbeddingTable.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false);
     private static final StructType ASSIGNED = new StructType()
             .add("cell", DataTypes.IntegerType, false)
+            .add("rank", DataTypes.DoubleType, false)
             .add("id", DataTypes.LongType, false)
             .add(EmbeddingTable.HASH, DataTypes.LongType, false)
-            .add(EmbeddingTable.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false)
-            .add("cells", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+            .add(EmbeddingTable.EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false);
     private static final StructType CHUNKS = new StructType()
             .add("chunk", DataTypes.IntegerType, false)
             .add("value", DataTypes.LongType, false)
@@ -160,6 +160,7 @@ public final class DedupJob {
     /** Runs the job on {@code spark}. */
     public static Result run(SparkSession spark, Options o) {
         long start = System.nanoTime();
+        Phases phases = new Phases("dedup", start);
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopFiles files = HadoopFiles.of(spark.sparkContext().hadoopConfiguration());
         ModelFacts facts = ModelProbe.facts(spark, o.model(), files);
@@ -172,6 +173,7 @@ public final class DedupJob {
         Dataset<Row> vectors = spark.createDataFrame(numbered, IDS).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long n = vectors.count();
+            phases.done(String.format(Locale.ROOT, "%,d embeddings numbered in path order", n));
             String metric;
             double threshold;
             Dataset<Row> pairs;
@@ -190,26 +192,39 @@ public final class DedupJob {
                 boolean withHashes = !Double.isNaN(bitWeight);
                 metric = withHashes ? "euclidean+hash" : "euclidean";
                 KMeansCells fitted = fit(vectors, n, facts.dimension(), o);
+                phases.done(String.format(Locale.ROOT, "%,d k-means cells fitted", fitted.count()));
                 cells = fitted.count();
                 probes = Math.min(o.probes(), cells);
                 Broadcast<KMeansCells> shared = context.broadcast(fitted);
                 int p = probes;
-                JavaRDD<Row> assigned = vectors.javaRDD().mapPartitions(rows -> assign(rows, shared.value(), p));
+                double t = threshold;
+                JavaRDD<Row> assigned = vectors.javaRDD().mapPartitions(rows -> assign(rows, shared.value(), p, t));
                 Dataset<Row> inCells = spark.createDataFrame(assigned, ASSIGNED).persist(StorageLevel.MEMORY_AND_DISK());
+                long guestLimit = (long) (probes - 1) * o.cellSize();
                 try {
-                    List<Row> sizes = inCells.groupBy("cell").count().collectAsList();
+                    // what the cell joins compare: every home vector, and at most guestLimit guests per cell
+                    List<Row> sizes = inCells.groupBy("cell").agg(
+                            org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("rank").lt(0), 1)
+                                    .otherwise(0)).as("homes"),
+                            org.apache.spark.sql.functions.count("*").as("all")).collectAsList();
                     double compared = 0;
                     for (Row s : sizes) {
-                        long m = s.getLong(1);
+                        long homes = s.getLong(1);
+                        long m = homes + Math.min(s.getLong(2) - homes, guestLimit);
                         compared += m * (m - 1) / 2.0;
                         largest = Math.max(largest, m);
                     }
                     candidates = n == 0 ? 0 : compared / n;
+                    phases.done(String.format(Locale.ROOT, "vectors put in cells (largest %,d, %.0f candidate pairs"
+                            + " per vector)", largest, candidates));
                     int partitions = Math.max(1, Math.min(cells, spark.sparkContext().defaultParallelism() * 4));
-                    JavaRDD<Row> found = inCells.repartition(partitions, col("cell")).sortWithinPartitions("cell", "id")
-                            .javaRDD().mapPartitions(new CellJoin(threshold, withHashes ? bitWeight : 0, withHashes));
-                    pairs = spark.createDataFrame(found, PAIRS).persist(StorageLevel.MEMORY_AND_DISK());
-                    pairs.count();
+                    JavaRDD<Row> found = inCells.repartition(partitions, col("cell"))
+                            .sortWithinPartitions("cell", "rank", "id").javaRDD()
+                            .mapPartitions(new CellJoin(threshold, withHashes ? bitWeight : 0, withHashes, guestLimit));
+                    // a pair of vectors that share several cells is found in each
+                    pairs = spark.createDataFrame(found, PAIRS).dropDuplicates("a", "b").coalesce(partitions)
+                            .persist(StorageLevel.MEMORY_AND_DISK());
+                    phases.done(String.format(Locale.ROOT, "%,d pairs found in the cells", pairs.count()));
                 } finally {
                     inCells.unpersist();
                 }
@@ -221,6 +236,7 @@ public final class DedupJob {
             groups.write().mode(SaveMode.Overwrite).parquet(o.output() + "/groups");
             Dataset<Row> written = spark.read().parquet(o.output() + "/groups");
             long groupCount = written.count();
+            phases.done(String.format(Locale.ROOT, "%,d groups written", groupCount));
             long members = groupCount == 0 ? 0 : written.agg(org.apache.spark.sql.functions.sum("size")).first().getLong(0);
             DuplicateGroups report = null;
             if (members <= o.reportLimit()) {
@@ -266,35 +282,32 @@ public final class DedupJob {
                 Runtime.getRuntime().availableProcessors());
     }
 
-    /** Each vector once per cell among its {@code probes} nearest, with the list of those cells. */
-    private static Iterator<Row> assign(Iterator<Row> rows, KMeansCells cells, int probes) {
-        List<Row> out = new ArrayList<>();
-        List<Row> batch = new ArrayList<>();
-        while (rows.hasNext()) {
-            batch.add(rows.next());
-            if (batch.size() == 4096 || !rows.hasNext()) {
-                int d = cells.dimension();
-                float[] values = new float[batch.size() * d];
-                for (int i = 0; i < batch.size(); i++) {
-                    float[] v = Rows.floats(batch.get(i), 3);
-                    if (v.length != d) {
-                        throw new SiameseException("embedding of " + batch.get(i).getString(1) + " has " + v.length
-                                + " values, the model's have " + d);
-                    }
-                    System.arraycopy(v, 0, values, i * d, d);
+    /** Each vector at home in its nearest cell, and as a guest in the cells {@link KMeansCells#assign} gives it. */
+    private static Iterator<Row> assign(Iterator<Row> rows, KMeansCells cells, int probes, double threshold) {
+        return Batches.flatMap(rows, 4096, batch -> {
+            int d = cells.dimension();
+            float[] values = new float[batch.size() * d];
+            for (int i = 0; i < batch.size(); i++) {
+                float[] v = Rows.floats(batch.get(i), 3);
+                if (v.length != d) {
+                    throw new SiameseException("embedding of " + batch.get(i).getString(1) + " has " + v.length
+                            + " values, the model's have " + d);
                 }
-                int[] nearest = cells.nearest(values, batch.size(), probes);
-                for (int i = 0; i < batch.size(); i++) {
-                    Row r = batch.get(i);
-                    int[] mine = java.util.Arrays.copyOfRange(nearest, i * probes, (i + 1) * probes);
-                    for (int c : mine) {
-                        out.add(RowFactory.create(c, r.getLong(0), r.getLong(2), r.get(3), mine));
-                    }
-                }
-                batch.clear();
+                System.arraycopy(v, 0, values, i * d, d);
             }
-        }
-        return out.iterator();
+            int[] cellOf = new int[batch.size() * probes];
+            double[] margins = new double[batch.size() * probes];
+            cells.assign(values, batch.size(), probes, threshold, cellOf, margins);
+            List<Row> out = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Row r = batch.get(i);
+                for (int p = 0; p < probes && cellOf[i * probes + p] >= 0; p++) {
+                    out.add(RowFactory.create(cellOf[i * probes + p], p == 0 ? -1.0 : margins[i * probes + p],
+                            r.getLong(0), r.getLong(2), r.get(3)));
+                }
+            }
+            return out;
+        });
     }
 
     private static Dataset<Row> hashPairs(SparkSession spark, Dataset<Row> vectors, int bits) {
@@ -308,7 +321,7 @@ public final class DedupJob {
         int partitions = spark.sparkContext().defaultParallelism() * 4;
         JavaRDD<Row> found = spark.createDataFrame(chunks, CHUNKS).repartition(partitions, col("chunk"), col("value"))
                 .sortWithinPartitions("chunk", "value", "id").javaRDD().mapPartitions(new HashJoin(bits));
-        return spark.createDataFrame(found, PAIRS);
+        return spark.createDataFrame(found, PAIRS).coalesce(partitions);
     }
 
     /** The groups, numbered in order of component, then of first member (as on one machine). */

@@ -76,16 +76,41 @@ final class KMeansCells implements Serializable {
         return dimension;
     }
 
-    /** The {@code probes} nearest cells of each of {@code n} vectors, nearest first, {@code probes} per vector. */
-    int[] nearest(float[] vectors, int n, int probes) {
+    /**
+     * Where each of {@code n} vectors goes: its home (nearest) cell, at margin 0, then as a guest each other cell
+     * among its {@code probes} nearest whose bisector with the home cell it is closer to than {@code threshold}, at
+     * that distance ({@code (|x - c|^2 - |x - h|^2) / (2 |c - h|)}). A vector farther than the threshold from that
+     * bisector cannot be within the threshold of any vector at home in that cell, so leaving it out loses no pair.
+     * Row {@code i} owns {@code probes} slots of {@code cells} and {@code margins}; unused slots hold -1.
+     */
+    void assign(float[] vectors, int n, int probes, double threshold, int[] cells, double[] margins) {
         Neighbours found = new ExactKnn(1).search(new Embeddings(n, dimension, vectors),
                 new Embeddings(count, dimension, centres), probes);
-        int[] cells = new int[n * probes];
         for (int i = 0; i < n; i++) {
-            for (int p = 0; p < probes; p++) {
-                cells[i * probes + p] = found.index(i, p);
+            int home = found.index(i, 0);
+            double homeDistance = found.distance(i, 0);
+            cells[i * probes] = home;
+            margins[i * probes] = 0;
+            int slot = 1;
+            for (int p = 1; p < probes; p++) {
+                int c = found.index(i, p);
+                double d = found.distance(i, p);
+                double separation = 0;
+                for (int k = 0; k < dimension; k++) {
+                    double diff = centres[c * dimension + k] - centres[home * dimension + k];
+                    separation += diff * diff;
+                }
+                double margin = separation == 0 ? 0 : (d * d - homeDistance * homeDistance) / (2 * Math.sqrt(separation));
+                if (margin < threshold) {
+                    cells[i * probes + slot] = c;
+                    margins[i * probes + slot] = Math.max(0, margin);
+                    slot++;
+                }
+            }
+            for (; slot < probes; slot++) {
+                cells[i * probes + slot] = -1;
+                margins[i * probes + slot] = -1;
             }
         }
-        return cells;
     }
 }
