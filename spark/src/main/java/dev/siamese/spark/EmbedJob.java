@@ -90,8 +90,9 @@ public final class EmbedJob {
         HadoopFiles files = HadoopFiles.of(spark.sparkContext().hadoopConfiguration());
         ModelFacts facts = ModelProbe.facts(spark, options.model(), files);
         Dataset<Row> listed = list(spark, options.input());
-        Dataset<Row> carried = null;
+        long found = listed.count();
         Dataset<Row> toEmbed = listed;
+        Dataset<Row> carried = null;
         if (options.previous() != null) {
             Dataset<Row> previous = readTable(spark, options.previous());
             requireModel(previous, facts, options.previous());
@@ -99,11 +100,9 @@ public final class EmbedJob {
             scala.collection.immutable.Seq<String> on = scala.jdk.javaapi.CollectionConverters.asScala(keys).toList();
             carried = previous.join(listed, on, "left_semi");
             toEmbed = listed.join(previous.select(EmbeddingTable.PATH, EmbeddingTable.SIZE, EmbeddingTable.MODIFIED), on,
-                    "left_anti");
+                    "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
         }
-        toEmbed = toEmbed.persist(StorageLevel.MEMORY_AND_DISK());
-        long found = listed.count();
-        long pending = toEmbed.count();
+        long pending = toEmbed == listed ? found : toEmbed.count();
         int partitions = options.partitions() > 0 ? options.partitions()
                 : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(100_000, (pending + 999) / 1000));
         JavaRDD<Row> rows = toEmbed.repartition(partitions).javaRDD()
@@ -127,16 +126,38 @@ public final class EmbedJob {
         } finally {
             done.unpersist();
             toEmbed.unpersist();
+            listed.unpersist();
         }
     }
 
-    /** The picture files under {@code input}: path (URI), size and modification time, nothing read. */
+    /**
+     * The picture files under {@code input}: path (URI), size and modification time, nothing read; listed once and
+     * kept (in memory or on disk) for the rest of the job.
+     */
     static Dataset<Row> list(SparkSession spark, String input) {
-        // binaryFile reads a file's content only when the content column is selected: here it lists
-        return spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input)
-                .select(col("path").as(EmbeddingTable.PATH), col("length").as(EmbeddingTable.SIZE),
-                        unix_millis(col("modificationTime")).as(EmbeddingTable.MODIFIED))
-                .filter(lower(col("path")).rlike("\\.(png|jpe?g|bmp|gif)$"));
+        // binaryFile reads a file's content only when the content column is selected: here it lists. Spark packs
+        // files into scan tasks as if opening each cost 4 MB, which makes hundreds of tasks for a folder of small
+        // pictures: nothing is opened here, so the listing is planned and run with no opening cost
+        String key = "spark.sql.files.openCostInBytes";
+        scala.Option<String> before = spark.conf().getOption(key);
+        spark.conf().set(key, "0");
+        try {
+            Dataset<Row> listed = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input)
+                    .select(col("path").as(EmbeddingTable.PATH), col("length").as(EmbeddingTable.SIZE),
+                            unix_millis(col("modificationTime")).as(EmbeddingTable.MODIFIED))
+                    .filter(lower(col("path")).rlike("\\.(png|jpe?g|bmp|gif)$"))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            listed.count();
+            return listed;
+        } catch (RuntimeException e) {
+            throw new SiameseException("cannot list pictures under " + input + ": " + JobFailure.message(e), e);
+        } finally {
+            if (before.isDefined()) {
+                spark.conf().set(key, before.get());
+            } else {
+                spark.conf().unset(key);
+            }
+        }
     }
 
     /** An embedding table, with a clear error when it is not one. */

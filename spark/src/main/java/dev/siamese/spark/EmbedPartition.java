@@ -6,20 +6,27 @@ import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.data.Pictures;
 import dev.siamese.search.DctHash;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Embeds one partition of listed files ({@code path, size, modified}) in batches with the executor's shared model:
  * each file is read whole (up to a limit), decoded and fitted to the model's input exactly as {@code siamese embed}
  * decodes a local file, hashed, and embedded with the model's views and whitening. A file that cannot be read or
- * decoded becomes a row with its reason instead. Holds one batch at a time.
+ * decoded becomes a row with its reason instead. The next batch is read and decoded on a second thread while the
+ * current one is embedded, so at most two batches of pictures are held.
  */
 final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
 
@@ -35,24 +42,53 @@ final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
         this.maxFileBytes = maxFileBytes;
     }
 
+    /** A decoded batch: the files embedded (pixels back to back, hashes) and rows for those skipped. */
+    private record Decoded(List<Row> files, float[] pixels, long[] hashes, List<Row> skipped) {
+    }
+
     @Override
     public Iterator<Row> call(Iterator<Row> listed) {
         ExecutorModels.Loaded loaded = ExecutorModels.get(source, files);
+        ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "siamese-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> decoder.shutdownNow());
+        }
         return new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();
             private int next;
+            private Future<Decoded> decoding = submit();
+
+            private Future<Decoded> submit() {
+                // the rows are taken on the task's thread; reading and decoding the files happen on the decoder
+                List<Row> rows = new ArrayList<>(batch);
+                while (rows.size() < batch && listed.hasNext()) {
+                    rows.add(listed.next());
+                }
+                if (rows.isEmpty()) {
+                    decoder.shutdown();
+                    return null;
+                }
+                return decoder.submit(() -> decode(loaded.model().inputShape(), rows));
+            }
 
             @Override
             public boolean hasNext() {
-                if (next < ready.size()) {
-                    return true;
+                while (next >= ready.size()) {
+                    if (decoding == null) {
+                        return false;
+                    }
+                    Decoded decoded = await(decoding);
+                    decoding = submit();
+                    ready.clear();
+                    next = 0;
+                    embed(loaded, decoded, ready);
                 }
-                ready.clear();
-                next = 0;
-                while (ready.isEmpty() && listed.hasNext()) {
-                    embedBatch(loaded, listed, ready);
-                }
-                return !ready.isEmpty();
+                return true;
             }
 
             @Override
@@ -65,36 +101,54 @@ final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
         };
     }
 
-    private void embedBatch(ExecutorModels.Loaded loaded, Iterator<Row> listed, List<Row> out) {
-        EmbeddingModel model = loaded.model();
-        ImageShape shape = model.inputShape();
+    private static Decoded await(Future<Decoded> decoding) {
+        try {
+            return decoding.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while decoding pictures", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Decoded decode(ImageShape shape, List<Row> rows) {
         int length = shape.length();
-        float[] pixels = new float[batch * length];
-        List<Row> pictures = new ArrayList<>(batch);
-        List<Long> hashes = new ArrayList<>(batch);
+        float[] pixels = new float[rows.size() * length];
+        long[] hashes = new long[rows.size()];
+        List<Row> ok = new ArrayList<>(rows.size());
+        List<Row> skipped = new ArrayList<>();
         DctHash dct = new DctHash();
-        while (pictures.size() < batch && listed.hasNext()) {
-            Row file = listed.next();
+        for (Row file : rows) {
             String path = file.getString(0);
             try {
                 Image picture = Pictures.read(files.read(path, maxFileBytes), path, shape);
-                picture.copyTo(pixels, pictures.size() * length);
-                hashes.add(dct.hash(picture));
-                pictures.add(file);
+                picture.copyTo(pixels, ok.size() * length);
+                hashes[ok.size()] = dct.hash(picture);
+                ok.add(file);
             } catch (java.io.IOException | RuntimeException e) {
-                out.add(RowFactory.create(path, file.getLong(1), file.getLong(2), null, null, null, reason(path, e)));
+                skipped.add(RowFactory.create(path, file.getLong(1), file.getLong(2), null, null, null, reason(path, e)));
             }
         }
-        if (pictures.isEmpty()) {
+        return new Decoded(ok, Arrays.copyOf(pixels, ok.size() * length), hashes, skipped);
+    }
+
+    private static void embed(ExecutorModels.Loaded loaded, Decoded decoded, List<Row> out) {
+        out.addAll(decoded.skipped());
+        int count = decoded.files().size();
+        if (count == 0) {
             return;
         }
-        int count = pictures.size();
-        Embeddings embeddings = model.embed(count == batch ? pixels : java.util.Arrays.copyOf(pixels, count * length),
-                count);
+        EmbeddingModel model = loaded.model();
+        Embeddings embeddings;
+        // one batch at a time per model: TensorFlow spreads each over every core, and two at once only contend
+        synchronized (model) {
+            embeddings = model.embed(decoded.pixels(), count);
+        }
         String id = loaded.facts().id();
-        for (int i = 0; i < pictures.size(); i++) {
-            Row file = pictures.get(i);
-            out.add(RowFactory.create(file.getString(0), file.getLong(1), file.getLong(2), hashes.get(i),
+        for (int i = 0; i < count; i++) {
+            Row file = decoded.files().get(i);
+            out.add(RowFactory.create(file.getString(0), file.getLong(1), file.getLong(2), decoded.hashes()[i],
                     embeddings.row(i), id, null));
         }
     }
