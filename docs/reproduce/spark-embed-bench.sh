@@ -7,8 +7,9 @@ cd "$(dirname "$0")/../.."
 FOLDER=$(cd "$1" && pwd); ROUNDS=${2:-2}
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 export SIAMESE_CACHE_DIR="$WORK/cache"
-mvn -B -o -q dependency:build-classpath -pl spark -Dmdep.includeScope=provided -Dmdep.outputFile="$WORK/spark-cp.txt" >/dev/null
+# Spark's class path as a cluster has it: Spark and the libraries it ships (both written by the build)
 JOB=$(ls spark/target/siamese-spark-*-job.jar)
+echo "$(cat spark/target/spark-classpath.txt):$(cat spark/target/shared-classpath.txt)" > "$WORK/spark-cp.txt"
 OPENS=$(sed -n 's:.*<spark.opens>\(.*\)</spark.opens>.*:\1:p' spark/pom.xml)
 N=$(find "$FOLDER" -type f | wc -l)
 secs() { local s=$(date +%s.%N); "$@" > "$WORK/last.log" 2>&1 || { cat "$WORK/last.log"; exit 1; }; echo "$(date +%s.%N) - $s" | bc; }
