@@ -53,7 +53,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--solr", paramLabel = "URL", description = {"Search a SolrCloud collection instead of a local"
             + " index: a node's base URL (http://host:8983/solr). Needs the siamese-solr module, built (mvn -q"
-            + " -DskipTests package -pl solr: the launcher then puts it on the class path)."})
+            + " -DskipTests package -pl app,solr -am: the launcher then puts it on the class path)."})
     String solr;
 
     @Option(names = "--collection", paramLabel = "NAME", description = "The Solr collection to search (with --solr).")
@@ -160,7 +160,7 @@ public final class SearchCommand implements Callable<Integer> {
         }
         if (!RemoteIndexes.engines().contains("solr")) {
             throw new SiameseException("--solr needs the siamese-solr module, which is not built: run mvn -q -DskipTests"
-                    + " package -pl solr (the siamese launcher then puts solr/target and solr/target/lib on the class path)");
+                    + " package -pl app,solr -am (the siamese launcher then puts solr/target and solr/target/lib on the class path)");
         }
         List<Path> models = ModelOption.orDefault(model);
         try (EmbeddingModel m = ModelOption.load(models);
