@@ -29,6 +29,12 @@ import javax.imageio.stream.ImageInputStream;
  * with pixel centres aligned; an axis of equal size is copied. Then RGB becomes grey by luminance
  * (0.299 R + 0.587 G + 0.114 B), or grey becomes RGB by replication, and the result is rounded once to 8 bits.
  * Alpha is ignored. The source is streamed row by row, so only the decoded picture and one row are held.
+ *
+ * <p>A JPEG whose 1/8 scale still covers the target (a photograph for a 64x64 input) is decoded at that scale in the
+ * DCT domain instead ({@link JpegEighthDecoder}: each 8x8 block's mean, the file read whole, up to 64 MB), then
+ * resampled the same way: the area average of block means is the area average of the pixels wherever the output
+ * pixels' edges fall on block edges, and differs little elsewhere. Small pictures, and JPEGs that decoder does not
+ * read (progressive, CMYK...), are decoded in full. {@code -Dsiamese.decode.exact=true} decodes everything in full.
  */
 final class PictureDecoder {
     /** Pictures declaring more pixels than this per side are refused before they are decoded. */
@@ -36,7 +42,15 @@ final class PictureDecoder {
     /** Pictures declaring more pixels than this in all are refused before they are decoded (about 400 MB as ARGB). */
     static final long MAX_PIXELS = 100_000_000L;
     /** How the picture is fitted to the target; part of the decoded-data cache key. */
-    static final String METHOD = "area-average-down/bilinear-up/luma-601/round-8bit";
+    static final String METHOD = "area-average-down/bilinear-up/luma-601/round-8bit"
+            + (Boolean.getBoolean("siamese.decode.exact") ? "" : "/jpeg-dct-eighth-when-it-covers");
+    /**
+     * Whether a JPEG whose 1/8 scale still covers the target is decoded at that scale in the DCT domain
+     * ({@link JpegEighthDecoder}); {@code -Dsiamese.decode.exact=true} turns it off (every picture decoded in full).
+     */
+    static final boolean EIGHTH_SCALE_JPEG = !Boolean.getBoolean("siamese.decode.exact");
+    /** JPEG files up to this size are read whole for the 1/8-scale decoder; larger ones are streamed in full. */
+    static final long EIGHTH_SCALE_MAX_BYTES = 64L << 20;
 
     private static final List<ImageReaderSpi> SPIS = readerProviders();
     private static final ThreadLocal<Map<ImageReaderSpi, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
@@ -52,6 +66,15 @@ final class PictureDecoder {
     static String decodeInto(Path file, long size, ImageShape target, byte[] out, int offset) {
         if (size == 0) {
             return "empty file (0 bytes)";
+        }
+        if (EIGHTH_SCALE_JPEG && size <= EIGHTH_SCALE_MAX_BYTES && isJpegName(file)) {
+            byte[] content;
+            try {
+                content = java.nio.file.Files.readAllBytes(file);
+            } catch (IOException | RuntimeException e) {
+                return "cannot be read: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            }
+            return decodeInto(content, target, out, offset);
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             return decodeInto(in, target, out, offset);
@@ -70,6 +93,13 @@ final class PictureDecoder {
     static String decodeInto(byte[] content, ImageShape target, byte[] out, int offset) {
         if (content.length == 0) {
             return "empty file (0 bytes)";
+        }
+        if (EIGHTH_SCALE_JPEG) {
+            BufferedImage eighth = JpegEighthDecoder.decode(content, target.width(), target.height());
+            if (eighth != null) {
+                fit(eighth, target, out, offset);
+                return null;
+            }
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
             return decodeInto(in, target, out, offset);
@@ -115,6 +145,11 @@ final class PictureDecoder {
             // reset, not dispose: the reader is kept for this thread's next picture of the same format
             reader.reset();
         }
+    }
+
+    private static boolean isJpegName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".jpg") || name.endsWith(".jpeg");
     }
 
     /** Width and height from {@code file}'s header, or null when it is not a readable picture. */

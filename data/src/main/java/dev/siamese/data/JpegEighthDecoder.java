@@ -1,0 +1,465 @@
+package dev.siamese.data;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+
+/**
+ * Decodes a JPEG at one eighth of its size in the DCT domain: each 8x8 block becomes one pixel, the block's mean,
+ * which is its DC coefficient; the other 63 coefficients are entropy-decoded and skipped, never transformed. This is
+ * what libjpeg's 1/8 scaling (Pillow's {@code draft}) does, and it costs a fraction of a full decode: no inverse DCT,
+ * no colour conversion or upsampling of full-size pixels.
+ *
+ * <p>Reads baseline and extended sequential JPEGs with Huffman coding, 8-bit samples, one (grey) or three (YCbCr, or
+ * RGB with Adobe's transform 0) components in one interleaved scan, any sampling factors and restart intervals.
+ * Anything else (progressive, arithmetic coding, 12-bit, CMYK, several scans) answers null, and the caller decodes
+ * the file in full. Corrupt data answers null too.
+ */
+final class JpegEighthDecoder {
+
+    private final byte[] data;
+    private int pos;
+    private final int[] quantDc = new int[4];
+    private final Huffman[] dcTables = new Huffman[4];
+    private final Huffman[] acTables = new Huffman[4];
+    private int restartInterval;
+    private int width;
+    private int height;
+    private int[] componentId;
+    private int[] hSampling;
+    private int[] vSampling;
+    private int[] quantTable;
+    private int adobeTransform = -1;
+    private long bits;
+    private int bitCount;
+    /** Zero bits fed past a marker or the end of the data; reading into them means the data ran short. */
+    private int padBits;
+
+    private JpegEighthDecoder(byte[] data) {
+        this.data = data;
+    }
+
+    /** Whether {@code data} starts like a JPEG file (SOI marker). */
+    static boolean isJpeg(byte[] data) {
+        return data.length > 3 && (data[0] & 0xFF) == 0xFF && (data[1] & 0xFF) == 0xD8 && (data[2] & 0xFF) == 0xFF;
+    }
+
+    /**
+     * The picture at 1/8 scale (ceil(width / 8) x ceil(height / 8), RGB or grey), or null when it is smaller than
+     * {@code minWidth x minHeight} at that scale, or not a JPEG this class reads.
+     */
+    static BufferedImage decode(byte[] data, int minWidth, int minHeight) {
+        if (!isJpeg(data)) {
+            return null;
+        }
+        try {
+            return new JpegEighthDecoder(data).run(minWidth, minHeight);
+        } catch (RuntimeException corrupt) {
+            // out-of-range reads, bad Huffman codes: the full decoder says what is wrong
+            return null;
+        }
+    }
+
+    private BufferedImage run(int minWidth, int minHeight) {
+        pos = 2;
+        while (pos < data.length) {
+            if ((data[pos] & 0xFF) != 0xFF) {
+                return null;
+            }
+            int marker = data[pos + 1] & 0xFF;
+            pos += 2;
+            if (marker == 0xFF) {
+                pos--;
+                continue;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                continue;
+            }
+            if (marker == 0xD9) {
+                return null;
+            }
+            int length = u16(pos);
+            int segment = pos + 2;
+            int end = pos + length;
+            switch (marker) {
+                case 0xC0, 0xC1 -> {
+                    if (!frame(segment) || (width + 7) / 8 < minWidth || (height + 7) / 8 < minHeight) {
+                        return null;
+                    }
+                }
+                case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
+                    return null;
+                }
+                case 0xC4 -> huffmanTables(segment, end);
+                case 0xDB -> quantizationTables(segment, end);
+                case 0xDD -> restartInterval = u16(segment);
+                case 0xEE -> adobe(segment, end);
+                case 0xDA -> {
+                    return componentId == null ? null : scan(segment, end);
+                }
+                default -> {
+                    // APPn, COM and others: skipped
+                }
+            }
+            pos = end;
+        }
+        return null;
+    }
+
+    private boolean frame(int at) {
+        if ((data[at] & 0xFF) != 8) {
+            return false;
+        }
+        height = u16(at + 1);
+        width = u16(at + 3);
+        int components = data[at + 5] & 0xFF;
+        if (width == 0 || height == 0 || (components != 1 && components != 3) || width > PictureDecoder.MAX_SIDE
+                || height > PictureDecoder.MAX_SIDE || (long) width * height > PictureDecoder.MAX_PIXELS) {
+            // over the size limits: the full decoder refuses it with the reason
+            return false;
+        }
+        componentId = new int[components];
+        hSampling = new int[components];
+        vSampling = new int[components];
+        quantTable = new int[components];
+        for (int c = 0; c < components; c++) {
+            int p = at + 6 + 3 * c;
+            componentId[c] = data[p] & 0xFF;
+            hSampling[c] = (data[p + 1] & 0xFF) >> 4;
+            vSampling[c] = data[p + 1] & 0x0F;
+            quantTable[c] = data[p + 2] & 0x03;
+            if (hSampling[c] < 1 || hSampling[c] > 4 || vSampling[c] < 1 || vSampling[c] > 4) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void huffmanTables(int at, int end) {
+        while (at < end) {
+            int kind = (data[at] & 0xFF) >> 4;
+            int id = data[at] & 0x03;
+            int[] counts = new int[17];
+            int total = 0;
+            for (int l = 1; l <= 16; l++) {
+                counts[l] = data[at + l] & 0xFF;
+                total += counts[l];
+            }
+            int[] symbols = new int[total];
+            for (int i = 0; i < total; i++) {
+                symbols[i] = data[at + 17 + i] & 0xFF;
+            }
+            Huffman table = new Huffman(counts, symbols);
+            if (kind == 0) {
+                dcTables[id] = table;
+            } else {
+                acTables[id] = table;
+            }
+            at += 17 + total;
+        }
+    }
+
+    private void quantizationTables(int at, int end) {
+        while (at < end) {
+            int precision = (data[at] & 0xFF) >> 4;
+            int id = data[at] & 0x03;
+            // the first entry (zig-zag order) is the DC step, the only one a block mean needs
+            quantDc[id] = precision == 0 ? data[at + 1] & 0xFF : u16(at + 1);
+            at += 1 + (precision == 0 ? 64 : 128);
+        }
+    }
+
+    private void adobe(int at, int end) {
+        if (end - at >= 12 && data[at] == 'A' && data[at + 1] == 'd' && data[at + 2] == 'o' && data[at + 3] == 'b'
+                && data[at + 4] == 'e') {
+            adobeTransform = data[at + 11] & 0xFF;
+        }
+    }
+
+    private BufferedImage scan(int at, int end) {
+        int components = componentId.length;
+        if ((data[at] & 0xFF) != components) {
+            // one component per scan (non-interleaved colour): not read here
+            return null;
+        }
+        int[] dc = new int[components];
+        int[] ac = new int[components];
+        for (int s = 0; s < components; s++) {
+            int id = data[at + 1 + 2 * s] & 0xFF;
+            if (id != componentId[s]) {
+                return null;
+            }
+            dc[s] = (data[at + 2 + 2 * s] & 0xFF) >> 4;
+            ac[s] = data[at + 2 + 2 * s] & 0x0F;
+            if (dc[s] > 3 || ac[s] > 3 || dcTables[dc[s]] == null || acTables[ac[s]] == null) {
+                return null;
+            }
+        }
+        pos = end;
+        int hMax = 1;
+        int vMax = 1;
+        for (int c = 0; c < components; c++) {
+            hMax = Math.max(hMax, hSampling[c]);
+            vMax = Math.max(vMax, vSampling[c]);
+        }
+        // a single-component scan has one block per MCU, whatever the sampling factors say
+        boolean single = components == 1;
+        int mcusX = single ? (width + 7) / 8 : (width + 8 * hMax - 1) / (8 * hMax);
+        int mcusY = single ? (height + 7) / 8 : (height + 8 * vMax - 1) / (8 * vMax);
+        int[] blocksX = new int[components];
+        float[][] planes = new float[components][];
+        for (int c = 0; c < components; c++) {
+            int h = single ? 1 : hSampling[c];
+            int v = single ? 1 : vSampling[c];
+            blocksX[c] = mcusX * h;
+            planes[c] = new float[mcusX * h * mcusY * v];
+        }
+        int[] predictor = new int[components];
+        int mcus = mcusX * mcusY;
+        int sinceRestart = 0;
+        for (int m = 0; m < mcus; m++) {
+            if (restartInterval > 0 && sinceRestart == restartInterval) {
+                if (ranShort()) {
+                    return null;
+                }
+                restart();
+                java.util.Arrays.fill(predictor, 0);
+                sinceRestart = 0;
+            }
+            int mx = m % mcusX;
+            int my = m / mcusX;
+            for (int c = 0; c < components; c++) {
+                int h = single ? 1 : hSampling[c];
+                int v = single ? 1 : vSampling[c];
+                float step = quantDc[quantTable[c]] / 8f;
+                for (int by = 0; by < v; by++) {
+                    for (int bx = 0; bx < h; bx++) {
+                        predictor[c] += dcDifference(dcTables[dc[c]]);
+                        skipAc(acTables[ac[c]]);
+                        planes[c][(my * v + by) * blocksX[c] + mx * h + bx] = predictor[c] * step + 128f;
+                    }
+                }
+            }
+            sinceRestart++;
+        }
+        if (ranShort()) {
+            return null;
+        }
+        return image(planes, blocksX, hMax, vMax, single);
+    }
+
+    private BufferedImage image(float[][] planes, int[] blocksX, int hMax, int vMax, boolean single) {
+        int w = (width + 7) / 8;
+        int h = (height + 7) / 8;
+        if (single) {
+            BufferedImage grey = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            byte[] out = ((DataBufferByte) grey.getRaster().getDataBuffer()).getData();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[y * w + x] = (byte) clamp(planes[0][y * blocksX[0] + x]);
+                }
+            }
+            return grey;
+        }
+        BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+        boolean ycc = !(adobeTransform == 0 || (componentId[0] == 'R' && componentId[1] == 'G' && componentId[2] == 'B'));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float a = sample(planes, blocksX, 0, x, y, hMax, vMax);
+                float b = sample(planes, blocksX, 1, x, y, hMax, vMax);
+                float c = sample(planes, blocksX, 2, x, y, hMax, vMax);
+                int r;
+                int g;
+                int bl;
+                if (ycc) {
+                    // JFIF: R = Y + 1.402 Cr', G = Y - 0.344136 Cb' - 0.714136 Cr', B = Y + 1.772 Cb'
+                    float cb = b - 128f;
+                    float cr = c - 128f;
+                    r = clamp(a + 1.402f * cr);
+                    g = clamp(a - 0.344136f * cb - 0.714136f * cr);
+                    bl = clamp(a + 1.772f * cb);
+                } else {
+                    r = clamp(a);
+                    g = clamp(b);
+                    bl = clamp(c);
+                }
+                out[y * w + x] = (r << 16) | (g << 8) | bl;
+            }
+        }
+        return rgb;
+    }
+
+    /** Component {@code c}'s block mean under output pixel (x, y) (a subsampled component covers several). */
+    private float sample(float[][] planes, int[] blocksX, int c, int x, int y, int hMax, int vMax) {
+        return planes[c][(y * vSampling[c] / vMax) * blocksX[c] + x * hSampling[c] / hMax];
+    }
+
+    private static int clamp(float v) {
+        int r = Math.round(v);
+        return r < 0 ? 0 : Math.min(255, r);
+    }
+
+    private int u16(int at) {
+        return ((data[at] & 0xFF) << 8) | (data[at + 1] & 0xFF);
+    }
+
+    // entropy-coded data
+
+    private void fill() {
+        while (bitCount <= 56) {
+            int b = 0;
+            if (pos < data.length) {
+                b = data[pos] & 0xFF;
+                if (b == 0xFF) {
+                    int next = pos + 1 < data.length ? data[pos + 1] & 0xFF : 0xD9;
+                    if (next == 0x00) {
+                        pos += 2;
+                    } else {
+                        // a marker: feed zeros, leave it for restart() or the end
+                        b = 0;
+                        padBits += 8;
+                    }
+                } else {
+                    pos++;
+                }
+            } else {
+                padBits += 8;
+            }
+            bits = (bits << 8) | b;
+            bitCount += 8;
+        }
+    }
+
+    private int receive(int n) {
+        if (n == 0) {
+            return 0;
+        }
+        if (bitCount < n) {
+            fill();
+        }
+        bitCount -= n;
+        return (int) (bits >>> bitCount) & ((1 << n) - 1);
+    }
+
+    private int dcDifference(Huffman table) {
+        int s = decode(table);
+        if (s == 0) {
+            return 0;
+        }
+        if (s > 11) {
+            throw new IllegalStateException("bad DC size " + s);
+        }
+        int v = receive(s);
+        return v < (1 << (s - 1)) ? v - (1 << s) + 1 : v;
+    }
+
+    private void skipAc(Huffman table) {
+        for (int k = 1; k < 64; ) {
+            if (bitCount < 16) {
+                fill();
+            }
+            // most coefficients: code and value bits together within the lookup, skipped in one step
+            int entry = table.skip[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & ((1 << Huffman.FAST_BITS) - 1)];
+            if (entry != 0) {
+                bitCount -= entry & 0xFF;
+                k += entry >>> 8;
+                continue;
+            }
+            int rs = decode(table);
+            int run = rs >> 4;
+            int size = rs & 0x0F;
+            if (size == 0) {
+                if (run != 15) {
+                    return;
+                }
+                k += 16;
+            } else {
+                k += run;
+                receive(size);
+                k++;
+            }
+        }
+    }
+
+    private int decode(Huffman table) {
+        if (bitCount < 16) {
+            fill();
+        }
+        int peek = (int) (bits >>> (bitCount - Huffman.FAST_BITS)) & ((1 << Huffman.FAST_BITS) - 1);
+        int entry = table.fast[peek];
+        if (entry != 0) {
+            bitCount -= entry >>> 8;
+            return entry & 0xFF;
+        }
+        int code = 0;
+        for (int length = 1; length <= 16; length++) {
+            code = (code << 1) | receive(1);
+            if (code <= table.maxCode[length]) {
+                return table.symbols[table.valueOffset[length] + code - table.minCode[length]];
+            }
+        }
+        throw new IllegalStateException("bad Huffman code");
+    }
+
+    /** Whether decoding used bits that were not in the data (truncated or corrupt: the full decoder says which). */
+    private boolean ranShort() {
+        return bitCount < padBits;
+    }
+
+    /** Skips to the next restart marker and starts the bit stream again after it. */
+    private void restart() {
+        bitCount = 0;
+        bits = 0;
+        padBits = 0;
+        while (pos + 1 < data.length && !((data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) >= 0xD0
+                && (data[pos + 1] & 0xFF) <= 0xD7)) {
+            pos++;
+        }
+        pos += 2;
+    }
+
+    /** A Huffman table: canonical codes, with a lookup of every code up to {@link #FAST_BITS} bits. */
+    private static final class Huffman {
+        static final int FAST_BITS = 10;
+        final int[] fast = new int[1 << FAST_BITS];
+        /**
+         * For AC tables: bits to skip (code and value, when both fit in {@link #FAST_BITS}) in the low byte and
+         * coefficients to advance above it (64 for end-of-block); 0 when they do not fit.
+         */
+        final int[] skip = new int[1 << FAST_BITS];
+        final int[] maxCode = new int[18];
+        final int[] minCode = new int[17];
+        final int[] valueOffset = new int[17];
+        final int[] symbols;
+
+        Huffman(int[] counts, int[] symbols) {
+            this.symbols = symbols;
+            int code = 0;
+            int k = 0;
+            for (int length = 1; length <= 16; length++) {
+                valueOffset[length] = k;
+                minCode[length] = code;
+                for (int i = 0; i < counts[length]; i++, k++, code++) {
+                    if (length <= FAST_BITS) {
+                        int shift = FAST_BITS - length;
+                        int symbol = symbols[k];
+                        int run = symbol >> 4;
+                        int size = symbol & 0x0F;
+                        int advance = size == 0 ? (run == 15 ? 16 : 64) : run + 1;
+                        for (int fill = 0; fill < (1 << shift); fill++) {
+                            // length (1-16) in the high byte: never 0 for a real entry
+                            fast[(code << shift) | fill] = (length << 8) | symbol;
+                            if (length + size <= FAST_BITS) {
+                                skip[(code << shift) | fill] = (advance << 8) | (length + size);
+                            }
+                        }
+                    }
+                }
+                maxCode[length] = counts[length] == 0 ? -1 : code - 1;
+                code <<= 1;
+            }
+            maxCode[17] = Integer.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.siamese.data;
+
+import dev.siamese.api.image.ImageShape;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Pictures per second that {@link Pictures#read} decodes and fits to 64x64x3 on one thread, for the JPEGs under the
+ * folders given (the first 200 of each, sorted), 3 rounds; run it with and without {@code -Dsiamese.decode.exact=true}
+ * beside {@code docs/reproduce/pillow-decode.py} on the same files (docs/reproduce/decode-bench.sh does).
+ */
+public final class DecodeSpeed {
+
+    private DecodeSpeed() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (String folder : args) {
+            try (Stream<Path> walk = Files.walk(Path.of(folder))) {
+                walk.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g$")).sorted().limit(200)
+                        .forEach(files::add);
+            }
+        }
+        ImageShape shape = new ImageShape(64, 64, 3);
+        for (int round = 1; round <= 3; round++) {
+            long start = System.nanoTime();
+            int read = 0;
+            for (Path p : files) {
+                try {
+                    Pictures.read(p, shape);
+                    read++;
+                } catch (RuntimeException e) {
+                    // counted as not read
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "java %s round %d: %d of %d pictures in %.2f s, %.1f pictures per core-second%n",
+                    PictureDecoder.EIGHTH_SCALE_JPEG ? "1/8-scale" : "full", round, read, files.size(), seconds,
+                    read / seconds);
+        }
+    }
+}
