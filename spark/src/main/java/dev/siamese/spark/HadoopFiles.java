@@ -50,6 +50,16 @@ final class HadoopFiles implements Serializable {
      * file cannot exhaust an executor's heap.
      */
     byte[] read(String uri, long maxBytes) throws IOException {
+        if (uri.startsWith("file:")) {
+            // a local file: read directly, without Hadoop's checksummed local file system in between
+            java.nio.file.Path local = java.nio.file.Path.of(new Path(uri).toUri());
+            long size = Files.size(local);
+            if (size > maxBytes) {
+                throw new IOException(String.format(java.util.Locale.ROOT, "file of %,d bytes is over the limit of %,d"
+                        + " bytes per picture (--max-file-bytes)", size, maxBytes));
+            }
+            return Files.readAllBytes(local);
+        }
         Path path = new Path(URI.create(uri));
         FileSystem fs = path.getFileSystem(configuration());
         FileStatus status = fs.getFileStatus(path);
