@@ -32,8 +32,15 @@ final class JpegEighthDecoder {
     private int adobeTransform = -1;
     private long bits;
     private int bitCount;
-    /** Zero bits fed past a marker or the end of the data; reading into them means the data ran short. */
-    private int padBits;
+    /** The entropy-coded data with its stuffed zero bytes and restart markers taken out, then 8 zero bytes. */
+    private byte[] clean;
+    /** Where each restart interval begins in {@link #clean}, and after the last one, where the data ends. */
+    private int[] intervals;
+    private int interval;
+    /** The read position in {@link #clean}. */
+    private int at;
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private JpegEighthDecoder(byte[] data) {
         this.data = data;
@@ -196,6 +203,7 @@ final class JpegEighthDecoder {
             }
         }
         pos = end;
+        unstuff();
         int hMax = 1;
         int vMax = 1;
         for (int c = 0; c < components; c++) {
@@ -264,11 +272,22 @@ final class JpegEighthDecoder {
         BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
         boolean ycc = !(adobeTransform == 0 || (componentId[0] == 'R' && componentId[1] == 'G' && componentId[2] == 'B'));
+        // where each output column and row finds its block in each component (a subsampled one covers several)
+        int[][] columns = new int[3][w];
+        int[][] rows = new int[3][h];
+        for (int c = 0; c < 3; c++) {
+            for (int x = 0; x < w; x++) {
+                columns[c][x] = x * hSampling[c] / hMax;
+            }
+            for (int y = 0; y < h; y++) {
+                rows[c][y] = (y * vSampling[c] / vMax) * blocksX[c];
+            }
+        }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                float a = sample(planes, blocksX, 0, x, y, hMax, vMax);
-                float b = sample(planes, blocksX, 1, x, y, hMax, vMax);
-                float c = sample(planes, blocksX, 2, x, y, hMax, vMax);
+                float a = planes[0][rows[0][y] + columns[0][x]];
+                float b = planes[1][rows[1][y] + columns[1][x]];
+                float c = planes[2][rows[2][y] + columns[2][x]];
                 int r;
                 int g;
                 int bl;
@@ -290,11 +309,6 @@ final class JpegEighthDecoder {
         return rgb;
     }
 
-    /** Component {@code c}'s block mean under output pixel (x, y) (a subsampled component covers several). */
-    private float sample(float[][] planes, int[] blocksX, int c, int x, int y, int hMax, int vMax) {
-        return planes[c][(y * vSampling[c] / vMax) * blocksX[c] + x * hSampling[c] / hMax];
-    }
-
     private static int clamp(float v) {
         int r = Math.round(v);
         return r < 0 ? 0 : Math.min(255, r);
@@ -306,36 +320,67 @@ final class JpegEighthDecoder {
 
     // entropy-coded data
 
-    private void fill() {
-        while (bitCount <= 56) {
-            int b = 0;
-            if (pos < data.length) {
-                b = data[pos] & 0xFF;
-                if (b == 0xFF) {
-                    int next = pos + 1 < data.length ? data[pos + 1] & 0xFF : 0xD9;
-                    if (next == 0x00) {
-                        pos += 2;
-                    } else {
-                        // a marker: feed zeros, leave it for restart() or the end
-                        b = 0;
-                        padBits += 8;
-                    }
-                } else {
-                    pos++;
-                }
-            } else {
-                padBits += 8;
+    /**
+     * Copies the entropy-coded data from {@link #pos} to the first marker that is not a restart marker, dropping the
+     * zero byte stuffed after each 0xFF and noting where each restart interval begins.
+     */
+    private void unstuff() {
+        byte[] out = new byte[data.length - pos + 8];
+        int[] starts = new int[16];
+        int count = 1;
+        int n = 0;
+        int i = pos;
+        while (i < data.length) {
+            byte b = data[i];
+            if (b != (byte) 0xFF) {
+                out[n++] = b;
+                i++;
+                continue;
             }
-            bits = (bits << 8) | b;
-            bitCount += 8;
+            int next = i + 1 < data.length ? data[i + 1] & 0xFF : 0xD9;
+            if (next == 0x00) {
+                out[n++] = b;
+                i += 2;
+            } else if (next == 0xFF) {
+                i++;
+            } else if (next >= 0xD0 && next <= 0xD7) {
+                if (count == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, count * 2);
+                }
+                starts[count++] = n;
+                i += 2;
+            } else {
+                break;
+            }
         }
+        if (count == starts.length) {
+            starts = java.util.Arrays.copyOf(starts, count + 1);
+        }
+        starts[count] = n;
+        clean = out;
+        intervals = java.util.Arrays.copyOf(starts, count + 1);
+        interval = 0;
+        at = 0;
+        bits = 0;
+        bitCount = 0;
+    }
+
+    private void fill() {
+        // 32 bits at a time; past the end of the data (the copy ends in 8 zero bytes) zeros, which ranShort() notices
+        if (at + 4 <= clean.length) {
+            bits = (bits << 32) | ((int) BIG_ENDIAN_INT.get(clean, at) & 0xFFFFFFFFL);
+            at += 4;
+        } else {
+            bits <<= 32;
+        }
+        bitCount += 32;
     }
 
     private int receive(int n) {
         if (n == 0) {
             return 0;
         }
-        if (bitCount < n) {
+        if (bitCount < 32) {
             fill();
         }
         bitCount -= n;
@@ -356,7 +401,7 @@ final class JpegEighthDecoder {
 
     private void skipAc(Huffman table) {
         for (int k = 1; k < 64; ) {
-            if (bitCount < 16) {
+            if (bitCount < 32) {
                 fill();
             }
             // most coefficients: code and value bits together within the lookup, skipped in one step
@@ -383,7 +428,7 @@ final class JpegEighthDecoder {
     }
 
     private int decode(Huffman table) {
-        if (bitCount < 16) {
+        if (bitCount < 32) {
             fill();
         }
         int peek = (int) (bits >>> (bitCount - Huffman.FAST_BITS)) & ((1 << Huffman.FAST_BITS) - 1);
@@ -402,21 +447,26 @@ final class JpegEighthDecoder {
         throw new IllegalStateException("bad Huffman code");
     }
 
-    /** Whether decoding used bits that were not in the data (truncated or corrupt: the full decoder says which). */
+    /** Whether decoding used bits that were not in this interval's data (truncated or corrupt: the full decoder says which). */
     private boolean ranShort() {
-        return bitCount < padBits;
+        if (at >= clean.length) {
+            return true;
+        }
+        long used = (long) (at - intervals[interval]) * 8 - bitCount;
+        return used > (long) (intervals[interval + 1] - intervals[interval]) * 8;
     }
 
-    /** Skips to the next restart marker and starts the bit stream again after it. */
+    /** Starts the bit stream again at the next restart interval. */
     private void restart() {
-        bitCount = 0;
-        bits = 0;
-        padBits = 0;
-        while (pos + 1 < data.length && !((data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) >= 0xD0
-                && (data[pos + 1] & 0xFF) <= 0xD7)) {
-            pos++;
+        if (interval + 2 < intervals.length) {
+            interval++;
+            at = intervals[interval];
+        } else {
+            // no restart marker where one was due: what follows reads as zeros, and ranShort() says so
+            at = clean.length;
         }
-        pos += 2;
+        bits = 0;
+        bitCount = 0;
     }
 
     /** A Huffman table: canonical codes, with a lookup of every code up to {@link #FAST_BITS} bits. */
