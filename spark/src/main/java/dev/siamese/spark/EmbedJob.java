@@ -87,10 +87,12 @@ public final class EmbedJob {
     /** Runs the job on {@code spark}. */
     public static Result run(SparkSession spark, Options options) {
         long start = System.nanoTime();
+        Phases phases = new Phases("embed", start);
         HadoopFiles files = HadoopFiles.of(spark.sparkContext().hadoopConfiguration());
         ModelFacts facts = ModelProbe.facts(spark, options.model(), files);
         Dataset<Row> listed = list(spark, options.input());
         long found = listed.count();
+        phases.done(String.format(java.util.Locale.ROOT, "%,d picture files listed under %s", found, options.input()));
         Dataset<Row> toEmbed = listed;
         Dataset<Row> carried = null;
         if (options.previous() != null) {
@@ -103,6 +105,9 @@ public final class EmbedJob {
                     "left_anti").persist(StorageLevel.MEMORY_AND_DISK());
         }
         long pending = toEmbed == listed ? found : toEmbed.count();
+        if (toEmbed != listed) {
+            phases.done(String.format(java.util.Locale.ROOT, "%,d new or changed, %,d unchanged", pending, found - pending));
+        }
         int partitions = options.partitions() > 0 ? options.partitions()
                 : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(100_000, (pending + 999) / 1000));
         JavaRDD<Row> rows = toEmbed.repartition(partitions).javaRDD()
@@ -116,6 +121,7 @@ public final class EmbedJob {
                 table = table.unionByName(carried.select(columns(EmbeddingTable.SCHEMA.fieldNames())));
             }
             table.write().mode(SaveMode.Overwrite).parquet(options.output());
+            phases.done("embedding table written to " + options.output());
             Dataset<Row> skipped = done.filter(col(EmbeddingTable.REASON).isNotNull())
                     .select(columns(EmbeddingTable.SKIPPED.fieldNames()));
             skipped.write().mode(SaveMode.Overwrite).parquet(options.skipped());
