@@ -101,6 +101,15 @@ class LargeScaleCommandsTest {
         assertThat(dedup.out()).contains("1 groups").contains("copy-of-3.png").contains("digit-3.png");
         assertThat(Files.readString(csv)).contains("copy-of-3.png");
 
+        // without --exact: pairing inside k-means cells (the index is one cell here: exact), or the HNSW neighbours
+        Cli.Result inCells = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--threshold", "0.001");
+        assertThat(inCells.code()).as(inCells.err()).isZero();
+        assertThat(inCells.out()).contains("1 groups").contains("exact").contains("copy-of-3.png").contains("digit-3.png");
+        Cli.Result neighbours = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--hnsw",
+                "--threshold", "0.001");
+        assertThat(neighbours.code()).as(neighbours.err()).isZero();
+        assertThat(neighbours.out()).contains("1 groups").contains("approximate").contains("copy-of-3.png");
+
         Cli.Result hashes = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--hash-bits", "0");
         assertThat(hashes.code()).isZero();
         assertThat(hashes.out()).contains("copy-of-3.png");

@@ -182,6 +182,38 @@ public final class DuplicateFinder {
     }
 
     /**
+     * All groups of pictures closer than {@code threshold} (with the hash term when {@code hashes} is given, as
+     * {@link #combined}), paired inside k-means cells of about {@code cellSize} pictures, each picture in up to
+     * {@code probes} of its nearest cells (those it can have a pair in), with the exact blocked join in each cell:
+     * what the Spark dedup job does, on one machine. Work per picture stays flat as N grows (all pairs grow as N^2);
+     * a pair is missed only where a picture's nearest cells leave it out, which the result marks as not exact.
+     * Holds the embeddings and, per thread, one cell.
+     */
+    public static DuplicateGroups cells(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
+                                        double bitWeight, int cellSize, int probes, int threads, Progress progress) {
+        Objects.requireNonNull(paths, "paths");
+        if (paths.size() != embeddings.count()) {
+            throw new IllegalArgumentException(paths.size() + " paths for " + embeddings.count() + " embeddings");
+        }
+        if (hashes != null) {
+            requireHashTerm(paths, hashes, bitWeight);
+        }
+        if (cellSize < 2 || probes < 1) {
+            throw new IllegalArgumentException("cells need at least 2 pictures and 1 probe, got " + cellSize + " and " + probes);
+        }
+        IndexPairs found = CellPairs.find(embeddings, hashes, threshold, hashes == null ? 0 : bitWeight, cellSize, probes,
+                threads, progress);
+        List<long[]> edges = new ArrayList<>(found.size());
+        List<Double> distances = new ArrayList<>(found.size());
+        for (int e = 0; e < found.size(); e++) {
+            edges.add(new long[] {found.first()[e], found.second()[e]});
+            distances.add(found.distances()[e]);
+        }
+        boolean exact = (long) cellSize >= embeddings.count();
+        return group(paths, edges, distances, hashes == null ? "euclidean" : "euclidean+hash", threshold, exact);
+    }
+
+    /**
      * All groups of pictures whose hashes differ in at most {@code maxDistance} bits, by an exact all-pairs scan
      * (N^2 / 2 popcounts, in parallel).
      */

@@ -4,6 +4,7 @@ import dev.siamese.api.SiameseException;
 import dev.siamese.search.DuplicateGroup;
 import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.DuplicateReports;
+import dev.siamese.search.KMeansCells;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -44,6 +44,9 @@ public final class DedupCommand implements Callable<Integer> {
 
     /** Pictures up to which FOLDER mode pairs exactly (all pairs in blocks) rather than through the HNSW graph. */
     static final int EXACT_UP_TO = 200_000;
+    /** Pictures per k-means cell and cells per picture when pairing in cells (the Spark dedup job's defaults). */
+    static final int CELL_SIZE = 2_000;
+    static final int CELL_PROBES = 3;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = {"Pictures to de-duplicate (searched"
             + " recursively); their index is kept under ~/.cache/siamese/indexes (or -i INDEX) and brought up to date first."})
@@ -60,11 +63,17 @@ public final class DedupCommand implements Callable<Integer> {
             + " pictures pair (default: the model's threshold; the shipped twin's was chosen on real near-duplicate photographs)."})
     Double threshold;
 
-    @Option(names = "--exact", description = "All pairs in blocks (exact) instead of the HNSW neighbours (approximate); FOLDER mode pairs exactly up to 200,000 pictures.")
+    @Option(names = "--exact", description = "All pairs in blocks (exact) instead of inside k-means cells; FOLDER mode pairs exactly up to 200,000 pictures.")
     boolean exact;
 
-    @Option(names = "--neighbours", description = "Neighbours per picture in approximate mode (default: siamese.search.dedup.neighbours, 20).")
+    @Option(names = "--neighbours", description = "Neighbours per picture with --hnsw (default: siamese.search.dedup.neighbours, 20).")
     Integer neighbours;
+
+    @Option(names = "--hnsw", description = {"Pair each picture with its HNSW neighbours (approximate, --neighbours of"
+            + " them) instead of inside k-means cells. Cells (the default beyond exact pairing: about 2,000 pictures each,"
+            + " each picture in up to 3 of its nearest cells, the exact join in each) are faster and find more pairs:"
+            + " 1,000,000 x 64-D in 22 s on 2 cores, recall 1.000 of the exact pairs."})
+    boolean hnsw;
 
     @picocli.CommandLine.Mixin
     SearchSettingsOption settings;
@@ -243,12 +252,18 @@ public final class DedupCommand implements Callable<Integer> {
                     throw new SiameseException("--threshold must be positive, got " + t);
                 }
                 boolean allPairs = exact || (folder != null && idx.size() <= EXACT_UP_TO);
+                boolean inCells = !hnsw && !allPairs && bits == null;
                 // the model's own near-duplicate decision may weigh in the hashes too (near-duplicates threshold --with-hash)
                 java.util.OptionalDouble bitWeight = threshold == null && !hash
                         ? m.descriptor().hashBitWeight() : java.util.OptionalDouble.empty();
                 long t0 = System.nanoTime();
                 DuplicateGroups groups;
-                if (bitWeight.isPresent()) {
+                if (inCells) {
+                    IndexContents all = IndexContents.of(idx, m.embeddingDimension());
+                    groups = DuplicateFinder.cells(all.paths(), all.embeddings(), bitWeight.isPresent() ? all.hashes() : null,
+                            t, bitWeight.orElse(0), CELL_SIZE, CELL_PROBES, Runtime.getRuntime().availableProcessors(),
+                            ConsoleProgress.pairing(quiet));
+                } else if (bitWeight.isPresent()) {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
                     groups = allPairs
                             ? DuplicateFinder.combined(all.paths(), all.embeddings(), all.hashes(), t,

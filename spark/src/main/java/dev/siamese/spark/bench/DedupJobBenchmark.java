@@ -58,6 +58,25 @@ public final class DedupJobBenchmark {
                 rows.add(RowFactory.create(String.format("file:/bench/%08d.jpg", i), 0L, 0L, 0L,
                         java.util.Arrays.copyOfRange(values, i * 64, (i + 1) * 64), model.id()));
             }
+            if (Boolean.getBoolean("bench.local")) {
+                // the same cells on one machine, without Spark: DuplicateFinder.cells
+                rows = null;
+                List<String> paths = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    paths.add(String.format("file:/bench/%08d.jpg", i));
+                }
+                long l0 = System.nanoTime();
+                DuplicateGroups local = DuplicateFinder.cells(paths, new Embeddings(n, 64, values), null, threshold, 0,
+                        cellSize, probes, Runtime.getRuntime().availableProcessors(), DuplicateFinder.Progress.NONE);
+                double localSeconds = (System.nanoTime() - l0) / 1e9;
+                Set<Long> pairs = new HashSet<>();
+                local.groups().forEach(g -> g.pairs().forEach(p -> pairs.add(key(index(p.first()), index(p.second())))));
+                double[] recall = n <= EXACT_UP_TO ? recallAll(values, n, threshold, pairs)
+                        : recallSampled(values, n, threshold, pairs);
+                System.out.printf(Locale.ROOT, "N %,d: DuplicateFinder.cells %.1f s; %,d pairs found; recall %.4f of %,.0f"
+                        + " exact pairs%n", n, localSeconds, pairs.size(), recall[0], recall[1]);
+                continue;
+            }
             spark.createDataFrame(rows, EmbeddingTable.SCHEMA).repartition(8).write().mode(SaveMode.Overwrite).parquet(table);
             rows = null;
             DedupJob.Options options = DedupJob.Options.of(table, out + "/dedup-" + n, ModelSource.SHIPPED)

@@ -1,8 +1,6 @@
-package dev.siamese.spark;
+package dev.siamese.search;
 
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.search.ExactKnn;
-import dev.siamese.search.Neighbours;
 
 import java.io.Serializable;
 import java.util.Random;
@@ -12,7 +10,7 @@ import java.util.Random;
  * (started from k distinct sample vectors chosen by a seeded random draw; a centre left empty restarts at a random
  * sample vector), and the p nearest cells of any vector, found by the exact blocked kernel.
  */
-final class KMeansCells implements Serializable {
+public final class KMeansCells implements Serializable {
 
     private final float[] centres;
     private final int count;
@@ -25,7 +23,7 @@ final class KMeansCells implements Serializable {
     }
 
     /** {@code k} cells fitted to {@code n} sample vectors of {@code dimension} values, in {@code iterations} rounds. */
-    static KMeansCells fit(float[] sample, int n, int dimension, int k, int iterations, long seed, int threads) {
+    public static KMeansCells fit(float[] sample, int n, int dimension, int k, int iterations, long seed, int threads) {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("cannot fit " + k + " cells to " + n + " sample vectors");
         }
@@ -68,11 +66,13 @@ final class KMeansCells implements Serializable {
         return new KMeansCells(centres, k, dimension);
     }
 
-    int count() {
+    /** How many cells. */
+    public int count() {
         return count;
     }
 
-    int dimension() {
+    /** The length of the vectors. */
+    public int dimension() {
         return dimension;
     }
 
@@ -83,7 +83,7 @@ final class KMeansCells implements Serializable {
      * bisector cannot be within the threshold of any vector at home in that cell, so leaving it out loses no pair.
      * Row {@code i} owns {@code probes} slots of {@code cells} and {@code margins}; unused slots hold -1.
      */
-    void assign(float[] vectors, int n, int probes, double threshold, int[] cells, double[] margins) {
+    public void assign(float[] vectors, int n, int probes, double threshold, int[] cells, double[] margins) {
         Neighbours found = new ExactKnn(1).search(new Embeddings(n, dimension, vectors),
                 new Embeddings(count, dimension, centres), probes);
         for (int i = 0; i < n; i++) {
