@@ -3,10 +3,8 @@ package dev.siamese.spark;
 import dev.siamese.search.DuplicateFinder;
 import dev.siamese.search.DuplicateGroup;
 import dev.siamese.search.DuplicateGroups;
-import dev.siamese.search.DuplicatePair;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import scala.Tuple2;
 
 import java.util.ArrayList;
