@@ -10,10 +10,11 @@ import java.awt.image.DataBufferInt;
  * what libjpeg's 1/8 scaling (Pillow's {@code draft}) does, and it costs a fraction of a full decode: no inverse DCT,
  * no colour conversion or upsampling of full-size pixels.
  *
- * <p>Reads baseline and extended sequential JPEGs with Huffman coding, 8-bit samples, one (grey) or three (YCbCr, or
- * RGB with Adobe's transform 0) components in one interleaved scan, any sampling factors and restart intervals.
- * Anything else (progressive, arithmetic coding, 12-bit, CMYK, several scans) answers null, and the caller decodes
- * the file in full. Corrupt data answers null too.
+ * <p>Reads Huffman-coded JPEGs of 8-bit samples with one (grey) or three (YCbCr, or RGB with Adobe's transform 0)
+ * components, any sampling factors and restart intervals: baseline and extended sequential ones in one interleaved
+ * scan, and progressive ones, of which only the DC scans (first pass and refinements) are decoded and the AC scans
+ * stepped over unread. Anything else (arithmetic coding, 12-bit, CMYK, sequential files in several scans) answers
+ * null, and the caller decodes the file in full. Truncated or corrupt data answers null too.
  */
 final class JpegEighthDecoder {
 
@@ -39,6 +40,13 @@ final class JpegEighthDecoder {
     private int interval;
     /** The read position in {@link #clean}. */
     private int at;
+    /** Where in {@link #data} the entropy-coded data last copied by {@link #unstuff()} ended (at a marker). */
+    private int scanEnd;
+    private boolean progressive;
+    /** Progressive JPEGs: each component's DC coefficients, block by block, as the DC scans build them. */
+    private int[][] coefficients;
+    private int[] blocksPerRow;
+    private boolean[] dcSeen;
     private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
@@ -83,7 +91,7 @@ final class JpegEighthDecoder {
                 continue;
             }
             if (marker == 0xD9) {
-                return null;
+                return progressive ? progressiveImage() : null;
             }
             int length = u16(pos);
             int segment = pos + 2;
@@ -94,7 +102,14 @@ final class JpegEighthDecoder {
                         return null;
                     }
                 }
-                case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
+                case 0xC2 -> {
+                    // progressive: only the DC scans are decoded; AC scans are stepped over unread
+                    if (!frame(segment) || (width + 7) / 8 < minWidth || (height + 7) / 8 < minHeight) {
+                        return null;
+                    }
+                    progressive = true;
+                }
+                case 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> {
                     return null;
                 }
                 case 0xC4 -> huffmanTables(segment, end);
@@ -102,7 +117,16 @@ final class JpegEighthDecoder {
                 case 0xDD -> restartInterval = u16(segment);
                 case 0xEE -> adobe(segment, end);
                 case 0xDA -> {
-                    return componentId == null ? null : scan(segment, end);
+                    if (componentId == null) {
+                        return null;
+                    }
+                    if (!progressive) {
+                        return scan(segment, end);
+                    }
+                    if (!progressiveScan(segment, end)) {
+                        return null;
+                    }
+                    continue;
                 }
                 default -> {
                     // APPn, COM and others: skipped
@@ -256,6 +280,169 @@ final class JpegEighthDecoder {
         return image(planes, blocksX, hMax, vMax, single);
     }
 
+    /**
+     * One scan of a progressive JPEG: a DC scan (first pass, or a refinement adding one bit) is decoded into
+     * {@link #coefficients}; an AC scan is stepped over to the next marker. Leaves {@link #pos} at that marker.
+     *
+     * @return false when the scan cannot be read here
+     */
+    private boolean progressiveScan(int at, int end) {
+        int count = data[at] & 0xFF;
+        int[] scanned = new int[count];
+        int[] table = new int[count];
+        for (int s = 0; s < count; s++) {
+            int id = data[at + 1 + 2 * s] & 0xFF;
+            scanned[s] = -1;
+            for (int c = 0; c < componentId.length; c++) {
+                if (componentId[c] == id) {
+                    scanned[s] = c;
+                }
+            }
+            table[s] = (data[at + 2 + 2 * s] & 0xFF) >> 4;
+            if (scanned[s] < 0 || table[s] > 3) {
+                return false;
+            }
+        }
+        int p = at + 1 + 2 * count;
+        int spectralStart = data[p] & 0xFF;
+        int high = (data[p + 2] & 0xFF) >> 4;
+        int low = data[p + 2] & 0x0F;
+        pos = end;
+        if (spectralStart != 0) {
+            skipEntropyData();
+            return true;
+        }
+        int components = componentId.length;
+        int hMax = 1;
+        int vMax = 1;
+        for (int c = 0; c < components; c++) {
+            hMax = Math.max(hMax, hSampling[c]);
+            vMax = Math.max(vMax, vSampling[c]);
+        }
+        boolean singleFrame = components == 1;
+        int mcusX = singleFrame ? (width + 7) / 8 : (width + 8 * hMax - 1) / (8 * hMax);
+        int mcusY = singleFrame ? (height + 7) / 8 : (height + 8 * vMax - 1) / (8 * vMax);
+        if (coefficients == null) {
+            coefficients = new int[components][];
+            blocksPerRow = new int[components];
+            dcSeen = new boolean[components];
+            for (int c = 0; c < components; c++) {
+                int h = singleFrame ? 1 : hSampling[c];
+                int v = singleFrame ? 1 : vSampling[c];
+                blocksPerRow[c] = mcusX * h;
+                coefficients[c] = new int[mcusX * h * mcusY * v];
+            }
+        }
+        if (high == 0) {
+            for (int s = 0; s < count; s++) {
+                if (dcTables[table[s]] == null) {
+                    return false;
+                }
+            }
+        }
+        unstuff();
+        int[] predictor = new int[count];
+        int sinceRestart = 0;
+        if (count == 1) {
+            // one component: its own blocks in raster order, not the MCU grid
+            int c = scanned[0];
+            int bw = singleFrame ? (width + 7) / 8 : ((width * hSampling[c] + hMax - 1) / hMax + 7) / 8;
+            int bh = singleFrame ? (height + 7) / 8 : ((height * vSampling[c] + vMax - 1) / vMax + 7) / 8;
+            for (int by = 0; by < bh; by++) {
+                for (int bx = 0; bx < bw; bx++) {
+                    if (restartInterval > 0 && sinceRestart == restartInterval) {
+                        if (ranShort()) {
+                            return false;
+                        }
+                        restart();
+                        predictor[0] = 0;
+                        sinceRestart = 0;
+                    }
+                    dcBlock(c, by * blocksPerRow[c] + bx, table[0], predictor, 0, high, low);
+                    sinceRestart++;
+                }
+            }
+        } else {
+            for (int m = 0; m < mcusX * mcusY; m++) {
+                if (restartInterval > 0 && sinceRestart == restartInterval) {
+                    if (ranShort()) {
+                        return false;
+                    }
+                    restart();
+                    java.util.Arrays.fill(predictor, 0);
+                    sinceRestart = 0;
+                }
+                int mx = m % mcusX;
+                int my = m / mcusX;
+                for (int s = 0; s < count; s++) {
+                    int c = scanned[s];
+                    for (int by = 0; by < vSampling[c]; by++) {
+                        for (int bx = 0; bx < hSampling[c]; bx++) {
+                            dcBlock(c, (my * vSampling[c] + by) * blocksPerRow[c] + mx * hSampling[c] + bx, table[s],
+                                    predictor, s, high, low);
+                        }
+                    }
+                }
+                sinceRestart++;
+            }
+        }
+        if (ranShort()) {
+            return false;
+        }
+        for (int s = 0; s < count; s++) {
+            dcSeen[scanned[s]] |= high == 0;
+        }
+        pos = scanEnd;
+        return true;
+    }
+
+    /** One block of a DC scan: the first pass decodes the (shifted) value, a refinement adds one bit. */
+    private void dcBlock(int c, int block, int table, int[] predictor, int s, int high, int low) {
+        if (high == 0) {
+            predictor[s] += dcDifference(dcTables[table]);
+            coefficients[c][block] = predictor[s] << low;
+        } else if (receive(1) != 0) {
+            coefficients[c][block] |= 1 << low;
+        }
+    }
+
+    /** Steps over entropy-coded data to the next marker that is not a restart marker. */
+    private void skipEntropyData() {
+        while (pos + 1 < data.length) {
+            if ((data[pos] & 0xFF) == 0xFF) {
+                int next = data[pos + 1] & 0xFF;
+                if (next != 0x00 && next != 0xFF && (next < 0xD0 || next > 0xD7)) {
+                    return;
+                }
+            }
+            pos++;
+        }
+    }
+
+    /** The picture from the DC coefficients of a progressive JPEG, when every component had its first DC scan. */
+    private BufferedImage progressiveImage() {
+        if (coefficients == null) {
+            return null;
+        }
+        int components = componentId.length;
+        float[][] planes = new float[components][];
+        int hMax = 1;
+        int vMax = 1;
+        for (int c = 0; c < components; c++) {
+            if (!dcSeen[c]) {
+                return null;
+            }
+            float step = quantDc[quantTable[c]] / 8f;
+            planes[c] = new float[coefficients[c].length];
+            for (int i = 0; i < planes[c].length; i++) {
+                planes[c][i] = coefficients[c][i] * step + 128f;
+            }
+            hMax = Math.max(hMax, hSampling[c]);
+            vMax = Math.max(vMax, vSampling[c]);
+        }
+        return image(planes, blocksPerRow, hMax, vMax, components == 1);
+    }
+
     private BufferedImage image(float[][] planes, int[] blocksX, int hMax, int vMax, boolean single) {
         int w = (width + 7) / 8;
         int h = (height + 7) / 8;
@@ -357,6 +544,7 @@ final class JpegEighthDecoder {
             starts = java.util.Arrays.copyOf(starts, count + 1);
         }
         starts[count] = n;
+        scanEnd = i;
         clean = out;
         intervals = java.util.Arrays.copyOf(starts, count + 1);
         interval = 0;

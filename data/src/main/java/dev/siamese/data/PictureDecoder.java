@@ -34,7 +34,7 @@ import javax.imageio.stream.ImageInputStream;
  * DCT domain instead ({@link JpegEighthDecoder}: each 8x8 block's mean, the file read whole, up to 64 MB), then
  * resampled the same way: the area average of block means is the area average of the pixels wherever the output
  * pixels' edges fall on block edges, and differs little elsewhere. Small pictures, and JPEGs that decoder does not
- * read (progressive, CMYK...), are decoded in full. {@code -Dsiamese.decode.exact=true} decodes everything in full.
+ * read (arithmetic-coded, CMYK...), are decoded in full. {@code -Dsiamese.decode.exact=true} decodes everything in full.
  */
 final class PictureDecoder {
     /** Pictures declaring more pixels than this per side are refused before they are decoded. */
