@@ -225,12 +225,15 @@ public final class DedupJob {
                     // a pair of vectors that share several cells is found in each
                     pairs = spark.createDataFrame(found, PAIRS).dropDuplicates("a", "b").coalesce(partitions)
                             .persist(StorageLevel.MEMORY_AND_DISK());
+                    // counted while the cells are still held
                     phases.done(String.format(Locale.ROOT, "%,d pairs found in the cells", pairs.count()));
                 } finally {
                     inCells.unpersist();
                 }
             }
-            pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK());
+            if (o.hashBits() != null) {
+                pairs = pairs.persist(StorageLevel.MEMORY_AND_DISK());
+            }
             long pairCount = pairs.count();
             boolean exact = o.hashBits() != null || probes >= cells;
             Dataset<Row> groups = group(spark, vectors, pairs, metric, threshold, o.grouping());

@@ -125,7 +125,7 @@ public final class EmbedJob {
             Dataset<Row> skipped = done.filter(col(EmbeddingTable.REASON).isNotNull())
                     .select(columns(EmbeddingTable.SKIPPED.fieldNames()));
             skipped.write().mode(SaveMode.Overwrite).parquet(options.skipped());
-            long skippedCount = spark.read().parquet(options.skipped()).count();
+            long skippedCount = done.filter(col(EmbeddingTable.REASON).isNotNull()).count();
             long reused = carried == null ? 0 : found - pending;
             return new Result(found, pending - skippedCount, reused, skippedCount, facts,
                     (System.nanoTime() - start) / 1e9);

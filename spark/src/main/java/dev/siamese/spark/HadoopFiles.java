@@ -53,25 +53,25 @@ final class HadoopFiles implements Serializable {
         if (uri.startsWith("file:")) {
             // a local file: read directly, without Hadoop's checksummed local file system in between
             java.nio.file.Path local = java.nio.file.Path.of(new Path(uri).toUri());
-            long size = Files.size(local);
-            if (size > maxBytes) {
-                throw new IOException(String.format(java.util.Locale.ROOT, "file of %,d bytes is over the limit of %,d"
-                        + " bytes per picture (--max-file-bytes)", size, maxBytes));
-            }
+            requireAtMost(Files.size(local), maxBytes);
             return Files.readAllBytes(local);
         }
         Path path = new Path(URI.create(uri));
         FileSystem fs = path.getFileSystem(configuration());
         FileStatus status = fs.getFileStatus(path);
-        if (status.getLen() > maxBytes) {
-            throw new IOException(String.format(java.util.Locale.ROOT, "file of %,d bytes is over the limit of %,d"
-                    + " bytes per picture (--max-file-bytes)", status.getLen(), maxBytes));
-        }
+        requireAtMost(status.getLen(), maxBytes);
         byte[] content = new byte[(int) status.getLen()];
         try (FSDataInputStream in = fs.open(path)) {
             in.readFully(0, content);
         }
         return content;
+    }
+
+    private static void requireAtMost(long size, long maxBytes) throws IOException {
+        if (size > maxBytes) {
+            throw new IOException(String.format(java.util.Locale.ROOT, "file of %,d bytes is over the limit of %,d"
+                    + " bytes per picture (--max-file-bytes)", size, maxBytes));
+        }
     }
 
     /**
