@@ -13,6 +13,10 @@ module dev.siamese.search {
     requires transitive dev.siamese.data;
     requires org.apache.lucene.core;
     requires com.google.guice;
+    // SIMD distances for the HNSW index when the launcher adds the module (see SquaredDistance); optional
+    requires static jdk.incubator.vector;
+    // to quiet one misleading Lucene notice about that module (SquaredDistance)
+    requires java.logging;
     // lets Lucene unmap its memory-mapped files promptly (it warns without it)
     requires jdk.unsupported;
 

@@ -12,12 +12,15 @@ import java.util.function.IntFunction;
 /**
  * The blocked dot-product engine under {@link ExactKnn} and {@link DuplicateFinder}: the gallery is cut into tiles of
  * {@value #TILE} rows stored transposed (one array per dimension), and four query rows at a time are multiplied with
- * a tile by fused multiply-add loops over contiguous arrays, which the JIT turns into SIMD code. Only one tile row of
+ * a tile by fused multiply-add loops over contiguous arrays, on the Vector API where the JVM has it
+ * ({@link SquaredDistance}) and otherwise in loops the JIT turns into SIMD code. Only one tile row of
  * dot products per query row exists at any time, never an N x N matrix.
  */
 final class BlockKernel {
     /** Gallery rows per tile; 512 keeps the four accumulators and a tile of 64-D data inside L1/L2. */
     static final int TILE = 512;
+    /** Dot products on the Vector API ({@link VectorKernels#dots4}) where it is readable. */
+    private static final boolean VECTOR_DOTS = SquaredDistance.VECTORISED && VectorKernels.fitsTiles(TILE);
 
     private BlockKernel() {
     }
@@ -194,6 +197,16 @@ final class BlockKernel {
      */
     static void dots4(float[] q, int dim, int b0, int b1, int b2, int b3, float[][] tile, int cols,
                       float[] a0, float[] a1, float[] a2, float[] a3) {
+        if (VECTOR_DOTS) {
+            VectorKernels.dots4(q, dim, b0, b1, b2, b3, tile, cols, a0, a1, a2, a3);
+            return;
+        }
+        scalarDots4(q, dim, b0, b1, b2, b3, tile, cols, a0, a1, a2, a3);
+    }
+
+    /** {@link #dots4} in plain Java, which the JIT vectorises over the columns (the path without the Vector API). */
+    static void scalarDots4(float[] q, int dim, int b0, int b1, int b2, int b3, float[][] tile, int cols,
+                            float[] a0, float[] a1, float[] a2, float[] a3) {
         java.util.Arrays.fill(a0, 0, cols, 0f);
         java.util.Arrays.fill(a1, 0, cols, 0f);
         java.util.Arrays.fill(a2, 0, cols, 0f);

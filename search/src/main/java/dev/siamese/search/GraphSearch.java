@@ -1,7 +1,6 @@
 package dev.siamese.search;
 
 import org.apache.lucene.codecs.KnnVectorsReader;
-import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.CodecReader;
@@ -78,8 +77,7 @@ final class GraphSearch {
         }
         HnswGraph graph = segment.graph;
         RandomAccessVectorValues.Floats floats = segment.vectors;
-        RandomVectorScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer()
-                .getRandomVectorScorer(info.getVectorSimilarityFunction(), floats, query);
+        RandomVectorScorer scorer = FastVectorsScorer.INSTANCE.getRandomVectorScorer(info.getVectorSimilarityFunction(), floats, query);
         Bits accept = scorer.getAcceptOrds(reader.getLiveDocs());
         NeighborQueue results = search(graph, level0(reader, segment), scorer, floats, info.getVectorSimilarityFunction(),
                 query, accept, ef, scratch);
@@ -121,6 +119,7 @@ final class GraphSearch {
         }
         // level 0: best-first search keeping the ef best accepted nodes
         NeighborQueue candidates = new NeighborQueue(ef, true);
+        boolean euclidean = similarity == VectorSimilarityFunction.EUCLIDEAN;
         visited.set(entry);
         candidates.add(entry, entryScore);
         if (accept == null || accept.get(entry)) {
@@ -160,7 +159,8 @@ final class GraphSearch {
             }
             for (int i = 0; i < unvisited; i++) {
                 int friend = ords[i];
-                float score = similarity.compare(query, fetched[i]);
+                float score = euclidean ? SquaredDistance.similarity(query, fetched[i])
+                        : similarity.compare(query, fetched[i]);
                 if (score > minAccepted) {
                     candidates.add(friend, score);
                     if ((accept == null || accept.get(friend)) && results.insertWithOverflow(friend, score)

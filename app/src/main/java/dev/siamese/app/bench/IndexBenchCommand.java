@@ -76,6 +76,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int dedupCandidates = 100;
 
+    @Option(names = "--export", paramLabel = "DIR", description = "Only write the benchmark's rows, queries and their"
+            + " exact 10-NN to DIR as raw little-endian arrays (gallery.f32, queries.f32, truth.i32, shape.txt), for"
+            + " a peer library to measure side by side (docs/reproduce/ann-bench.sh), and stop.")
+    Path export;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -98,6 +103,16 @@ public final class IndexBenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (export != null) {
+            try {
+                IndexBenchmark.export(settings, export, out);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the benchmark data to " + export + ": "
+                        + e.getMessage(), e);
+            }
+            out.flush();
+            return 0;
+        }
         IndexBenchmark.Result result = IndexBenchmark.run(settings, out);
         if (json != null) {
             BenchJson.write(result, json);

@@ -133,11 +133,10 @@ public final class IndexBenchmark {
                 s.queries(), k, s.maxConnections(), s.beamWidth(), s.threads(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         out.println("load average at start: " + loadAverage());
-        // one generator for gallery then queries, as before, but each in its own array: the gallery is held once
-        Random random = new Random(17);
-        float[] centres = s.clustered() ? gaussian(random, 1_000 * dim) : null;
-        float[] gallery = data(random, centres, n, dim);
-        Embeddings query = Embeddings.adopt(s.queries(), dim, data(random, centres, s.queries(), dim));
+        out.println("distances: " + EmbeddingIndex.distanceKernel());
+        Data generated = generate(s);
+        float[] gallery = generated.gallery();
+        Embeddings query = Embeddings.adopt(s.queries(), dim, generated.queries());
 
         // the exact neighbours first, so that their temporary copies of the gallery are gone before the build
         long e0 = System.nanoTime();
@@ -368,6 +367,72 @@ public final class IndexBenchmark {
         synchronized (failure) {
             if (failure[0] != null) {
                 throw new IllegalStateException("a benchmark thread failed: " + failure[0], failure[0]);
+            }
+        }
+    }
+
+    /** The benchmark's rows and held-out queries, row-major. */
+    private record Data(float[] gallery, float[] queries) {
+    }
+
+    private static Data generate(Settings s) {
+        // one generator for gallery then queries, as before, but each in its own array: the gallery is held once
+        Random random = new Random(17);
+        float[] centres = s.clustered() ? gaussian(random, 1_000 * s.dimension()) : null;
+        float[] gallery = data(random, centres, s.rows(), s.dimension());
+        return new Data(gallery, data(random, centres, s.queries(), s.dimension()));
+    }
+
+    /**
+     * Writes the data {@link #run} would index and query, for a peer library to build and search side by side:
+     * {@code gallery.f32} and {@code queries.f32} (little-endian float32, row-major), {@code truth.i32} (the exact
+     * {@code k} nearest gallery rows of each query, little-endian int32) and {@code shape.txt}
+     * ({@code rows dimension queries k}). Returns the folder.
+     */
+    public static Path export(Settings s, Path folder, PrintWriter out) throws IOException {
+        Data generated = generate(s);
+        Files.createDirectories(folder);
+        Neighbours truth = new ExactKnn(s.threads()).search(Embeddings.adopt(s.queries(), s.dimension(),
+                generated.queries()), Embeddings.adopt(s.rows(), s.dimension(), generated.gallery()), s.k());
+        int[] ids = new int[s.queries() * s.k()];
+        for (int q = 0; q < s.queries(); q++) {
+            for (int j = 0; j < s.k(); j++) {
+                ids[q * s.k() + j] = truth.index(q, j);
+            }
+        }
+        writeLittleEndian(folder.resolve("gallery.f32"), generated.gallery(), null);
+        writeLittleEndian(folder.resolve("queries.f32"), generated.queries(), null);
+        writeLittleEndian(folder.resolve("truth.i32"), null, ids);
+        Files.writeString(folder.resolve("shape.txt"), s.rows() + " " + s.dimension() + " " + s.queries() + " "
+                + s.k() + "\n");
+        out.printf(Locale.ROOT, "wrote %,d x %d-D rows, %,d queries and their exact %d-NN to %s%n", s.rows(),
+                s.dimension(), s.queries(), s.k(), folder.toAbsolutePath());
+        return folder;
+    }
+
+    private static void writeLittleEndian(Path file, float[] floats, int[] ints) throws IOException {
+        int count = floats != null ? floats.length : ints.length;
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            for (int i = 0; i < count; i++) {
+                if (buffer.remaining() < 4) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    buffer.clear();
+                }
+                if (floats != null) {
+                    buffer.putFloat(floats[i]);
+                } else {
+                    buffer.putInt(ints[i]);
+                }
+            }
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
             }
         }
     }
