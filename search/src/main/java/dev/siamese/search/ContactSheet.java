@@ -78,7 +78,8 @@ public final class ContactSheet {
                     group.paths().size()));
             List<String> paths = group.paths().subList(0, Math.min(MAX_PICTURES_PER_GROUP, group.paths().size()));
             String[] thumbnails = new String[paths.size()];
-            IntStream.range(0, paths.size()).parallel().forEach(i -> thumbnails[i] = thumbnail(paths.get(i)));
+            IntStream.range(0, paths.size()).parallel()
+                    .forEach(i -> thumbnails[i] = thumbnail(FileNames.path(paths.get(i))));
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get(i);
                 String visible = FileNames.display(path);
@@ -104,8 +105,8 @@ public final class ContactSheet {
     }
 
     /** A PNG data URI of the picture at most {@link #THUMBNAIL} px on its longer side, or null if it cannot be read. */
-    static String thumbnail(String path) {
-        try (InputStream in = Files.newInputStream(FileNames.path(path))) {
+    static String thumbnail(Path file) {
+        try (InputStream in = Files.newInputStream(file)) { // by the Path, not File: any name opens under any locale
             BufferedImage image = ImageIO.read(in);
             if (image == null) {
                 return null;
