@@ -177,7 +177,7 @@ public final class DecodedDatasetCache {
             }
             out.writeInt(decoded.skipped().size());
             for (SkippedFile skipped : decoded.skipped()) {
-                out.writeUTF(skipped.path().toString());
+                out.writeUTF(FileNames.text(skipped.path()));
                 String reason = skipped.reason();
                 out.writeUTF(reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) : reason);
             }
@@ -234,7 +234,12 @@ public final class DecodedDatasetCache {
             }
             List<SkippedFile> skipped = new ArrayList<>(skippedCount);
             for (int i = 0; i < skippedCount; i++) {
-                skipped.add(new SkippedFile(Path.of(in.readUTF()), in.readUTF()));
+                String name = in.readUTF();
+                try {
+                    skipped.add(new SkippedFile(FileNames.path(name), in.readUTF()));
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new InvalidCacheFile("skipped file " + FileNames.display(name) + " is not a path here");
+                }
             }
             int count = in.readInt();
             if (count != listedFiles - skippedCount) {

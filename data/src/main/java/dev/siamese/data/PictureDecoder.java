@@ -76,7 +76,7 @@ final class PictureDecoder {
             }
             return decodeInto(content, target, out, offset);
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = PathImageInputStream.open(file)) {
             return decodeInto(in, target, out, offset);
         } catch (IOException | RuntimeException e) {
             return cannotDecode(e);
@@ -154,7 +154,7 @@ final class PictureDecoder {
 
     /** Width and height from {@code file}'s header, or null when it is not a readable picture. */
     static int[] dimensions(Path file) {
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try (ImageInputStream in = PathImageInputStream.open(file)) {
             if (in == null) {
                 return null;
             }

@@ -13,6 +13,6 @@ public record SkippedFile(Path path, String reason) {
 
     @Override
     public String toString() {
-        return path + ": " + reason;
+        return FileNames.display(path) + ": " + FileNames.display(reason);
     }
 }

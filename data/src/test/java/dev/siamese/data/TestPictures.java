@@ -46,8 +46,10 @@ final class TestPictures {
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            if (!ImageIO.write(image, format, file.toFile())) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
+            try (java.io.OutputStream out = Files.newOutputStream(file)) { // by the Path: any name, any locale
+                if (!ImageIO.write(image, format, out)) {
+                    throw new IllegalStateException("no ImageIO writer for " + format);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

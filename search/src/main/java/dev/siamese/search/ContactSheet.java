@@ -1,14 +1,17 @@
 package dev.siamese.search;
 
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.data.FileNames;
 import dev.siamese.data.Pictures;
 import dev.siamese.search.neardup.PictureTransforms;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,10 +78,12 @@ public final class ContactSheet {
                     group.paths().size()));
             List<String> paths = group.paths().subList(0, Math.min(MAX_PICTURES_PER_GROUP, group.paths().size()));
             String[] thumbnails = new String[paths.size()];
-            IntStream.range(0, paths.size()).parallel().forEach(i -> thumbnails[i] = thumbnail(Path.of(paths.get(i))));
+            IntStream.range(0, paths.size()).parallel()
+                    .forEach(i -> thumbnails[i] = thumbnail(FileNames.path(paths.get(i))));
             for (int i = 0; i < paths.size(); i++) {
                 String path = paths.get(i);
-                String name = root.isEmpty() || !path.startsWith(root) ? path : path.substring(root.length());
+                String visible = FileNames.display(path);
+                String name = root.isEmpty() || !visible.startsWith(root) ? visible : visible.substring(root.length());
                 double nearest = group.nearestDistance(path);
                 out.write("<div class=\"p\">");
                 out.write(thumbnails[i] != null ? "<img src=\"" + thumbnails[i] + "\" alt=\"" + escape(name) + "\">"
@@ -101,8 +106,8 @@ public final class ContactSheet {
 
     /** A PNG data URI of the picture at most {@link #THUMBNAIL} px on its longer side, or null if it cannot be read. */
     static String thumbnail(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
+        try (InputStream in = Files.newInputStream(file)) { // by the Path, not File: any name opens under any locale
+            BufferedImage image = ImageIO.read(in);
             if (image == null) {
                 return null;
             }

@@ -1,5 +1,6 @@
 package dev.siamese.search;
 
+import dev.siamese.data.FileNames;
 import dev.siamese.data.Pictures;
 
 import java.io.IOException;
@@ -53,16 +54,17 @@ public final class KeepList {
         for (DuplicateGroup group : groups.groups()) {
             List<Decision> members = new ArrayList<>();
             for (String path : group.paths()) {
-                Path file = Path.of(path);
+                Path file = null;
                 long bytes = -1;
                 long modified = Long.MIN_VALUE;
                 try {
+                    file = FileNames.path(path);
                     bytes = Files.size(file);
                     modified = Files.getLastModifiedTime(file).toMillis();
                 } catch (IOException | RuntimeException e) {
                     // gone or unreadable since indexing: it can still be listed, it is never the one kept
                 }
-                long pixels = Pictures.dimensions(file).map(d -> (long) d[0] * d[1]).orElse(-1L);
+                long pixels = file == null ? -1L : Pictures.dimensions(file).map(d -> (long) d[0] * d[1]).orElse(-1L);
                 members.add(new Decision(group.id(), false, path, pixels, bytes, modified));
             }
             Comparator<Decision> order = switch (policy) {

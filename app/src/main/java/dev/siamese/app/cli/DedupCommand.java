@@ -2,6 +2,7 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.data.FileNames;
 import dev.siamese.search.ContactSheet;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.DuplicateFinder;
@@ -310,7 +311,8 @@ public final class DedupCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "%.4f", groups.threshold()),
                 groups.exact() ? "exact" : "approximate", groups.grouping().label());
         groups.groups().stream().limit(20).forEach(g -> System.out.println("  group " + g.id() + " (" + g.paths().size()
-                + " pictures): " + String.join(", ", g.paths().subList(0, Math.min(6, g.paths().size())))
+                + " pictures): " + String.join(", ", g.paths().subList(0, Math.min(6, g.paths().size())).stream()
+                        .map(FileNames::display).toList())
                 + (g.paths().size() > 6 ? ", ..." : "")));
         if (groups.groups().size() > 20) {
             System.out.printf(Locale.ROOT, "  ... and %,d more groups (write them with --csv, --json or --html)%n",

@@ -2,6 +2,7 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.data.FileNames;
 import dev.siamese.search.Csv;
 import dev.siamese.search.FolderScanner;
 import dev.siamese.search.ScanReport;
@@ -57,7 +58,7 @@ public final class EmbedCommand implements Callable<Integer> {
                 report = new FolderScanner(m.inputShape(), batch, Runtime.getRuntime().availableProcessors())
                         .scan(folder, f -> true, m::embed, (f, picture, embedding) -> {
                             try {
-                                w.write(Csv.field(f.path().toString()));
+                                w.write(Csv.field(FileNames.text(f.path())));
                                 for (float v : embedding) {
                                     w.write(',');
                                     w.write(Float.toString(v));
@@ -70,7 +71,7 @@ public final class EmbedCommand implements Callable<Integer> {
             }
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
             System.out.println(report.summary());
-            report.unreadable().forEach(s -> System.out.println("skipped " + s.path() + ": " + s.reason()));
+            report.unreadable().forEach(s -> System.out.println("skipped " + s));
             System.out.printf(Locale.ROOT, "wrote %,d embeddings to %s%n", report.embedded(), absolute);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.siamese.app.cli;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Models;
+import dev.siamese.data.FileNames;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.FolderScanner;
@@ -13,6 +14,7 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -83,28 +85,42 @@ final class FolderIndex {
     static void warnUnreadable(ScanReport report, PrintStream err) {
         if (!report.unreadable().isEmpty()) {
             err.printf(Locale.ROOT, "warning: skipped %,d unreadable picture(s):%n", report.unreadable().size());
-            report.unreadable().stream().limit(20).forEach(s -> err.println("  " + s.path() + ": " + s.reason()));
+            report.unreadable().stream().limit(20).forEach(s -> err.println("  " + FileNames.display(s.path()) + ": "
+                    + FileNames.display(s.reason())));
             if (report.unreadable().size() > 20) {
                 err.printf(Locale.ROOT, "  ... and %,d more%n", report.unreadable().size() - 20);
             }
         }
     }
 
-    /** Removes the entries under {@code folder} whose files no longer exist; returns how many. */
+    /**
+     * Removes the entries under {@code folder} whose files are known not to exist; returns how many. An entry is kept
+     * when its file cannot be checked (a folder on the way is unreadable) or its stored name cannot name a file here.
+     */
     private static int removeMissing(EmbeddingIndex idx, Path folder) {
+        Path root = folder.toAbsolutePath().normalize();
         String prefix = key(folder) + File.separator;
         List<String> gone = new ArrayList<>();
-        idx.forEachPath(path -> {
-            if (path.startsWith(prefix) && !Files.exists(Path.of(path))) {
-                gone.add(path);
+        idx.forEachPath(text -> {
+            if (text.startsWith(prefix) || FileNames.isEncoded(text)) {
+                Path file;
+                try {
+                    file = FileNames.path(text);
+                } catch (InvalidPathException e) {
+                    return;
+                }
+                if (file.startsWith(root) && Files.notExists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    gone.add(text);
+                }
             }
         });
         gone.forEach(idx::remove);
         return gone.size();
     }
 
+    /** The text under which the index stores {@code path}: lossless under any locale ({@link FileNames#text}). */
     static String key(Path path) {
-        return path.toAbsolutePath().normalize().toString();
+        return FileNames.text(path.toAbsolutePath().normalize());
     }
 
     private static String digest(String text) {

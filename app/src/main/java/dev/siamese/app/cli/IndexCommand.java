@@ -2,6 +2,7 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.data.FileNames;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.SearchSettings;
 import picocli.CommandLine.Command;
@@ -64,12 +65,12 @@ public final class IndexCommand implements Callable<Integer> {
                     ConsoleProgress.of("indexing", quiet));
             if (update.removed() > 0 && !quiet) {
                 System.out.printf(java.util.Locale.ROOT, "removed %,d picture(s) whose files are gone from %s%n",
-                        update.removed(), folder);
+                        update.removed(), FileNames.display(folder));
             }
             FolderIndex.warnUnreadable(update.report(), System.err);
             if (!quiet) {
                 System.out.println(update.report().summary());
-                System.out.printf("index %s holds %,d pictures%n", index, idx.size());
+                System.out.printf("index %s holds %,d pictures%n", FileNames.display(index), idx.size());
             }
         }
         return 0;

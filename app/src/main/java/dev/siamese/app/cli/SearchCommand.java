@@ -4,6 +4,7 @@ import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.Image;
+import dev.siamese.data.FileNames;
 import dev.siamese.data.Pictures;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.EmbeddingIndex;
@@ -190,7 +191,8 @@ public final class SearchCommand implements Callable<Integer> {
             if (bitWeight.isPresent() && hashes.containsKey(hit.path())) {
                 decided += bitWeight.getAsDouble() * Long.bitCount(queryHash ^ hashes.get(hit.path()));
             }
-            System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), hit.path(), decided < t ? mark : "");
+            System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), FileNames.display(hit.path()),
+                    decided < t ? mark : "");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.app.bench.BenchCommand;
+import dev.siamese.data.FileNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,12 +30,12 @@ public final class SiameseCommand implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof SiameseException || e instanceof java.io.UncheckedIOException) {
-                err.println("error: " + e.getMessage());
+                err.println("error: " + FileNames.display(String.valueOf(e.getMessage())));
                 if (Boolean.getBoolean("siamese.debug")) {
                     e.printStackTrace(err);
                 }
             } else {
-                err.println("error: " + e);
+                err.println("error: " + FileNames.display(String.valueOf(e)));
                 e.printStackTrace(err);
             }
             err.flush();

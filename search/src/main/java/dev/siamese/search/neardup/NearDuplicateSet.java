@@ -183,7 +183,10 @@ public final class NearDuplicateSet {
     }
 
     private static BufferedImage decode(Path file) throws IOException {
-        BufferedImage image = ImageIO.read(file.toFile());
+        BufferedImage image;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            image = ImageIO.read(in); // by the Path, not File: a name the locale cannot decode still opens
+        }
         if (image == null) {
             throw new IOException("not a picture this Java runtime decodes");
         }
