@@ -85,7 +85,8 @@ public final class SettingsLoader {
     /** Parses an experiment file or bundled experiment without merging; for tools that inspect experiments. */
     public static Config parseExperiment(String experiment) {
         Objects.requireNonNull(experiment, "experiment");
-        ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF);
+        ConfigParseOptions options = RequiredIncludes.on(ConfigParseOptions.defaults().setAllowMissing(false)
+                .setSyntax(ConfigSyntax.CONF));
         Path path = Path.of(experiment);
         try {
             if (Files.isRegularFile(path)) {

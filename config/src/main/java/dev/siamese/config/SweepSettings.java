@@ -136,7 +136,8 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
         String source;
         Path folder = null;
         if (Files.isRegularFile(path)) {
-            file = parse(() -> ConfigFactory.parseFile(path.toFile()), sweep);
+            file = parse(() -> ConfigFactory.parseFile(path.toFile(),
+                    RequiredIncludes.on(com.typesafe.config.ConfigParseOptions.defaults())), sweep);
             source = path.toString();
             folder = path.toAbsolutePath().getParent();
         } else if (BUNDLED_SWEEPS.contains(sweep)) {
