@@ -32,6 +32,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.NoLockFactory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
@@ -327,7 +328,9 @@ public final class EmbeddingIndex implements AutoCloseable {
                     + " committed or is damaged; delete the folder and run 'siamese index' again to rebuild it");
         }
         try {
-            return new EmbeddingIndex(folder, modelId, dimension, options, FSDirectory.open(lucene));
+            // no lock factory: a reader never takes the writer's lock nor leaves a write.lock behind
+            return new EmbeddingIndex(folder, modelId, dimension, options,
+                    FSDirectory.open(lucene, NoLockFactory.INSTANCE));
         } catch (IndexNotFoundException e) {
             throw new SearchException("embedding index in " + folder + " holds no commit (" + e.getMessage()
                     + "); delete the folder and run 'siamese index' again to rebuild it", e);
@@ -346,8 +349,11 @@ public final class EmbeddingIndex implements AutoCloseable {
 
     /**
      * Checks the index in {@code folder} fully, without a model and without writing anything: the metadata, every
-     * segment of the last commit, and the checksum of every file (Lucene's {@code CheckIndex}, read-only). Reads the
-     * whole index; works while a writer has it open (it checks the writer's last commit).
+     * file of the last commit read whole against its checksum (the parts of a damaged compound file one by one), and
+     * the commit opened as searches open it. Reads the whole index (about 1 GB/s when cached: 25 ms for 100,000
+     * 64-D pictures); works while a writer has it open (it checks the writer's last commit).
+     *
+     * @throws SearchException only when the folder holds no index at all; damage is reported in the result
      */
     public static IndexCheck verify(Path folder) {
         return IndexCheck.of(folder);
@@ -367,7 +373,8 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     private static SearchException damaged(Path folder, CorruptIndexException e) {
-        return new SearchException("embedding index in " + folder + " is damaged: " + e.getMessage() + advice(folder), e);
+        return new SearchException("embedding index in " + folder + " is damaged: " + IndexCheck.reasonWithFile(e)
+                + advice(folder), e);
     }
 
     private static String advice(Path folder) {

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a full check of an index folder found ({@link EmbeddingIndex#verify}): the metadata, then every file of the
@@ -262,11 +264,30 @@ public record IndexCheck(Path folder, int segments, long pictures, long bytes, L
         return segment.isEmpty() || segment.equals(file) ? null : segment;
     }
 
-    /** Lucene's message without the resource path it appends (the caller names the file). */
-    private static String reason(Throwable e) {
+    /** Lucene's message without the resource description it appends (the caller names the file). */
+    static String reason(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replaceAll(" \\(resource=.*\\)$", "").replaceAll("\\s+", " ").trim();
+        int resource = message.indexOf(" (resource=");
+        return (resource < 0 ? message : message.substring(0, resource)).replaceAll("\\s+", " ").trim();
     }
+
+    /**
+     * Lucene's message with the resource description it appends reduced to the file's name (and the part of a
+     * compound file), for messages that have no other way to name it.
+     */
+    static String reasonWithFile(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Matcher path = RESOURCE_PATH.matcher(message);
+        if (!path.find()) {
+            return reason(e);
+        }
+        Matcher slice = RESOURCE_SLICE.matcher(message);
+        String file = Path.of(path.group(1)).getFileName().toString();
+        return reason(e) + " (file " + file + (slice.find() ? ", part " + slice.group(1) : "") + ")";
+    }
+
+    private static final Pattern RESOURCE_PATH = Pattern.compile("path=\"([^\"]+)\"");
+    private static final Pattern RESOURCE_SLICE = Pattern.compile("\\[slice=([^\\]]+)\\]");
 
     private static String lastCommitName(Directory directory) {
         try {
