@@ -57,7 +57,9 @@ public final class DedupCommand implements Callable<Integer> {
             + " all of them, in the same order, for an ensemble). Default: the shipped near-duplicate twin."})
     List<Path> model;
 
-    @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The index folder (with FOLDER: created or updated; default: one in the cache).")
+    @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = {"The index folder (with FOLDER: created or"
+            + " updated; default: one in the cache). Without FOLDER it is opened read-only, as of its last commit: no lock,"
+            + " nothing written, so dedup runs while 'siamese index' writes it, and on a read-only copy."})
     Path index;
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "DISTANCE", description = {"Embedding distance below which two"
@@ -228,7 +230,7 @@ public final class DedupCommand implements Callable<Integer> {
             Path indexDir = index != null ? index : FolderIndex.cached(folder, identity);
             try (EmbeddingIndex idx = folder != null
                     ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), FolderIndex.cachedOptions(loaded.index()))
-                    : EmbeddingIndex.open(indexDir, identity, loaded.index())) {
+                    : EmbeddingIndex.openReadOnly(indexDir, identity, loaded.index())) {
                 if (folder != null) {
                     FolderIndex.Update update = FolderIndex.update(folder, m, idx, loaded.batch(), false,
                             ConsoleProgress.of("embedding", quiet));

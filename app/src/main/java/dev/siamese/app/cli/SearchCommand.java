@@ -49,7 +49,9 @@ public final class SearchCommand implements Callable<Integer> {
             + " them, in the same order, for an ensemble). Default: the shipped near-duplicate twin."})
     List<Path> model;
 
-    @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = "The index folder (with FOLDER: created or updated; default: one in the cache).")
+    @Option(names = {"-i", "--index"}, paramLabel = "DIR", description = {"The index folder (with FOLDER: created or"
+            + " updated; default: one in the cache). Without FOLDER it is opened read-only, as of its last commit: no lock,"
+            + " nothing written, so searches run while 'siamese index' writes it, side by side, and on a read-only copy."})
     Path index;
 
     @Option(names = "--solr", paramLabel = "URL", description = {"Search a SolrCloud collection instead of a local"
@@ -109,9 +111,10 @@ public final class SearchCommand implements Callable<Integer> {
         try (EmbeddingModel m = ModelOption.load(models)) {
             String identity = ModelOption.identity(models, m);
             Path indexDir = index != null ? index : FolderIndex.cached(folder, identity);
+            // only a FOLDER to bring up to date needs the writer (and its lock); an index alone is only read
             try (EmbeddingIndex idx = folder != null
                     ? EmbeddingIndex.openOrCreate(indexDir, identity, m.embeddingDimension(), FolderIndex.cachedOptions(options))
-                    : EmbeddingIndex.open(indexDir, identity, options)) {
+                    : EmbeddingIndex.openReadOnly(indexDir, identity, options)) {
                 if (folder != null) {
                     FolderIndex.Update update = FolderIndex.update(folder, m, idx, settings.settings().batch(), false,
                             ConsoleProgress.of("embedding", quiet));
@@ -207,7 +210,13 @@ public final class SearchCommand implements Callable<Integer> {
         Neighbours n = ExactKnn.withAllProcessors().search(new Embeddings(1, dimension, query), all.embeddings(), kk);
         List<SearchHit> hits = new ArrayList<>();
         for (int r = 0; r < kk; r++) {
-            hits.add(new SearchHit(all.paths().get(n.index(0, r)), n.distance(0, r)));
+            String path = all.paths().get(n.index(0, r));
+            double distance = n.distance(0, r);
+            // the stored vectors passed their checksums and are finite; a distance that still cannot be is damage
+            if (!(distance >= 0 && distance < Double.POSITIVE_INFINITY)) {
+                throw idx.damaged("the exact distance to " + path + " is " + distance);
+            }
+            hits.add(new SearchHit(path, distance));
         }
         return hits;
     }

@@ -241,7 +241,7 @@ public final class IndexBenchmark {
     public static DedupFigure dedup(Path folder, int dimension, double threshold, int neighbours, int candidates,
                                     PrintWriter out) {
         EmbeddingIndex.Options options = EmbeddingIndex.Options.defaults().withCandidates(candidates);
-        try (EmbeddingIndex index = EmbeddingIndex.open(folder, "bench:" + dimension, options)) {
+        try (EmbeddingIndex index = EmbeddingIndex.openReadOnly(folder, "bench:" + dimension, options)) {
             int size = index.size();
             out.printf(Locale.ROOT, "approximate dedup of %,d embeddings: threshold %.3f, %d neighbours, %d candidates;"
                     + " load average %s%n", size, threshold, neighbours, candidates, loadAverage());
