@@ -594,6 +594,8 @@ public final class EmbeddingIndex implements AutoCloseable {
             ScoreDoc[] top = GraphSearch.search(reader, VECTOR, query, explore);
             return top != null ? top : reader.searchNearestVectors(VECTOR, query, explore, reader.getLiveDocs(),
                     Integer.MAX_VALUE).scoreDocs;
+        } catch (GraphSearch.NotFinite e) {
+            throw damaged(e.getMessage());
         } catch (AssertionError e) {
             // with assertions on (java -ea, as in tests) Lucene refuses a non-finite distance itself, where without
             // them it returns the NaN or infinite score that the caller reports

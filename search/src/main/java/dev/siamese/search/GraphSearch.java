@@ -100,7 +100,8 @@ final class GraphSearch {
         }
         // upper levels: move greedily to the best neighbour until none is better (without a visited set: a node seen
         // before scored no better than the entry then, and the entry only improves, so it is never chosen twice)
-        float entryScore = scorer.score(entry);
+        boolean euclidean = similarity == VectorSimilarityFunction.EUCLIDEAN;
+        float entryScore = checked(scorer.score(entry), euclidean);
         for (int level = graph.numLevels() - 1; level >= 1; level--) {
             boolean better = true;
             while (better) {
@@ -108,7 +109,7 @@ final class GraphSearch {
                 graph.seek(level, entry);
                 for (int friend = graph.nextNeighbor(); friend != DocIdSetIterator.NO_MORE_DOCS;
                      friend = graph.nextNeighbor()) {
-                    float score = scorer.score(friend);
+                    float score = checked(scorer.score(friend), euclidean);
                     if (score > entryScore) {
                         entryScore = score;
                         entry = friend;
@@ -119,7 +120,6 @@ final class GraphSearch {
         }
         // level 0: best-first search keeping the ef best accepted nodes
         NeighborQueue candidates = new NeighborQueue(ef, true);
-        boolean euclidean = similarity == VectorSimilarityFunction.EUCLIDEAN;
         visited.set(entry);
         candidates.add(entry, entryScore);
         if (accept == null || accept.get(entry)) {
@@ -159,8 +159,8 @@ final class GraphSearch {
             }
             for (int i = 0; i < unvisited; i++) {
                 int friend = ords[i];
-                float score = euclidean ? SquaredDistance.similarity(query, fetched[i])
-                        : similarity.compare(query, fetched[i]);
+                float score = checked(euclidean ? SquaredDistance.similarity(query, fetched[i])
+                        : similarity.compare(query, fetched[i]), euclidean);
                 if (score > minAccepted) {
                     candidates.add(friend, score);
                     if ((accept == null || accept.get(friend)) && results.insertWithOverflow(friend, score)
@@ -171,6 +171,25 @@ final class GraphSearch {
             }
         }
         return results;
+    }
+
+    /**
+     * The score, if it can come from two finite vectors: a stored vector with NaN or huge values (a damaged index)
+     * scores NaN (or 0, a Euclidean score of an infinite distance), which no comparison would ever collect, so the
+     * search would answer quietly without it.
+     */
+    private static float checked(float score, boolean euclidean) {
+        if (Float.isNaN(score) || (euclidean && score == 0)) {
+            throw new NotFinite();
+        }
+        return score;
+    }
+
+    /** A search met a distance that is not finite: the index is damaged (the caller names it). */
+    static final class NotFinite extends RuntimeException {
+        NotFinite() {
+            super("a search met a stored embedding at a distance that is not finite", null, false, false);
+        }
     }
 
     /** The segment's level 0 on the heap, copying it now if the segment has just become large and busy enough. */
