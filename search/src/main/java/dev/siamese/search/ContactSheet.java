@@ -99,17 +99,21 @@ public final class ContactSheet {
         out.write("</body></html>\n");
     }
 
-    /** A PNG data URI of the picture at most {@link #THUMBNAIL} px on its longer side, or null if it cannot be read. */
+    /**
+     * A PNG data URI of the picture at most {@link #THUMBNAIL} px on its longer side, or null if it cannot be read.
+     * Decoded as model input is ({@link Pictures#read}): its size read from the header, a big picture read subsampled
+     * within the memory all decoding shares, a picture over the size limits refused.
+     */
     static String thumbnail(Path file) {
         try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
+            int[] size = Pictures.dimensions(file).orElse(null);
+            if (size == null || size[0] < 1 || size[1] < 1) {
                 return null;
             }
-            double scale = Math.min(1.0, THUMBNAIL / (double) Math.max(image.getWidth(), image.getHeight()));
-            int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
-            int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
-            BufferedImage out = PictureTransforms.toBufferedImage(Pictures.of(image, new ImageShape(h, w, 3)));
+            double scale = Math.min(1.0, THUMBNAIL / (double) Math.max(size[0], size[1]));
+            int w = Math.max(1, (int) Math.round(size[0] * scale));
+            int h = Math.max(1, (int) Math.round(size[1] * scale));
+            BufferedImage out = PictureTransforms.toBufferedImage(Pictures.read(file, new ImageShape(h, w, 3)));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ImageIO.write(out, "png", bytes);
             return "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());
