@@ -7,8 +7,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,5 +102,32 @@ class MemoryBoundsTest {
         assertThat(result.err()).contains("more than 50 pairs").contains("threshold (distance 1000.0000)")
                 .contains("found so far");
         assertThat(json).doesNotExist();
+    }
+
+    @Test
+    void aSmallGzipIdxFileThatInflatesBeyondTheHeapIsOneErrorLineNamingIt(@TempDir Path dir) throws IOException {
+        Path mnist = Files.createDirectories(dir.resolve("mnist"));
+        // 4096 x 4096 pictures, enough that their bytes and floats need more than the whole heap
+        int count = (int) (Runtime.getRuntime().maxMemory() / 5 / (4096L * 4096) + 2);
+        Path images = mnist.resolve("train-images-idx3-ubyte");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(images), 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
+            out.write(ByteBuffer.allocate(16).putInt(0x803).putInt(count).putInt(4096).putInt(4096).array());
+            byte[] zeros = new byte[4096 * 4096];
+            for (int i = 0; i < count; i++) {
+                out.write(zeros);
+            }
+        }
+        ByteBuffer labels = ByteBuffer.allocate(8 + count).putInt(0x801).putInt(count);
+        Files.write(mnist.resolve("train-labels-idx1-ubyte"), labels.array());
+        Files.copy(images, mnist.resolve("t10k-images-idx3-ubyte"));
+        Files.copy(mnist.resolve("train-labels-idx1-ubyte"), mnist.resolve("t10k-labels-idx1-ubyte"));
+        Cli.Result result = Cli.run("train", "--set", "data.source=mnist", "--set", "data.mnist.dir=" + mnist,
+                "--set", "training.iterations=1");
+        assertOneErrorLine(result);
+        assertThat(result.err()).contains(images.toString()).contains("this Java may use at most").contains("-Xmx");
     }
 }
