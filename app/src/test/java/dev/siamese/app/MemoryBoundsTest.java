@@ -130,4 +130,12 @@ class MemoryBoundsTest {
         assertOneErrorLine(result);
         assertThat(result.err()).contains(images.toString()).contains("this Java may use at most").contains("-Xmx");
     }
+
+    @Test
+    void anMlpTooWideToExistIsRefusedBeforeAnyGraphIsBuilt(@TempDir Path dir) {
+        Cli.Result result = Cli.run("train", "--set", "model.architecture=mlp", "--set", "model.mlp.hidden=[1048576,1048576]",
+                "--set", "training.iterations=1", "-o", dir.toString());
+        assertOneErrorLine(result);
+        assertThat(result.err()).contains("model.mlp.hidden = [1048576, 1048576]").contains("use narrower layers");
+    }
 }
