@@ -132,6 +132,15 @@ class MemoryBoundsTest {
     }
 
     @Test
+    void aCapBeyondTheHeapIsHeldToWhatTheHeapHoldsAndSmallRunsAreUnaffected(@TempDir Path dir) throws IOException {
+        Path photos = pictures(dir);
+        Cli.Result huge = Cli.run("dedup", photos.toString(), "--hash-bits", "64", "--max-pairs", String.valueOf(1L << 40),
+                "-q");
+        assertThat(huge.code()).as(huge.err()).isZero();
+        assertThat(huge.out()).contains("1 groups of near-duplicates");
+    }
+
+    @Test
     void anMlpTooWideToExistIsRefusedBeforeAnyGraphIsBuilt(@TempDir Path dir) {
         Cli.Result result = Cli.run("train", "--set", "model.architecture=mlp", "--set", "model.mlp.hidden=[1048576,1048576]",
                 "--set", "training.iterations=1", "-o", dir.toString());

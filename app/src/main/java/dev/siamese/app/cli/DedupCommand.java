@@ -117,8 +117,8 @@ public final class DedupCommand implements Callable<Integer> {
     Path calibrate;
 
     @Option(names = "--max-pairs", paramLabel = "PAIRS", description = {"The most pairs under the threshold kept in"
-            + " memory (about 160 bytes of heap each); past it dedup stops with an error and writes nothing. Default:"
-            + " siamese.search.dedup.max-pairs, 2,000,000."})
+            + " memory (about 240 bytes of heap each; never more than half the heap holds); past it dedup stops with an"
+            + " error and writes nothing. Default: siamese.search.dedup.max-pairs, 2,000,000."})
     Long maxPairs;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the groups).")
@@ -140,10 +140,13 @@ public final class DedupCommand implements Callable<Integer> {
         SearchSettings loaded = settings.settings();
         int neighbours = this.neighbours != null ? this.neighbours : loaded.neighbours();
         int htmlMaxGroups = this.htmlMaxGroups != null ? this.htmlMaxGroups : loaded.htmlMaxGroups();
-        long maxPairs = this.maxPairs != null ? this.maxPairs : loaded.maxPairs();
-        if (maxPairs < 1) {
-            throw new SiameseException("--max-pairs must be at least 1, got " + maxPairs);
+        long askedPairs = this.maxPairs != null ? this.maxPairs : loaded.maxPairs();
+        if (askedPairs < 1) {
+            throw new SiameseException("--max-pairs must be at least 1, got " + askedPairs);
         }
+        // never more pairs than half the heap holds, whatever the cap says: the rest is for paths and embeddings
+        long heapPairs = Math.max(1, Runtime.getRuntime().maxMemory() / 2 / SearchSettings.BYTES_PER_PAIR);
+        long maxPairs = Math.min(askedPairs, heapPairs);
         DuplicateGroups.Grouping grouping;
         try {
             grouping = this.grouping != null ? DuplicateGroups.Grouping.of(this.grouping) : loaded.grouping();
@@ -191,19 +194,24 @@ public final class DedupCommand implements Callable<Integer> {
                     ? hashesOfFolder(grouping, maxPairs)
                     : fromIndex(loaded, grouping, neighbours, maxPairs);
         } catch (TooManyPairsException e) {
-            throw tooManyPairs(e);
+            throw tooManyPairs(e, askedPairs);
         }
         report(groups, htmlMaxGroups, policy);
         return 0;
     }
 
     /** The one line that says a run found more pairs than it may keep, and what to do: no report has been written. */
-    static SiameseException tooManyPairs(TooManyPairsException e) {
+    static SiameseException tooManyPairs(TooManyPairsException e, long askedPairs) {
+        String raise = e.maxPairs() < askedPairs
+                ? String.format(Locale.ROOT, "or give Java more memory (SIAMESE_JAVA_OPTS=-Xmx...: %,d pairs are what"
+                        + " half of this %,d MB heap holds, below the cap of %,d)", e.maxPairs(),
+                        Runtime.getRuntime().maxMemory() >> 20, askedPairs)
+                : "or raise the cap (--max-pairs, or --set search.dedup.max-pairs=N) and the heap with it"
+                        + " (SIAMESE_JAVA_OPTS=-Xmx...)";
         return new SiameseException(String.format(Locale.ROOT, "dedup stopped: more than %,d pairs of pictures are"
                         + " closer than the threshold (%s); %,d found so far, and each costs about %d bytes of heap."
-                        + " Lower the threshold (-t, or --hash-bits with --hash), or raise the cap (--max-pairs, or"
-                        + " --set search.dedup.max-pairs=N) and the heap with it (SIAMESE_JAVA_OPTS=-Xmx...); no report"
-                        + " was written", e.maxPairs(), e.threshold(), e.pairsFound(), SearchSettings.BYTES_PER_PAIR));
+                        + " Lower the threshold (-t, or --hash-bits with --hash), %s; no report was written",
+                e.maxPairs(), e.threshold(), e.pairsFound(), SearchSettings.BYTES_PER_PAIR, raise));
     }
 
     /** FOLDER with --hash and no model: decode and hash every picture, pair by Hamming distance. */
