@@ -11,10 +11,18 @@ public record ExperimentSettings(String name, long seed, Path outputDirectory) {
     /** Reads and validates {@code siamese.experiment}. */
     public static ExperimentSettings from(Settings settings) {
         String name = settings.getNonBlankString("siamese.experiment.name");
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw settings.invalid("siamese.experiment.name", "use only letters, digits, '.', '_' and '-' (it names run directories)");
+        if (!isFolderName(name)) {
+            throw settings.invalid("siamese.experiment.name", "use only letters, digits, '.', '_' and '-', and not dots alone (it names run directories)");
         }
         return new ExperimentSettings(name, settings.getLong("siamese.experiment.seed"),
                 settings.getPath("siamese.experiment.output-dir"));
+    }
+
+    /**
+     * Whether {@code name} can name a folder inside the output folder and nothing else: letters, digits, '.', '_' and
+     * '-' only (no separator, no drive, nothing a shell expands), and not dots alone ('.', '..').
+     */
+    public static boolean isFolderName(String name) {
+        return name.matches("[A-Za-z0-9._-]+") && !name.matches("\\.+");
     }
 }

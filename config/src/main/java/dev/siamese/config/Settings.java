@@ -81,6 +81,15 @@ public final class Settings {
         return read(path, () -> config.getLong(path));
     }
 
+    /** A long in {@code [min, max]}. */
+    public long getLong(String path, long min, long max) {
+        long value = getLong(path);
+        if (value < min || value > max) {
+            throw invalid(path, max == Long.MAX_VALUE ? "must be >= " + min : "must be in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
     /** A finite double with {@code min < value <= max} when {@code minExclusive}, else {@code min <= value <= max}. */
     public double getDouble(String path, double min, boolean minExclusive, double max) {
         double value = read(path, () -> config.getDouble(path));

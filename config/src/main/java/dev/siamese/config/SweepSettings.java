@@ -158,6 +158,11 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
             }
         }
         String name = required(block, "name", source);
+        if (!ExperimentSettings.isFolderName(name)) {
+            throw new SettingsException("sweep.name '" + name + "' in " + Settings.describe(block.getValue("name"))
+                    + ": use only letters, digits, '.', '_' and '-', and not dots alone (it names the sweep's"
+                    + " folder inside siamese.experiment.output-dir)");
+        }
         String base = required(block, "base", source);
         if (folder != null && !SettingsLoader.BUNDLED_EXPERIMENTS.contains(base) && !Path.of(base).isAbsolute()) {
             base = folder.resolve(base).toString();

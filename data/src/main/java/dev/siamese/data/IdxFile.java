@@ -25,6 +25,8 @@ final class IdxFile implements AutoCloseable {
     private static final int FIRST_ALLOCATION = 1 << 20;
     /** The largest Java array we ask for. */
     static final long MAX_PAYLOAD = Integer.MAX_VALUE - 16;
+    /** Heap one record byte takes once read: the byte itself and the 4-byte float or int it becomes. */
+    static final int HEAP_BYTES_PER_BYTE = 5;
 
     private final Path path;
     private final String kind;
@@ -112,6 +114,9 @@ final class IdxFile implements AutoCloseable {
                 throw trailing(fileSize - needed, count, recordName);
             }
         }
+        if (!gzip || uncompressedSizeIs(headerBytes + expected)) {
+            requireHeap(count, recordBytes, recordName, expected);
+        }
         byte[] data = new byte[(int) Math.min(expected, FIRST_ALLOCATION)];
         int filled = 0;
         while (filled < expected) {
@@ -126,6 +131,46 @@ final class IdxFile implements AutoCloseable {
         }
         checkNothingFollows(count, recordName);
         return data;
+    }
+
+    /**
+     * Refuses records whose bytes, and the 4-byte value each becomes (a float pixel, an int label), cannot fit in
+     * the largest heap this JVM may have: a small gzip file can inflate to gigabytes, and an {@link OutOfMemoryError}
+     * would name neither the file nor the fix. Only asked once the data is known to be there (a raw file of the
+     * right size, a gzip file whose trailer gives that uncompressed size), so a lying header is still reported as
+     * truncation.
+     */
+    private void requireHeap(int count, int recordBytes, String recordName, long expected) {
+        long need = expected * HEAP_BYTES_PER_BYTE;
+        long max = Runtime.getRuntime().maxMemory();
+        if (need > max) {
+            throw new DatasetException(String.format(java.util.Locale.ROOT, "IDX %s file %s holds %,d %s of %,d bytes,"
+                            + " %,d MB in all, which take about %,d MB of memory once read (each byte and the 4-byte value it"
+                            + " becomes); this Java may use at most %,d MB. Is it the file you meant? If so, give Java more"
+                            + " memory (-Xmx, e.g. SIAMESE_JAVA_OPTS=-Xmx%dg) or use a smaller file", kind, path, count,
+                    recordName, recordBytes, mb(expected), mb(need), mb(max), need / (1L << 30) + 2));
+        }
+    }
+
+    private static long mb(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    /** Whether this gzip file's trailer (ISIZE: the uncompressed size modulo 2^32) says it inflates to {@code bytes}. */
+    private boolean uncompressedSizeIs(long bytes) {
+        if (fileSize < 18) {
+            return false;
+        }
+        try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(path)) {
+            java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            channel.position(fileSize - 4);
+            while (trailer.hasRemaining() && channel.read(trailer) >= 0) {
+                // read the four bytes
+            }
+            return !trailer.hasRemaining() && trailer.getInt(0) == (int) bytes;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private DatasetException truncated(int count, int recordBytes, String recordName, long headerBytes,

@@ -5,6 +5,8 @@ import dev.siamese.api.image.ImageShape;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.SampleModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -16,7 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
@@ -35,6 +39,21 @@ import javax.imageio.stream.ImageInputStream;
  * resampled the same way: the area average of block means is the area average of the pixels wherever the output
  * pixels' edges fall on block edges, and differs little elsewhere. Small pictures, and JPEGs that decoder does not
  * read (arithmetic-coded, CMYK...), are decoded in full. {@code -Dsiamese.decode.exact=true} decodes everything in full.
+ *
+ * <p>A picture larger than {@value #SUBSAMPLE_MARGIN} times the target on a side is read subsampled by the image
+ * reader ({@link ImageReadParam#setSourceSubsampling}: every k-th pixel of every k-th row, with k the largest whole
+ * step that leaves at least {@value #SUBSAMPLE_MARGIN} times the target's side), so the decoded raster stays under
+ * {@code 2 x }{@value #SUBSAMPLE_MARGIN} times the target per side: an 8000x4000 picture fitted to 64x64 is
+ * decoded as 258x134, not 32 million pixels. Each output pixel is then the area average of at least
+ * {@value #SUBSAMPLE_MARGIN} x {@value #SUBSAMPLE_MARGIN} of the kept pixels instead of all the pixels it covers:
+ * the same on smooth content, a small error of point sampling on fine detail (texture finer than the step can
+ * alias). Pictures at most {@code 2 x }{@value #SUBSAMPLE_MARGIN} times the target per side (step 1) are decoded
+ * exactly as before.
+ *
+ * <p>Before a raster is decoded, its bytes (decoded width x height x bytes per pixel) are reserved from
+ * {@link DecodeMemory#SHARED}, a budget all decoding threads share, and returned after: big pictures take turns
+ * instead of exhausting the heap together. A picture whose raster alone exceeds the budget is refused with the
+ * reason (and so skipped, named, by the folder readers), as is one whose decoding still runs out of memory.
  */
 final class PictureDecoder {
     /** Pictures declaring more pixels than this per side are refused before they are decoded. */
@@ -43,7 +62,10 @@ final class PictureDecoder {
     static final long MAX_PIXELS = 100_000_000L;
     /** How the picture is fitted to the target; part of the decoded-data cache key. */
     static final String METHOD = "area-average-down/bilinear-up/luma-601/round-8bit"
-            + (Boolean.getBoolean("siamese.decode.exact") ? "" : "/jpeg-dct-eighth-when-it-covers");
+            + (Boolean.getBoolean("siamese.decode.exact") ? ""
+                    : "/jpeg-dct-eighth-when-it-covers/subsampled-to-4x-target");
+    /** A picture is read subsampled only where at least this many times the target's side remain. */
+    static final int SUBSAMPLE_MARGIN = 4;
     /**
      * Whether a JPEG whose 1/8 scale still covers the target is decoded at that scale in the DCT domain
      * ({@link JpegEighthDecoder}); {@code -Dsiamese.decode.exact=true} turns it off (every picture decoded in full).
@@ -64,6 +86,11 @@ final class PictureDecoder {
      * @return null when decoded, else why the file cannot be used
      */
     static String decodeInto(Path file, long size, ImageShape target, byte[] out, int offset) {
+        return decodeInto(file, size, target, out, offset, DecodeMemory.SHARED);
+    }
+
+    /** As {@link #decodeInto(Path, long, ImageShape, byte[], int)}, reserving raster bytes from {@code memory}. */
+    static String decodeInto(Path file, long size, ImageShape target, byte[] out, int offset, DecodeMemory memory) {
         if (size == 0) {
             return "empty file (0 bytes)";
         }
@@ -74,10 +101,10 @@ final class PictureDecoder {
             } catch (IOException | RuntimeException e) {
                 return "cannot be read: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
-            return decodeInto(content, target, out, offset);
+            return decodeInto(content, target, out, offset, memory);
         }
         try (ImageInputStream in = PathImageInputStream.open(file)) {
-            return decodeInto(in, target, out, offset);
+            return decodeInto(in, target, out, offset, memory);
         } catch (IOException | RuntimeException e) {
             return cannotDecode(e);
         }
@@ -91,6 +118,10 @@ final class PictureDecoder {
      * @return null when decoded, else why the content cannot be used
      */
     static String decodeInto(byte[] content, ImageShape target, byte[] out, int offset) {
+        return decodeInto(content, target, out, offset, DecodeMemory.SHARED);
+    }
+
+    private static String decodeInto(byte[] content, ImageShape target, byte[] out, int offset, DecodeMemory memory) {
         if (content.length == 0) {
             return "empty file (0 bytes)";
         }
@@ -102,7 +133,7 @@ final class PictureDecoder {
             }
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
-            return decodeInto(in, target, out, offset);
+            return decodeInto(in, target, out, offset, memory);
         } catch (IOException | RuntimeException e) {
             return cannotDecode(e);
         }
@@ -113,7 +144,8 @@ final class PictureDecoder {
         return "cannot be decoded: " + e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static String decodeInto(ImageInputStream in, ImageShape target, byte[] out, int offset) throws IOException {
+    private static String decodeInto(ImageInputStream in, ImageShape target, byte[] out, int offset,
+                                     DecodeMemory memory) throws IOException {
         if (in == null) {
             return "cannot be opened for reading";
         }
@@ -133,17 +165,74 @@ final class PictureDecoder {
                         + " in all are refused (corrupt header, or scale it down first)", width, height, MAX_SIDE,
                         MAX_PIXELS);
             }
-            BufferedImage image = reader.read(0);
-            for (String warning : warnings) {
-                if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-                    return "truncated (" + warning.trim() + ")";
-                }
+            int stepX = subsampling(width, target.width());
+            int stepY = subsampling(height, target.height());
+            int readWidth = (width + stepX - 1) / stepX;
+            int readHeight = (height + stepY - 1) / stepY;
+            long need = (long) readWidth * readHeight * bytesPerPixel(reader);
+            String scale = stepX == 1 && stepY == 1 ? "" : String.format(Locale.ROOT, " read as %,d x %,d", readWidth,
+                    readHeight);
+            if (!memory.fits(need)) {
+                return String.format(Locale.ROOT, "needs %s to decode (%,d x %,d px%s), more than the %s all decoding"
+                        + " threads may hold (a quarter of the heap): give Java more memory (-Xmx) or scale the picture"
+                        + " down", DecodeMemory.megabytes(need), width, height, scale, DecodeMemory.megabytes(memory.bytes()));
             }
-            fit(image, target, out, offset);
-            return null;
+            try {
+                memory.acquire(need);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "not decoded: interrupted while waiting for decoding memory";
+            }
+            try {
+                BufferedImage image;
+                try {
+                    image = stepX == 1 && stepY == 1 ? reader.read(0) : reader.read(0, subsampled(reader, stepX, stepY));
+                } catch (OutOfMemoryError e) {
+                    // only this picture's raster is dropped; the run goes on with the others
+                    return String.format(Locale.ROOT, "ran out of memory decoding %,d x %,d px%s (%s): give Java more"
+                            + " memory (-Xmx) or scale the picture down", width, height, scale,
+                            DecodeMemory.megabytes(need));
+                }
+                for (String warning : warnings) {
+                    if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+                        return "truncated (" + warning.trim() + ")";
+                    }
+                }
+                fit(image, target, out, offset);
+                return null;
+            } finally {
+                memory.release(need);
+            }
         } finally {
             // reset, not dispose: the reader is kept for this thread's next picture of the same format
             reader.reset();
+        }
+    }
+
+    /** The subsampling step along a side of {@code source} pixels fitted to {@code target}: 1 unless it is large. */
+    static int subsampling(int source, int target) {
+        return EIGHTH_SCALE_JPEG ? Math.max(1, source / (SUBSAMPLE_MARGIN * target)) : 1;
+    }
+
+    private static ImageReadParam subsampled(ImageReader reader, int stepX, int stepY) {
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(stepX, stepY, 0, 0);
+        return param;
+    }
+
+    /** Bytes per pixel of the raster {@code reader} decodes into (8, the widest, when it does not say). */
+    private static int bytesPerPixel(ImageReader reader) {
+        try {
+            java.util.Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            ImageTypeSpecifier type = types.hasNext() ? types.next() : reader.getRawImageType(0);
+            if (type == null) {
+                return 8;
+            }
+            SampleModel model = type.getSampleModel(1, 1);
+            int bytes = model.getNumDataElements() * DataBuffer.getDataTypeSize(model.getDataType()) / 8;
+            return Math.max(1, Math.min(bytes, 8 * 4));
+        } catch (IOException | RuntimeException e) {
+            return 8;
         }
     }
 

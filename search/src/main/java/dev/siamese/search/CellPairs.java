@@ -31,12 +31,12 @@ final class CellPairs {
 
     /** Each pair once ({@code first < second}), with its distance (combined with the hash term when given). */
     static IndexPairs find(Embeddings embeddings, long[] hashes, double threshold, double bitWeight, int cellSize,
-                           int probes, int threads, DuplicateFinder.Progress progress) {
+                           int probes, int threads, DuplicateFinder.Progress progress, PairLimit limit) {
         int n = embeddings.count();
         int d = embeddings.dimension();
         int k = (int) Math.max(1, Math.round((double) n / cellSize));
         if (k == 1) {
-            return DuplicateFinder.pairs(embeddings, hashes, threshold, bitWeight, threads, progress);
+            return DuplicateFinder.pairs(embeddings, hashes, threshold, bitWeight, threads, progress, limit);
         }
         float[] values = embeddings.toArray();
         int s = Math.min(n, SAMPLE);
@@ -69,10 +69,12 @@ final class CellPairs {
             await(assigned);
             List<int[]> members = members(cellOf, margins, n, p, cells.count(), (long) (p - 1) * cellSize);
             AtomicLong done = new AtomicLong();
+            // a pair can be found in each of the cells both its pictures are in
+            PairLimit counted = limit.foundUpTo(p);
             List<Future<IndexPairs>> joined = new ArrayList<>();
             for (int[] member : members) {
                 joined.add(pool.submit(() -> {
-                    IndexPairs found = join(values, d, hashes, member, threshold, bitWeight);
+                    IndexPairs found = join(values, d, hashes, member, threshold, bitWeight, counted);
                     progress.update(done.incrementAndGet(), members.size());
                     return found;
                 }));
@@ -83,6 +85,7 @@ final class CellPairs {
                 for (int i = 0; i < found.size(); i++) {
                     unique.putIfAbsent((long) found.first()[i] * n + found.second()[i], found.distances()[i]);
                 }
+                limit.check(unique.size());
             }
             long[] keys = unique.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
             int[] first = new int[keys.length];
@@ -143,7 +146,8 @@ final class CellPairs {
         return members;
     }
 
-    private static IndexPairs join(float[] values, int d, long[] hashes, int[] rows, double threshold, double bitWeight) {
+    private static IndexPairs join(float[] values, int d, long[] hashes, int[] rows, double threshold, double bitWeight,
+                                   PairLimit limit) {
         int m = rows.length;
         float[] cell = new float[m * d];
         long[] cellHashes = hashes == null ? null : new long[m];
@@ -154,7 +158,7 @@ final class CellPairs {
             }
         }
         IndexPairs local = DuplicateFinder.pairs(Embeddings.adopt(m, d, cell), cellHashes, threshold, bitWeight, 1,
-                DuplicateFinder.Progress.NONE);
+                DuplicateFinder.Progress.NONE, limit);
         int[] first = new int[local.size()];
         int[] second = new int[local.size()];
         for (int i = 0; i < local.size(); i++) {

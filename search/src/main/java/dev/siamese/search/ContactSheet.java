@@ -8,10 +8,8 @@ import dev.siamese.search.neardup.PictureTransforms;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,7 +54,10 @@ public final class ContactSheet {
         List<DuplicateGroup> shown = sorted.subList(0, Math.min(maxGroups, sorted.size()));
         String root = commonFolder(groups);
         boolean hamming = groups.metric().equals("hamming");
-        out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Near-duplicate groups</title>\n"
+        out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+                // as the run reports: nothing but the inline thumbnails and styles may load (names come from files)
+                + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:;"
+                + " style-src 'unsafe-inline'\">\n<title>Near-duplicate groups</title>\n"
                 + "<style>body{font-family:sans-serif;margin:1.5em}.g{margin:1em 0;padding:.5em;border:1px solid #ccc}"
                 + ".g h2{font-size:1em;margin:.2em 0}.p{display:inline-block;vertical-align:top;margin:.3em;width:"
                 + (THUMBNAIL + 8) + "px;font-size:.75em;word-break:break-all}.p img{display:block;max-width:"
@@ -104,17 +105,21 @@ public final class ContactSheet {
         out.write("</body></html>\n");
     }
 
-    /** A PNG data URI of the picture at most {@link #THUMBNAIL} px on its longer side, or null if it cannot be read. */
+    /**
+     * A PNG data URI of the picture at most {@link #THUMBNAIL} px on its longer side, or null if it cannot be read.
+     * Decoded as model input is ({@link Pictures#read}): its size read from the header, a big picture read subsampled
+     * within the memory all decoding shares, a picture over the size limits refused.
+     */
     static String thumbnail(Path file) {
-        try (InputStream in = Files.newInputStream(file)) { // by the Path, not File: any name opens under any locale
-            BufferedImage image = ImageIO.read(in);
-            if (image == null) {
+        try {
+            int[] size = Pictures.dimensions(file).orElse(null);
+            if (size == null || size[0] < 1 || size[1] < 1) {
                 return null;
             }
-            double scale = Math.min(1.0, THUMBNAIL / (double) Math.max(image.getWidth(), image.getHeight()));
-            int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
-            int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
-            BufferedImage out = PictureTransforms.toBufferedImage(Pictures.of(image, new ImageShape(h, w, 3)));
+            double scale = Math.min(1.0, THUMBNAIL / (double) Math.max(size[0], size[1]));
+            int w = Math.max(1, (int) Math.round(size[0] * scale));
+            int h = Math.max(1, (int) Math.round(size[1] * scale));
+            BufferedImage out = PictureTransforms.toBufferedImage(Pictures.read(file, new ImageShape(h, w, 3)));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ImageIO.write(out, "png", bytes);
             return "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());

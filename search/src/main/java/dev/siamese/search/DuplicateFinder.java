@@ -36,13 +36,23 @@ public final class DuplicateFinder {
      * by an exact all-pairs scan on {@code threads} threads. Costs 2 N^2 D flops and memory for the pairs found.
      */
     public static DuplicateGroups exact(List<String> paths, Embeddings embeddings, double threshold, int threads) {
-        return allPairs(paths, embeddings, threshold, threads, null, 0, Progress.NONE);
+        return allPairs(paths, embeddings, threshold, threads, null, 0, Progress.NONE, PairLimit.none());
     }
 
     /** As {@link #exact(List, Embeddings, double, int)}, telling {@code progress} how far the scan is. */
     public static DuplicateGroups exact(List<String> paths, Embeddings embeddings, double threshold, int threads,
                                         Progress progress) {
-        return allPairs(paths, embeddings, threshold, threads, null, 0, progress);
+        return allPairs(paths, embeddings, threshold, threads, null, 0, progress, PairLimit.none());
+    }
+
+    /**
+     * As {@link #exact(List, Embeddings, double, int, Progress)}, keeping at most {@code maxPairs} pairs in memory:
+     * beyond them it stops with a {@link TooManyPairsException} that names the threshold and the pairs found.
+     */
+    public static DuplicateGroups exact(List<String> paths, Embeddings embeddings, double threshold, int threads,
+                                        Progress progress, long maxPairs) {
+        return allPairs(paths, embeddings, threshold, threads, null, 0, progress,
+                PairLimit.ofDistance(maxPairs, threshold));
     }
 
     /**
@@ -51,7 +61,7 @@ public final class DuplicateFinder {
      * the kernel, so only pairs under the combined threshold are ever stored.
      */
     private static DuplicateGroups allPairs(List<String> paths, Embeddings embeddings, double threshold, int threads,
-                                            long[] hashes, double bitWeight, Progress progress) {
+                                            long[] hashes, double bitWeight, Progress progress, PairLimit limit) {
         Objects.requireNonNull(paths, "paths");
         if (paths.size() != embeddings.count()) {
             throw new IllegalArgumentException(paths.size() + " paths for " + embeddings.count() + " embeddings");
@@ -60,7 +70,7 @@ public final class DuplicateFinder {
             throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
         }
         String metric = hashes == null ? "euclidean" : "euclidean+hash";
-        IndexPairs found = pairs(embeddings, hashes, threshold, bitWeight, threads, progress);
+        IndexPairs found = pairs(embeddings, hashes, threshold, bitWeight, threads, progress, limit);
         List<long[]> edges = new ArrayList<>(found.size());
         List<Double> distances = new ArrayList<>(found.size());
         for (int e = 0; e < found.size(); e++) {
@@ -79,6 +89,12 @@ public final class DuplicateFinder {
      */
     public static IndexPairs pairs(Embeddings embeddings, long[] hashes, double threshold, double bitWeight, int threads,
                                    Progress progress) {
+        return pairs(embeddings, hashes, threshold, bitWeight, threads, progress, PairLimit.none());
+    }
+
+    /** As {@link #pairs(Embeddings, long[], double, double, int, Progress)}, counting the pairs found in {@code pairLimit}. */
+    static IndexPairs pairs(Embeddings embeddings, long[] hashes, double threshold, double bitWeight, int threads,
+                            Progress progress, PairLimit pairLimit) {
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
         }
@@ -97,9 +113,10 @@ public final class DuplicateFinder {
         float slack = (float) (limit + 1e-5 * (1 + limit));
         List<PairSink> sinks = BlockKernel.run(values, n, tiles, true, Math.max(1, Math.min(threads, tiles.tileCount())),
                 t -> new PairSink(tiles.norms, slack, hashes, (float) bitWeight, (float) threshold,
-                        (float) (1e-5 * (1 + limit))), progress);
+                        (float) (1e-5 * (1 + limit)), pairLimit), progress);
         int total = 0;
         for (PairSink sink : sinks) {
+            pairLimit.add(sink.count - sink.counted);
             total += sink.count;
         }
         int[] first = new int[total];
@@ -120,6 +137,7 @@ public final class DuplicateFinder {
                 }
             }
         }
+        pairLimit.check(kept);
         return new IndexPairs(Arrays.copyOf(first, kept), Arrays.copyOf(second, kept), Arrays.copyOf(distances, kept));
     }
 
@@ -139,7 +157,18 @@ public final class DuplicateFinder {
     public static DuplicateGroups combined(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
                                            double bitWeight, int threads, Progress progress) {
         requireHashTerm(paths, hashes, bitWeight);
-        return allPairs(paths, embeddings, threshold, threads, hashes, bitWeight, progress);
+        return allPairs(paths, embeddings, threshold, threads, hashes, bitWeight, progress, PairLimit.none());
+    }
+
+    /**
+     * As {@link #combined(List, Embeddings, long[], double, double, int, Progress)}, keeping at most {@code maxPairs}
+     * pairs in memory (beyond them, a {@link TooManyPairsException}).
+     */
+    public static DuplicateGroups combined(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
+                                           double bitWeight, int threads, Progress progress, long maxPairs) {
+        requireHashTerm(paths, hashes, bitWeight);
+        return allPairs(paths, embeddings, threshold, threads, hashes, bitWeight, progress,
+                PairLimit.ofDistance(maxPairs, threshold));
     }
 
     /**
@@ -191,6 +220,17 @@ public final class DuplicateFinder {
      */
     public static DuplicateGroups cells(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
                                         double bitWeight, int cellSize, int probes, int threads, Progress progress) {
+        return cells(paths, embeddings, hashes, threshold, bitWeight, cellSize, probes, threads, progress, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #cells(List, Embeddings, long[], double, double, int, int, int, Progress)}, keeping at most
+     * {@code maxPairs} pairs in memory (beyond them, a {@link TooManyPairsException}; a pair found in two cells is
+     * counted twice while the cells are joined, as it is held twice).
+     */
+    public static DuplicateGroups cells(List<String> paths, Embeddings embeddings, long[] hashes, double threshold,
+                                        double bitWeight, int cellSize, int probes, int threads, Progress progress,
+                                        long maxPairs) {
         Objects.requireNonNull(paths, "paths");
         if (paths.size() != embeddings.count()) {
             throw new IllegalArgumentException(paths.size() + " paths for " + embeddings.count() + " embeddings");
@@ -202,7 +242,7 @@ public final class DuplicateFinder {
             throw new IllegalArgumentException("cells need at least 2 pictures and 1 probe, got " + cellSize + " and " + probes);
         }
         IndexPairs found = CellPairs.find(embeddings, hashes, threshold, hashes == null ? 0 : bitWeight, cellSize, probes,
-                threads, progress);
+                threads, progress, maxPairs == Long.MAX_VALUE ? PairLimit.none() : PairLimit.ofDistance(maxPairs, threshold));
         List<long[]> edges = new ArrayList<>(found.size());
         List<Double> distances = new ArrayList<>(found.size());
         for (int e = 0; e < found.size(); e++) {
@@ -218,6 +258,14 @@ public final class DuplicateFinder {
      * (N^2 / 2 popcounts, in parallel).
      */
     public static DuplicateGroups hashes(List<String> paths, long[] hashes, int maxDistance) {
+        return hashes(paths, hashes, maxDistance, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #hashes(List, long[], int)}, keeping at most {@code maxPairs} pairs in memory (beyond them, a
+     * {@link TooManyPairsException}).
+     */
+    public static DuplicateGroups hashes(List<String> paths, long[] hashes, int maxDistance, long maxPairs) {
         Objects.requireNonNull(paths, "paths");
         if (paths.size() != hashes.length) {
             throw new IllegalArgumentException(paths.size() + " paths for " + hashes.length + " hashes");
@@ -226,6 +274,7 @@ public final class DuplicateFinder {
             throw new IllegalArgumentException("the Hamming distance limit must be 0 to 64 bits, got " + maxDistance);
         }
         int n = hashes.length;
+        PairLimit limit = maxPairs == Long.MAX_VALUE ? PairLimit.none() : PairLimit.ofBits(maxPairs, maxDistance);
         long[][] found = IntStream.range(0, n).parallel().mapToObj(i -> {
             long h = hashes[i];
             long[] row = new long[4];
@@ -237,10 +286,15 @@ public final class DuplicateFinder {
                         row = Arrays.copyOf(row, count * 2);
                     }
                     row[count++] = ((long) j << 8) | d;
+                    if (count % PairLimit.BATCH == 0) {
+                        limit.add(PairLimit.BATCH);
+                    }
                 }
             }
+            limit.add(count % PairLimit.BATCH);
             return Arrays.copyOf(row, count);
         }).toArray(long[][]::new);
+        limit.check(Arrays.stream(found).mapToLong(row -> row.length).sum());
         List<long[]> edges = new ArrayList<>();
         List<Double> distances = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -260,6 +314,14 @@ public final class DuplicateFinder {
      * (about 4 D bytes per picture).
      */
     public static DuplicateGroups approximate(EmbeddingIndex index, double threshold, int neighbours) {
+        return approximate(index, threshold, neighbours, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #approximate(EmbeddingIndex, double, int)}, keeping at most {@code maxPairs} pairs in memory (beyond
+     * them, a {@link TooManyPairsException}).
+     */
+    public static DuplicateGroups approximate(EmbeddingIndex index, double threshold, int neighbours, long maxPairs) {
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException("the duplicate threshold must be a positive distance, got " + threshold);
         }
@@ -279,6 +341,7 @@ public final class DuplicateFinder {
                 .mapToObj(i -> index.search(vectors.get(i), neighbours + 1).stream()
                         .filter(hit -> hit.distance() < threshold).toList())
                 .toList();
+        PairLimit limit = maxPairs == Long.MAX_VALUE ? PairLimit.none() : PairLimit.ofDistance(maxPairs, threshold);
         Map<Long, Double> pairs = new LinkedHashMap<>();
         for (int i = 0; i < paths.size(); i++) {
             for (SearchHit hit : found.get(i)) {
@@ -286,6 +349,7 @@ public final class DuplicateFinder {
                 if (j != null && j != i) {
                     long key = ((long) Math.min(i, j) << 32) | Math.max(i, j);
                     pairs.merge(key, hit.distance(), Math::min);
+                    limit.check(pairs.size());
                 }
             }
         }
@@ -362,12 +426,17 @@ public final class DuplicateFinder {
         final float bitWeight;
         final float combinedLimit;
         final float roundingSlack;
+        final PairLimit pairLimit;
         int[] first = new int[64];
         int[] second = new int[64];
         int count;
+        /** Pairs already added to {@link #pairLimit}. */
+        int counted;
 
-        PairSink(float[] norms, float limit, long[] hashes, float bitWeight, float combinedLimit, float roundingSlack) {
+        PairSink(float[] norms, float limit, long[] hashes, float bitWeight, float combinedLimit, float roundingSlack,
+                 PairLimit pairLimit) {
             this.norms = norms;
+            this.pairLimit = pairLimit;
             this.roundingSlack = roundingSlack;
             this.limit = limit;
             this.hashes = hashes;
@@ -395,6 +464,10 @@ public final class DuplicateFinder {
                     first[count] = row;
                     second[count] = colStart + j;
                     count++;
+                    if (count - counted == PairLimit.BATCH) {
+                        pairLimit.add(PairLimit.BATCH);
+                        counted = count;
+                    }
                 }
             }
         }

@@ -13,9 +13,13 @@ import java.util.Set;
  * @param neighbours    approximate dedup: neighbours fetched per picture
  * @param htmlMaxGroups groups shown on the contact sheet
  * @param grouping      how dedup turns pairs into groups
+ * @param maxPairs      dedup: the most pairs under the threshold kept in memory; more stop the run with an error
  */
 public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighbours, int htmlMaxGroups,
-                             DuplicateGroups.Grouping grouping) {
+                             DuplicateGroups.Grouping grouping, long maxPairs) {
+
+    /** Heap one dedup pair costs at its peak, in bytes: what {@code siamese.search.dedup.max-pairs} multiplies. */
+    public static final int BYTES_PER_PAIR = PairLimit.BYTES_PER_PAIR;
 
     public SearchSettings {
         if (index == null || grouping == null) {
@@ -23,6 +27,9 @@ public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighb
         }
         if (batch < 1 || neighbours < 1 || htmlMaxGroups < 1) {
             throw new IllegalArgumentException("batch, neighbours and html-max-groups must be at least 1");
+        }
+        if (maxPairs < 1) {
+            throw new IllegalArgumentException("max-pairs must be at least 1, got " + maxPairs);
         }
     }
 
@@ -43,6 +50,7 @@ public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighb
                 s.getInt(p + "batch", 1, 65_536),
                 s.getInt("siamese.search.dedup.neighbours", 1, 10_000),
                 s.getInt("siamese.search.dedup.html-max-groups", 1, 1_000_000),
-                DuplicateGroups.Grouping.of(s.getChoice("siamese.search.dedup.grouping", Set.of("connected", "centred"))));
+                DuplicateGroups.Grouping.of(s.getChoice("siamese.search.dedup.grouping", Set.of("connected", "centred"))),
+                s.getLong("siamese.search.dedup.max-pairs", 1, Long.MAX_VALUE));
     }
 }

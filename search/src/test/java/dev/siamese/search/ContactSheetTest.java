@@ -30,7 +30,7 @@ class ContactSheetTest {
         Path html = dir.resolve("sheet.html");
         ContactSheet.write(groups, html, 1);
         String sheet = Files.readString(html);
-        assertThat(sheet).contains("2 groups holding 5 of 9 pictures").contains("threshold 0.6000").contains("exact pairs")
+        assertThat(sheet).contains("Content-Security-Policy\" content=\"default-src 'none'; img-src data:;").contains("2 groups holding 5 of 9 pictures").contains("threshold 0.6000").contains("exact pairs")
                 .contains("group 2: 3 pictures").doesNotContain("group 1:")
                 .contains("1 more groups are left out")
                 .contains("a&lt;b&gt;&amp;.png").doesNotContain("a<b>")

@@ -17,6 +17,7 @@ import dev.siamese.search.ScanReport;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.SearchSettings;
+import dev.siamese.search.TooManyPairsException;
 import dev.siamese.search.neardup.NearDuplicateScorer;
 import dev.siamese.search.neardup.PairScores;
 import picocli.CommandLine.Command;
@@ -118,6 +119,11 @@ public final class DedupCommand implements Callable<Integer> {
             + " optional 'distractors' sub-folder of pictures that duplicate nothing."})
     Path calibrate;
 
+    @Option(names = "--max-pairs", paramLabel = "PAIRS", description = {"The most pairs under the threshold kept in"
+            + " memory (about 240 bytes of heap each; never more than half the heap holds); past it dedup stops with an"
+            + " error and writes nothing. Default: siamese.search.dedup.max-pairs, 2,000,000."})
+    Long maxPairs;
+
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the groups).")
     boolean quiet;
 
@@ -137,6 +143,13 @@ public final class DedupCommand implements Callable<Integer> {
         SearchSettings loaded = settings.settings();
         int neighbours = this.neighbours != null ? this.neighbours : loaded.neighbours();
         int htmlMaxGroups = this.htmlMaxGroups != null ? this.htmlMaxGroups : loaded.htmlMaxGroups();
+        long askedPairs = this.maxPairs != null ? this.maxPairs : loaded.maxPairs();
+        if (askedPairs < 1) {
+            throw new SiameseException("--max-pairs must be at least 1, got " + askedPairs);
+        }
+        // never more pairs than half the heap holds, whatever the cap says: the rest is for paths and embeddings
+        long heapPairs = Math.max(1, Runtime.getRuntime().maxMemory() / 2 / SearchSettings.BYTES_PER_PAIR);
+        long maxPairs = Math.min(askedPairs, heapPairs);
         DuplicateGroups.Grouping grouping;
         try {
             grouping = this.grouping != null ? DuplicateGroups.Grouping.of(this.grouping) : loaded.grouping();
@@ -178,15 +191,34 @@ public final class DedupCommand implements Callable<Integer> {
         if (folder != null && !Files.isDirectory(folder)) {
             throw new SiameseException("picture folder " + folder + " does not exist or is not a folder");
         }
-        DuplicateGroups groups = hash && folder != null && (model == null || model.isEmpty()) && index == null
-                ? hashesOfFolder(grouping)
-                : fromIndex(loaded, grouping, neighbours);
+        DuplicateGroups groups;
+        try {
+            groups = hash && folder != null && (model == null || model.isEmpty()) && index == null
+                    ? hashesOfFolder(grouping, maxPairs)
+                    : fromIndex(loaded, grouping, neighbours, maxPairs);
+        } catch (TooManyPairsException e) {
+            throw tooManyPairs(e, askedPairs);
+        }
         report(groups, htmlMaxGroups, policy);
         return 0;
     }
 
+    /** The one line that says a run found more pairs than it may keep, and what to do: no report has been written. */
+    static SiameseException tooManyPairs(TooManyPairsException e, long askedPairs) {
+        String raise = e.maxPairs() < askedPairs
+                ? String.format(Locale.ROOT, "or give Java more memory (SIAMESE_JAVA_OPTS=-Xmx...: %,d pairs are what"
+                        + " half of this %,d MB heap holds, below the cap of %,d)", e.maxPairs(),
+                        Runtime.getRuntime().maxMemory() >> 20, askedPairs)
+                : "or raise the cap (--max-pairs, or --set search.dedup.max-pairs=N) and the heap with it"
+                        + " (SIAMESE_JAVA_OPTS=-Xmx...)";
+        return new SiameseException(String.format(Locale.ROOT, "dedup stopped: more than %,d pairs of pictures are"
+                        + " closer than the threshold (%s); %,d found so far, and each costs about %d bytes of heap."
+                        + " Lower the threshold (-t, or --hash-bits with --hash), %s; no report was written",
+                e.maxPairs(), e.threshold(), e.pairsFound(), SearchSettings.BYTES_PER_PAIR, raise));
+    }
+
     /** FOLDER with --hash and no model: decode and hash every picture, pair by Hamming distance. */
-    private DuplicateGroups hashesOfFolder(DuplicateGroups.Grouping grouping) {
+    private DuplicateGroups hashesOfFolder(DuplicateGroups.Grouping grouping, long maxPairs) {
         int bits = hashBits != null ? hashBits : calibrateHash(PerceptualHash.DECODE_SHAPE, grouping);
         DctHash dct = new DctHash();
         List<String> paths = new ArrayList<>();
@@ -214,7 +246,8 @@ public final class DedupCommand implements Callable<Integer> {
                     report.unreadable().size(), report.wallSeconds(), report.picturesPerSecond(),
                     report.decodeSeconds() > 0 ? decoded / report.decodeSeconds() : 0);
         }
-        return DuplicateFinder.hashes(paths, hashes.stream().mapToLong(Long::longValue).toArray(), bits).groupedAs(grouping);
+        return DuplicateFinder.hashes(paths, hashes.stream().mapToLong(Long::longValue).toArray(), bits, maxPairs)
+                .groupedAs(grouping);
     }
 
     private int calibrateHash(ImageShape shape, DuplicateGroups.Grouping grouping) {
@@ -223,7 +256,8 @@ public final class DedupCommand implements Callable<Integer> {
         return (int) chosen.threshold();
     }
 
-    private DuplicateGroups fromIndex(SearchSettings loaded, DuplicateGroups.Grouping grouping, int neighbours) {
+    private DuplicateGroups fromIndex(SearchSettings loaded, DuplicateGroups.Grouping grouping, int neighbours,
+                                      long maxPairs) {
         List<Path> models = ModelOption.orDefault(model);
         try (EmbeddingModel m = ModelOption.load(models)) {
             String identity = ModelOption.identity(models, m);
@@ -265,22 +299,22 @@ public final class DedupCommand implements Callable<Integer> {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
                     groups = DuplicateFinder.cells(all.paths(), all.embeddings(), bitWeight.isPresent() ? all.hashes() : null,
                             t, bitWeight.orElse(0), CELL_SIZE, CELL_PROBES, Runtime.getRuntime().availableProcessors(),
-                            ConsoleProgress.pairing(quiet));
+                            ConsoleProgress.pairing(quiet), maxPairs);
                 } else if (bitWeight.isPresent()) {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
                     groups = allPairs
                             ? DuplicateFinder.combined(all.paths(), all.embeddings(), all.hashes(), t,
                                     bitWeight.getAsDouble(), Runtime.getRuntime().availableProcessors(),
-                                    ConsoleProgress.pairing(quiet))
-                            : DuplicateFinder.combined(DuplicateFinder.approximate(idx, t, neighbours), all.paths(),
+                                    ConsoleProgress.pairing(quiet), maxPairs)
+                            : DuplicateFinder.combined(DuplicateFinder.approximate(idx, t, neighbours, maxPairs), all.paths(),
                                     all.hashes(), t, bitWeight.getAsDouble());
                 } else if (bits != null || allPairs) {
                     IndexContents all = IndexContents.of(idx, m.embeddingDimension());
-                    groups = bits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), bits)
+                    groups = bits != null ? DuplicateFinder.hashes(all.paths(), all.hashes(), bits, maxPairs)
                             : DuplicateFinder.exact(all.paths(), all.embeddings(), t, Runtime.getRuntime().availableProcessors(),
-                                    ConsoleProgress.pairing(quiet));
+                                    ConsoleProgress.pairing(quiet), maxPairs);
                 } else {
-                    groups = DuplicateFinder.approximate(idx, t, neighbours);
+                    groups = DuplicateFinder.approximate(idx, t, neighbours, maxPairs);
                 }
                 groups = groups.groupedAs(grouping);
                 if (!quiet) {

@@ -69,7 +69,52 @@ public final class TfSubnet {
             throw new ModelException("the TensorFlow backend cannot build architecture " + architecture
                     + "; it supports ArchitectureSpec.Mlp and ArchitectureSpec.ConvNet");
         }
+        subnet.requireFits(architecture, Runtime.getRuntime().maxMemory());
         return subnet;
+    }
+
+    /**
+     * Refuses, before any graph is built or any weight allocated, a subnet whose weights cannot exist: a tensor larger
+     * than one array holds, or starting values (4 bytes a weight, all held in the Java heap at once) larger than the
+     * largest heap {@code maxHeapBytes}. Training then needs about four times the weights again outside the heap
+     * (weights, gradients and two optimizer slots in TensorFlow), which this does not check.
+     */
+    void requireFits(ArchitectureSpec architecture, long maxHeapBytes) {
+        long total = 0;
+        long largest = 0;
+        for (Param p : params) {
+            long size = 1;
+            for (long d : p.shape()) {
+                size = Math.multiplyHigh(size, d) == 0 && size * d >= 0 ? size * d : Long.MAX_VALUE;
+            }
+            largest = Math.max(largest, size);
+            total = total + size < 0 ? Long.MAX_VALUE : total + size;
+        }
+        String what = describe(architecture) + " on " + input.height() + " x " + input.width() + " x " + input.channels()
+                + " pictures";
+        if (largest > Integer.MAX_VALUE - 8) {
+            throw new ModelException(String.format(java.util.Locale.ROOT, "%s needs a weight tensor of %,d values, more"
+                    + " than one array holds (%,d); use narrower layers", what, largest, Integer.MAX_VALUE - 8));
+        }
+        long bytes = total > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : total * 4;
+        if (bytes > maxHeapBytes) {
+            throw new ModelException(String.format(java.util.Locale.ROOT, "%s has %,d weights: %,d MB as 32-bit floats"
+                            + " (and about four times that while training), more than the %,d MB this Java may use; use"
+                            + " narrower or fewer layers, or give Java more memory (-Xmx)", what, total, bytes >> 20,
+                    maxHeapBytes >> 20));
+        }
+    }
+
+    private static String describe(ArchitectureSpec architecture) {
+        if (architecture instanceof ArchitectureSpec.Mlp mlp) {
+            return "the MLP (model.mlp.hidden = " + mlp.hidden() + ", embedding " + mlp.embeddingDimension() + ")";
+        }
+        if (architecture instanceof ArchitectureSpec.ConvNet conv) {
+            return "the conv net (" + conv.layers() + " layers of " + conv.kernels() + " kernels of "
+                    + conv.kernelSize() + " x " + conv.kernelSize() + ", " + conv.poolingLayers() + " pooled, embedding "
+                    + conv.embeddingDimension() + ")";
+        }
+        return architecture.toString();
     }
 
     private void buildMlp(ArchitectureSpec.Mlp mlp) {
