@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Side by side on the same data, one after the other in one run: `siamese bench index` (Lucene HNSW with this
-# project's scorer and search) and hnswlib, 1,000,000 clustered 64-D rows, M 16, beam / ef_construction 100, 2 threads.
+# Side by side on the same data, one after the other in one run: `siamese bench index` (Lucene 9.12 HNSW with this
+# project's graph search) and hnswlib, 1,000,000 clustered 64-D rows, M 16, beam / ef_construction 100, 2 threads.
 # Usage: docs/reproduce/ann-bench.sh [rows] [work folder]   (from the repository root, after the README's build)
 # Needs: apt-get install -y python3-hnswlib python3-numpy
 set -euo pipefail

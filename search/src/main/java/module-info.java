@@ -13,9 +13,9 @@ module dev.siamese.search {
     requires transitive dev.siamese.data;
     requires org.apache.lucene.core;
     requires com.google.guice;
-    // SIMD distances for the HNSW index when the launcher adds the module (see SquaredDistance); optional
+    // SIMD dot products for exact search and dedup when the launcher adds the module (see VectorApi); optional
     requires static jdk.incubator.vector;
-    // to quiet one misleading Lucene notice about that module (SquaredDistance)
+    // to quiet one misleading Lucene notice about that module (VectorApi)
     requires java.logging;
     // lets Lucene unmap its memory-mapped files promptly (it warns without it)
     requires jdk.unsupported;

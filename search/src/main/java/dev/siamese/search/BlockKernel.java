@@ -13,14 +13,14 @@ import java.util.function.IntFunction;
  * The blocked dot-product engine under {@link ExactKnn} and {@link DuplicateFinder}: the gallery is cut into tiles of
  * {@value #TILE} rows stored transposed (one array per dimension), and four query rows at a time are multiplied with
  * a tile by fused multiply-add loops over contiguous arrays, on the Vector API where the JVM has it
- * ({@link SquaredDistance}) and otherwise in loops the JIT turns into SIMD code. Only one tile row of
+ * ({@link VectorApi}) and otherwise in loops the JIT turns into SIMD code. Only one tile row of
  * dot products per query row exists at any time, never an N x N matrix.
  */
 final class BlockKernel {
     /** Gallery rows per tile; 512 keeps the four accumulators and a tile of 64-D data inside L1/L2. */
     static final int TILE = 512;
     /** Dot products on the Vector API ({@link VectorKernels#dots4}) where it is readable. */
-    private static final boolean VECTOR_DOTS = SquaredDistance.VECTORISED && VectorKernels.fitsTiles(TILE);
+    private static final boolean VECTOR_DOTS = VectorApi.VECTORISED && VectorKernels.fitsTiles(TILE);
 
     private BlockKernel() {
     }

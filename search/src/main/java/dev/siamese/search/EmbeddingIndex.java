@@ -3,6 +3,7 @@ package dev.siamese.search;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -84,7 +85,7 @@ public final class EmbeddingIndex implements AutoCloseable {
     /** The metadata file in the index folder. */
     public static final String METADATA_FILE = "siamese-index.properties";
     /** Kept so that the level set on it holds (the JDK keeps loggers weakly); set before Lucene's first use. */
-    private static final java.util.logging.Logger LUCENE_NOTICE = SquaredDistance.quietLuceneVectorisationNotice();
+    private static final java.util.logging.Logger LUCENE_NOTICE = VectorApi.quietLuceneVectorisationNotice();
     private static final String FORMAT = "1";
     private static final String PATH = "path";
     /** The path again as doc values: a search reads 10 paths from these far faster than from stored fields. */
@@ -825,17 +826,11 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
     }
 
-    /**
-     * How the index computes distances while it builds graphs and searches, e.g. "Vector API, 512-bit" or "scalar (no
-     * Vector API)": the JVM needs {@code --add-modules jdk.incubator.vector} for the first.
-     */
-    public static String distanceKernel() {
-        return SquaredDistance.describe();
-    }
-
     private static Codec codec(Options options, ExecutorService mergePool) {
-        KnnVectorsFormat format = new HnswVectorsFormat(options.maxConnections(), options.beamWidth(),
-                options.mergeThreads(), mergePool);
+        KnnVectorsFormat format = mergePool == null
+                ? new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth())
+                : new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth(), options.mergeThreads(),
+                        mergePool);
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

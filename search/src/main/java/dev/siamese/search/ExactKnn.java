@@ -37,6 +37,15 @@ public final class ExactKnn {
     }
 
     /** The number of worker threads. */
+    /**
+     * How the dot products run in this JVM, e.g. "Vector API, 512-bit" or "plain Java (no Vector API)": the first
+     * needs {@code --add-modules jdk.incubator.vector}, which the {@code siamese} launcher passes to the commands that
+     * search.
+     */
+    public static String kernel() {
+        return VectorApi.describe();
+    }
+
     public int threads() {
         return threads;
     }

@@ -1,6 +1,7 @@
 package dev.siamese.search;
 
 import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.CodecReader;
@@ -77,7 +78,8 @@ final class GraphSearch {
         }
         HnswGraph graph = segment.graph;
         RandomAccessVectorValues.Floats floats = segment.vectors;
-        RandomVectorScorer scorer = FastVectorsScorer.INSTANCE.getRandomVectorScorer(info.getVectorSimilarityFunction(), floats, query);
+        RandomVectorScorer scorer = FlatVectorScorerUtil.getLucene99FlatVectorsScorer()
+                .getRandomVectorScorer(info.getVectorSimilarityFunction(), floats, query);
         Bits accept = scorer.getAcceptOrds(reader.getLiveDocs());
         NeighborQueue results = search(graph, level0(reader, segment), scorer, floats, info.getVectorSimilarityFunction(),
                 query, accept, ef, scratch);
@@ -159,8 +161,7 @@ final class GraphSearch {
             }
             for (int i = 0; i < unvisited; i++) {
                 int friend = ords[i];
-                float score = checked(euclidean ? SquaredDistance.similarity(query, fetched[i])
-                        : similarity.compare(query, fetched[i]), euclidean);
+                float score = checked(similarity.compare(query, fetched[i]), euclidean);
                 if (score > minAccepted) {
                     candidates.add(friend, score);
                     if ((accept == null || accept.get(friend)) && results.insertWithOverflow(friend, score)

@@ -1,13 +1,11 @@
 package dev.siamese.search;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The inner loops of search on the Vector API, in the widest registers the processor has: the squared distance of
- * the HNSW index, and {@link BlockKernel}'s dot products of four query rows with a gallery tile. Loaded only when
- * {@link SquaredDistance} found the {@code jdk.incubator.vector} module readable.
+ * {@link BlockKernel}'s dot products of four query rows with a gallery tile on the Vector API, in the widest registers
+ * the processor has. Loaded only when {@link VectorApi} found the {@code jdk.incubator.vector} module readable.
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -18,29 +16,6 @@ final class VectorKernels {
 
     static int bits() {
         return SPECIES.vectorBitSize();
-    }
-
-    static float between(float[] a, float[] b) {
-        int length = a.length;
-        int i = 0;
-        float sum = 0;
-        if (length >= 2 * LANES) {
-            FloatVector even = FloatVector.zero(SPECIES);
-            FloatVector odd = FloatVector.zero(SPECIES);
-            for (int bound = length - 2 * LANES; i <= bound; i += 2 * LANES) {
-                FloatVector x = FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
-                even = x.fma(x, even);
-                FloatVector y = FloatVector.fromArray(SPECIES, a, i + LANES)
-                        .sub(FloatVector.fromArray(SPECIES, b, i + LANES));
-                odd = y.fma(y, odd);
-            }
-            sum = even.add(odd).reduceLanes(VectorOperators.ADD);
-        }
-        for (; i < length; i++) {
-            float d = a[i] - b[i];
-            sum += d * d;
-        }
-        return sum;
     }
 
     /**

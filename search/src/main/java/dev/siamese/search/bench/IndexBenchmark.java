@@ -133,7 +133,6 @@ public final class IndexBenchmark {
                 s.queries(), k, s.maxConnections(), s.beamWidth(), s.threads(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         out.println("load average at start: " + loadAverage());
-        out.println("distances: " + EmbeddingIndex.distanceKernel());
         Data generated = generate(s);
         float[] gallery = generated.gallery();
         Embeddings query = Embeddings.adopt(s.queries(), dim, generated.queries());

@@ -80,6 +80,7 @@ public final class KnnBenchmark {
         int threads = s.threads();
         out.printf(Locale.ROOT, "exact all-vs-all %d-NN: %,d x %d-D float embeddings, %d threads, %d processors%n",
                 k, n, dim, threads, Runtime.getRuntime().availableProcessors());
+        out.println("dot products: " + ExactKnn.kernel());
         out.println("load average at start: " + IndexBenchmark.loadAverage());
         Embeddings data = gaussian(n, dim, 42);
         ExactKnn knn = new ExactKnn(threads);
