@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +38,22 @@ class CommandLineTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("train", "evaluate", "experiments");
         assertThat(run("train", "--help").out()).contains("--experiment", "--set", "--quiet");
+    }
+
+    @Test
+    void versionIsTheBuildsAndEveryOptionShowsALabelNotAFieldName() throws IOException {
+        Result version = run("--version");
+        assertThat(version.code()).isZero();
+        // the version Maven filtered into build.properties: the one in the POM, not a hard-coded string
+        String pom = Files.readString(java.nio.file.Path.of("pom.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<version>([^<]+)</version>").matcher(pom);
+        assertThat(m.find()).isTrue();
+        assertThat(version.out()).startsWith("siamese " + m.group(1) + "\n").contains("Java " + Runtime.version());
+        for (String command : List.of("index", "search", "dedup", "embed", "compare", "train", "evaluate", "sweep")) {
+            String help = run(command, "--help").out();
+            assertThat(help).as(command + " --help").doesNotContainPattern("<[a-z]+[A-Z][A-Za-z]*>")
+                    .doesNotContain("<k>", "<batch>", "<neighbours>", "<candidates>");
+        }
     }
 
     @Test

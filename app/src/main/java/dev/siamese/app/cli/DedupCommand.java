@@ -70,7 +70,7 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--exact", description = "All pairs in blocks (exact) instead of inside k-means cells; FOLDER mode pairs exactly up to 200,000 pictures.")
     boolean exact;
 
-    @Option(names = "--neighbours", description = "Neighbours per picture with --hnsw (default: siamese.search.dedup.neighbours, 20).")
+    @Option(names = "--neighbours", paramLabel = "N", description = "Neighbours per picture with --hnsw (default: siamese.search.dedup.neighbours, 20).")
     Integer neighbours;
 
     @Option(names = "--hnsw", description = {"Pair each picture with its HNSW neighbours (approximate, --neighbours of"
@@ -98,7 +98,7 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write an HTML contact sheet of the groups (thumbnails embedded).")
     Path html;
 
-    @Option(names = "--html-max-groups", description = "Largest groups shown on the contact sheet (default: siamese.search.dedup.html-max-groups, 200).")
+    @Option(names = "--html-max-groups", paramLabel = "N", description = "Largest groups shown on the contact sheet (default: siamese.search.dedup.html-max-groups, 200).")
     Integer htmlMaxGroups;
 
     @Option(names = "--keep-list", paramLabel = "FILE", description = {"Write a CSV that keeps one picture of each group"

@@ -37,7 +37,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "The CSV file to write (replaced when complete).")
     Path out;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Pictures per embedding batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Pictures per embedding batch (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Override

@@ -42,10 +42,10 @@ public final class IndexCommand implements Callable<Integer> {
             + " run while the index is being written (it checks the last commit). Exit code 1 when damaged."})
     Path check;
 
-    @Option(names = "--batch", description = "Pictures per embedding batch (default: siamese.search.index.batch, 256).")
+    @Option(names = "--batch", paramLabel = "N", description = "Pictures per embedding batch (default: siamese.search.index.batch, 256).")
     Integer batch;
 
-    @Option(names = "--commit-every", description = {"Make the pictures indexed so far durable after"
+    @Option(names = "--commit-every", paramLabel = "N", description = {"Make the pictures indexed so far durable after"
             + " this many (default: siamese.search.index.commit-every, 100,000); an interrupted run keeps everything up to its last commit and a re-run"
             + " adds the rest. Small values make many small segments (slower searches until they merge)."})
     Integer commitEvery;

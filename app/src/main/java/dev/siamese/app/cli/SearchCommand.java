@@ -65,13 +65,13 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors and the hits.")
     boolean quiet;
 
-    @Option(names = "-k", defaultValue = "10", description = "How many neighbours (default ${DEFAULT-VALUE}).")
+    @Option(names = "-k", paramLabel = "N", defaultValue = "10", description = "How many neighbours (default ${DEFAULT-VALUE}).")
     int k;
 
     @Option(names = "--exact", description = "Compare against every indexed picture instead of the HNSW graph.")
     boolean exact;
 
-    @Option(names = "--candidates", description = "HNSW candidates explored (default: siamese.search.index.candidates, 100).")
+    @Option(names = "--candidates", paramLabel = "N", description = "HNSW candidates explored (default: siamese.search.index.candidates, 100).")
     Integer candidates;
 
     @Option(names = {"-t", "--threshold"}, paramLabel = "DISTANCE", description = {"Mark hits closer than this as"

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /** The top-level {@code siamese} command; its subcommands do the work. */
-@Command(name = "siamese", mixinStandardHelpOptions = true, version = "siamese 0.1.0",
+@Command(name = "siamese", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Train and use Siamese networks for picture comparison.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SweepCommand.class, ExperimentsCommand.class,
                 EmbedCommand.class, CompareCommand.class, IndexCommand.class, SearchCommand.class,
