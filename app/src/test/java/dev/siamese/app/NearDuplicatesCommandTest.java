@@ -97,6 +97,37 @@ class NearDuplicatesCommandTest {
                 assertThat(Double.parseDouble(f1)).as(row).isBetween(0.0, 1.0);
             }
         }
+        // a model blind to the picture puts every pair at distance 0 and can only predict all 276 pairs: F1
+        // 2 x 45 / (45 + 276) = 0.280; the hash and the twin read the picture and must beat that guess clearly
+        // (measured: phash 0.822, twin 0.929; a margin of 0.4 leaves room for edits they miss, not for guessing)
+        double allPairs = 2.0 * 45 / (45 + 276);
+        assertThat(f1Of(scored.out(), "| phash |")).isGreaterThan(allPairs + 0.4);
+        assertThat(f1Of(scored.out(), "| twin (")).isGreaterThan(allPairs + 0.4);
+
+        // a set of exact copies (byte copies of one picture per group) and different distractors: every true pair is at
+        // distance 0 and every method that reads the picture finds all of them; the hashes, whose threshold is then
+        // 0 bits, find nothing else, so their F1 is 1; the twin's threshold is at least 0, so its recall is 1
+        Path copies = dir.resolve("copies");
+        int seed = 700;
+        for (String half : List.of("calibration", "test")) {
+            for (int g = 0; g < 3; g++) {
+                Path first = copies.resolve(half + "/g" + g + "/a.png");
+                Cli.write(first, Cli.picture(seed++, 120, 90));
+                Files.copy(first, first.resolveSibling("b.png"));
+                Files.copy(first, first.resolveSibling("c.png"));
+            }
+            for (int i = 0; i < 3; i++) {
+                Cli.write(copies.resolve(half + "/distractors/x" + i + ".png"), Cli.picture(seed++, 120, 90));
+            }
+        }
+        Cli.Result exact = Cli.run("near-duplicates", "score", "--set", copies.toString(), "-m", runDir.toString());
+        assertThat(exact.code()).as(exact.err()).isZero();
+        assertThat(exact.out()).contains("12 pictures, 66 pairs of which 9 near-duplicate pairs");
+        for (String hash : List.of("| ahash |", "| dhash |", "| phash |")) {
+            assertThat(f1Of(exact.out(), hash)).as(hash).isEqualTo(1.0);
+        }
+        assertThat(recallOf(exact.out(), "| twin (")).isEqualTo(1.0);
+
         // two twins and their ensemble: the same twin twice scales every distance by sqrt(2), so the ensemble ranks the
         // pairs as the twin does and reaches the same precision, recall and F1
         Cli.Result twice = Cli.run("near-duplicates", "score", "--set", set.toString(), "-m", runDir.toString(), "-m",
@@ -188,5 +219,15 @@ class NearDuplicatesCommandTest {
         assertThat(badHash.err()).contains("md5");
     }
 
+    /** The test F1 (in bold) of the row that starts with {@code rowStart} in a score table. */
+    private static double f1Of(String table, String rowStart) {
+        String row = table.lines().filter(l -> l.startsWith(rowStart)).findFirst().orElseThrow();
+        return Double.parseDouble(row.split("\\|")[5].trim().replace("**", ""));
+    }
 
+    /** The test recall of the row that starts with {@code rowStart} in a score table. */
+    private static double recallOf(String table, String rowStart) {
+        String row = table.lines().filter(l -> l.startsWith(rowStart)).findFirst().orElseThrow();
+        return Double.parseDouble(row.split("\\|")[4].trim());
+    }
 }

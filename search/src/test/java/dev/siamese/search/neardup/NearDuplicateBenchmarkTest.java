@@ -104,7 +104,20 @@ class NearDuplicateBenchmarkTest {
         assertThat(phash.testPositives()).isEqualTo(test.groups() * 15L);
         assertThat(phash.recallByEdit()).containsKeys("resize50", "jpeg25", "crop85", "rotate5", "brightness");
         assertThat(phash.recallByEdit().get("resize50")).isEqualTo(1.0);
-        assertThat(phash.test().f1()).isBetween(0.0, 1.0);
+        // a model blind to the picture puts every pair at distance 0 and can only predict all pairs: its F1 is that of
+        // the all-pairs guess, 2P / (P + pairs), worked out from the counts; the hash and a thumbnail model, which
+        // see the picture, must beat it clearly
+        List<NearDuplicateScorer.Result> blind = NearDuplicateScorer.score(set, Optional.of(new ConstantModel()),
+                List.of(), line -> { });
+        long pairs = (long) test.members().size() * (test.members().size() - 1) / 2;
+        double allPairs = 2.0 * phash.testPositives() / (phash.testPositives() + pairs);
+        assertThat(blind.get(0).test().f1()).isCloseTo(allPairs, within(1e-12));
+        double thumbnailF1 = NearDuplicateScorer.score(set, Optional.of(new ThumbnailModel()), List.of(), line -> { })
+                .get(0).test().f1();
+        // (measured on this set: phash 0.976, thumbnail 1.0, blind 0.258; a margin of 0.5 leaves room for edits the
+        // methods miss but not for a method that guesses)
+        assertThat(phash.test().f1()).isGreaterThan(allPairs + 0.5);
+        assertThat(thumbnailF1).isGreaterThan(allPairs + 0.5);
 
         assertThatThrownBy(() -> NearDuplicateSet.build(originals, distractors, set, 128, 5, done -> { }))
                 .isInstanceOf(DatasetException.class).hasMessageContaining("not empty");
@@ -155,6 +168,105 @@ class NearDuplicateBenchmarkTest {
             }
         }
         assertThat(thumbnails).hasSize(10);
+    }
+
+    /**
+     * A set made only of exact copies (each group holds byte copies of one picture) and clearly different distractors:
+     * every true pair is at distance exactly 0 for any method that reads the picture, and the calibrated threshold is
+     * at least 0, so recall is 1; a false pair is predicted only if two different pictures meet at a distance below
+     * the threshold, which for the hash is 0 (Hamming thresholds are whole numbers) and for the thumbnail model half
+     * the smallest false distance of the calibration half. So both must reach F1 = 1 exactly; the blind model only
+     * the all-pairs F1.
+     */
+    @Test
+    void exactCopiesAreAllFoundAndNothingElseWhileABlindModelScoresOnlyTheAllPairsGuess(@TempDir Path dir) throws Exception {
+        Path set = dir.resolve("set");
+        int seed = 0;
+        for (String split : NearDuplicateSet.SPLITS) {
+            for (int g = 0; g < 3; g++) {
+                Path first = write(set.resolve(split + "/g" + g + "/a.png"), picture(seed++, 96, 72));
+                for (String copy : new String[] {"b.png", "c.png", "d.png"}) {
+                    Files.copy(first, first.resolveSibling(copy));
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                write(set.resolve(split + "/" + NearDuplicateSet.DISTRACTORS + "/x" + i + ".png"), picture(seed++, 96, 72));
+            }
+        }
+        // per half: 3 groups of 4 copies (3 x 6 = 18 true pairs) and 4 distractors, 16 pictures, 120 pairs
+        List<NearDuplicateScorer.Result> results = NearDuplicateScorer.score(set, Optional.of(new ThumbnailModel()),
+                List.of(PerceptualHash.named("phash"), PerceptualHash.named("dhash")), line -> { });
+        // the twin, phash, the twin with phash, dhash
+        assertThat(results).hasSize(4);
+        for (NearDuplicateScorer.Result r : results) {
+            assertThat(r.testPositives()).as(r.method()).isEqualTo(18);
+            assertThat(r.test().truePositives()).as(r.method()).isEqualTo(18);
+            assertThat(r.test().falsePositives()).as(r.method()).isZero();
+            assertThat(r.test().f1()).as(r.method()).isEqualTo(1.0);
+            assertThat(r.groupedCentred().f1()).as(r.method()).isEqualTo(1.0);
+        }
+        NearDuplicateScorer.Result blind = NearDuplicateScorer.score(set, Optional.of(new ConstantModel()), List.of(),
+                line -> { }).get(0);
+        assertThat(blind.test().f1()).isCloseTo(2.0 * 18 / (18 + 120), within(1e-12));
+    }
+
+    /** A model that reads the picture: its embedding is the picture itself at 8 x 8 pixels. */
+    private static final class ThumbnailModel implements dev.siamese.api.model.EmbeddingModel {
+        private static final dev.siamese.api.image.ImageShape SHAPE = new dev.siamese.api.image.ImageShape(8, 8, 3);
+
+        @Override
+        public dev.siamese.api.model.ModelDescriptor descriptor() {
+            return new dev.siamese.api.model.ModelDescriptor(dev.siamese.api.model.ModelDescriptor.FORMAT_VERSION, "test",
+                    "0", dev.siamese.api.model.ModelSpec.paperMlp(1).withInput(SHAPE), 1.0, Map.of());
+        }
+
+        @Override
+        public dev.siamese.api.image.ImageShape inputShape() {
+            return SHAPE;
+        }
+
+        @Override
+        public int embeddingDimension() {
+            return SHAPE.length();
+        }
+
+        @Override
+        public dev.siamese.api.model.Embeddings embed(float[] pixels, int count) {
+            return new dev.siamese.api.model.Embeddings(count, SHAPE.length(), pixels.clone());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A broken model whose embedding ignores the picture. */
+    private static final class ConstantModel implements dev.siamese.api.model.EmbeddingModel {
+        private final ThumbnailModel shape = new ThumbnailModel();
+
+        @Override
+        public dev.siamese.api.model.ModelDescriptor descriptor() {
+            return shape.descriptor();
+        }
+
+        @Override
+        public dev.siamese.api.image.ImageShape inputShape() {
+            return shape.inputShape();
+        }
+
+        @Override
+        public int embeddingDimension() {
+            return 4;
+        }
+
+        @Override
+        public dev.siamese.api.model.Embeddings embed(float[] pixels, int count) {
+            return new dev.siamese.api.model.Embeddings(count, 4, new float[count * 4]);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static BufferedImage picture(int seed, int w, int h) {
