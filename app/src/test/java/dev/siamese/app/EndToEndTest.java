@@ -85,6 +85,53 @@ class EndToEndTest {
         assertThat(csv).hasSize(301).first().isEqualTo("iteration,loss");
     }
 
+    /**
+     * Every field of {@code metrics.json}'s {@code evaluation} object, and no other, comes back from {@code siamese
+     * evaluate RUN} in {@code evaluation.json}: numbers within 1e-9 (they are recomputed from the saved model), text
+     * and flags equal. The fields are those of {@link dev.siamese.evaluation.EvaluationReport#toMap()}; the ones named
+     * in {@link #EVALUATION_FIELDS} must be present in both files, so a field dropped from either fails the test.
+     */
+    @Test
+    void evaluateRunWritesAnEvaluationJsonEqualToTheMetricsJsonFieldByField() throws IOException {
+        Path run = outcome.runDirectory();
+        Files.deleteIfExists(run.resolve("evaluation.json"));
+        assertThat(Main.run("evaluate", "--quiet", run.toString())).isZero();
+
+        ObjectMapper json = new ObjectMapper();
+        JsonNode trained = json.readTree(run.resolve("metrics.json").toFile()).path("evaluation");
+        JsonNode evaluated = json.readTree(run.resolve("evaluation.json").toFile());
+        List<String> trainedFields = new java.util.ArrayList<>();
+        trained.fieldNames().forEachRemaining(trainedFields::add);
+        List<String> evaluatedFields = new java.util.ArrayList<>();
+        evaluated.fieldNames().forEachRemaining(evaluatedFields::add);
+        assertThat(trainedFields).as("metrics.json evaluation fields").containsAll(EVALUATION_FIELDS);
+        assertThat(evaluatedFields).as("evaluation.json fields").containsExactlyElementsOf(trainedFields);
+        for (String field : trainedFields) {
+            JsonNode expected = trained.get(field);
+            JsonNode actual = evaluated.get(field);
+            if (expected.isNumber()) {
+                assertThat(actual.isNumber()).as("%s is a number in evaluation.json", field).isTrue();
+                assertThat(actual.asDouble()).as(field).isCloseTo(expected.asDouble(), org.assertj.core.api.Assertions.within(1e-9));
+            } else {
+                assertThat(expected.isValueNode()).as("%s is a scalar", field).isTrue();
+                assertThat(actual).as(field).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** The evaluation fields both files must hold (numeric unless noted). */
+    private static final List<String> EVALUATION_FIELDS = List.of(
+            "recognitionRate", "recognitionRateCi95Low", "recognitionRateCi95High", "threshold", "trainPairAccuracy",
+            "rocAuc", "eer", "tarAtFar1e2", "tarAtFar1e3", "nearestNeighbourAccuracy", "k", "trainPictures",
+            "testPictures", "calibrationPairs", "testPairs", "testPairsCorrect", "protocol" /* text */,
+            "testVsTrain.precisionAt1", "testVsTrain.recallAt1", "testVsTrain.recallAt5", "testVsTrain.recallAt10",
+            "testVsTrain.mapAtR", "testVsTrain.maxR", "testVsTrain.queries", "testVsTrain.scoredQueries",
+            "testVsTrain.galleryItems", "testVsTrain.mode" /* text */,
+            "testLeaveOneOut.precisionAt1", "testLeaveOneOut.recallAt1", "testLeaveOneOut.recallAt5",
+            "testLeaveOneOut.recallAt10", "testLeaveOneOut.mapAtR", "testLeaveOneOut.maxR", "testLeaveOneOut.queries",
+            "testLeaveOneOut.scoredQueries", "testLeaveOneOut.galleryItems", "testLeaveOneOut.mode" /* text */,
+            "silhouette", "silhouettePoints", "silhouettePopulation", "silhouetteSampled" /* flag */);
+
     @Test
     void evaluateOnTheSavedRunReproducesTheMetrics() {
         int code = Main.run("evaluate", "--quiet", outcome.runDirectory().toString());

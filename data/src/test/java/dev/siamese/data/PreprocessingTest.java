@@ -74,11 +74,51 @@ class PreprocessingTest {
     }
 
     @Test
+    void otsuOnAColourPictureMarksExactlyThePixelsOfTheBrighterColour() {
+        // a yellow square (grey 0.886) on blue (grey 0.114), and a red pixel (0.299) that stays below the threshold
+        float[] pixels = new float[4 * 4 * 3];
+        for (int p = 0; p < 16; p++) {
+            boolean square = p == 5 || p == 6 || p == 9 || p == 10;
+            pixels[p * 3] = square || p == 0 ? 1f : 0f;
+            pixels[p * 3 + 1] = square ? 1f : 0f;
+            pixels[p * 3 + 2] = square || p == 0 ? 0f : 1f;
+        }
+        InMemoryDataset colour = new InMemoryDataset("square", new ImageShape(4, 4, 3), pixels, new int[] {0}, TWO);
+
+        InMemoryDataset binary = new Preprocessing(false, Normalize.NONE, true).apply(colour);
+
+        float[] expected = new float[16];
+        for (int p : new int[] {5, 6, 9, 10}) {
+            expected[p] = 1f;
+        }
+        assertThat(binary.shape()).isEqualTo(new ImageShape(4, 4, 1));
+        assertThat(binary.image(0).pixels()).containsExactly(expected);
+    }
+
+    @Test
     void grayscaleUsesLuminance() {
         InMemoryDataset grey = new Preprocessing(true, Normalize.NONE, false).apply(rgb(1f, 0.5f, 0f));
 
         assertThat(grey.shape()).isEqualTo(new ImageShape(2, 2, 1));
         assertThat(grey.image(0).get(1, 1, 0)).isCloseTo(0.299f + 0.587f * 0.5f, within(1e-6f));
+    }
+
+    @Test
+    void grayscaleGivesEachPixelItsOwnLuminance() {
+        float[][] colours = {{1f, 0f, 0f}, {0f, 1f, 0f}, {0f, 0f, 1f}, {0.2f, 0.4f, 0.8f}};
+        float[] pixels = new float[12];
+        for (int p = 0; p < 4; p++) {
+            System.arraycopy(colours[p], 0, pixels, p * 3, 3);
+        }
+        InMemoryDataset colour = new InMemoryDataset("four", new ImageShape(2, 2, 3), pixels, new int[] {0}, TWO);
+
+        float[] grey = new Preprocessing(true, Normalize.NONE, false).apply(colour).image(0).pixels();
+
+        assertThat(grey).hasSize(4);
+        assertThat(grey[0]).isCloseTo(0.299f, within(1e-6f));
+        assertThat(grey[1]).isCloseTo(0.587f, within(1e-6f));
+        assertThat(grey[2]).isCloseTo(0.114f, within(1e-6f));
+        assertThat(grey[3]).isCloseTo(0.299f * 0.2f + 0.587f * 0.4f + 0.114f * 0.8f, within(1e-6f));
     }
 
     @Test

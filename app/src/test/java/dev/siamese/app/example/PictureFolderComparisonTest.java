@@ -68,6 +68,23 @@ class PictureFolderComparisonTest {
         // a file read back converts to the same pixels the model was trained on (8-bit PNG round trip)
         Image back = Pictures.read(folder.resolve("a-one.png"), digits.shape());
         assertThat(back.shape()).isEqualTo(digits.shape());
+        Image original = firstTestPictureOf(digits, 1);
+        float[] expected = new float[original.pixels().length];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = Math.round(original.pixels()[i] * 255) / 255f;
+        }
+        assertThat(back.pixels()).as("each pixel rounded to 8 bits and scaled back to [0, 1]").containsExactly(expected);
+        assertThat(java.util.stream.IntStream.range(0, expected.length).filter(i -> expected[i] > 0 && expected[i] < 1)
+                .count()).as("the digit has grey levels between black and white").isPositive();
+    }
+
+    private static Image firstTestPictureOf(DatasetSplits digits, int label) {
+        for (int i = 0; i < digits.test().size(); i++) {
+            if (digits.test().label(i) == label) {
+                return digits.test().image(i);
+            }
+        }
+        throw new AssertionError("no test picture of a " + label);
     }
 
     private static BufferedImage toPng(Image image) {
