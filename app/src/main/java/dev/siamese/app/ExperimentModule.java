@@ -1,5 +1,7 @@
 package dev.siamese.app;
 
+import dev.siamese.api.spi.Backend;
+import dev.siamese.api.spi.Backends;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -7,7 +9,10 @@ import dev.siamese.config.ExperimentSettings;
 import dev.siamese.config.ModelSettings;
 import dev.siamese.config.Settings;
 
-/** Binds the resolved {@link Settings} of one experiment and the experiment-level settings read from them. */
+/**
+ * Binds the resolved {@link Settings} of one experiment, the experiment-level settings read from them and the backend
+ * they name.
+ */
 public final class ExperimentModule extends AbstractModule {
     private final Settings settings;
 
@@ -25,6 +30,13 @@ public final class ExperimentModule extends AbstractModule {
     @Singleton
     ExperimentSettings experimentSettings(Settings s) {
         return ExperimentSettings.from(s);
+    }
+
+    /** The backend {@code siamese.model.backend} names, found through the SPI and configured from the settings. */
+    @Provides
+    @Singleton
+    Backend backend(Settings s) {
+        return Backends.named(s);
     }
 
     @Provides

@@ -18,6 +18,7 @@ import dev.siamese.config.Settings;
 import dev.siamese.data.TrainingPairs;
 import dev.siamese.api.pairs.PairSampler;
 import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.evaluation.ValidationListener;
 import dev.siamese.evaluation.EvaluationSettings;
 import dev.siamese.evaluation.EmbeddingEvaluator;
 import dev.siamese.evaluation.EvaluationReport;
@@ -33,7 +34,6 @@ import dev.siamese.training.TrainingResult;
 import dev.siamese.training.TrainingRun;
 import dev.siamese.training.TrainingSettings;
 import dev.siamese.training.ValidationSettings;
-import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.training.ValidationEnd;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -137,10 +137,9 @@ public final class ExperimentRunner {
         try (TrainableModel model = backend.create(spec)) {
             Optional<ValidationListener> validator = Optional.empty();
             if (validation.every() > 0) {
-                double margin = ((LossSpec.Contrastive) spec.loss()).margin();
-                validator = Optional.of(new ValidationListener(model::embed, splits.test(), validation.pairs(),
+                validator = Optional.of(new ValidationListener(model, splits.test(), validation.pairs(),
                         Seeds.derive(experiment.seed(), "validation"), validation.every(), validation.earlyStoppingPatience(),
-                        margin, options.quiet() ? null : out));
+                        options.quiet() ? null : out));
                 listeners.add(validator.get());
             }
             TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),

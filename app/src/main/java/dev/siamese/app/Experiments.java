@@ -10,19 +10,14 @@ import com.google.inject.spi.Message;
 import com.google.inject.util.Modules;
 import com.typesafe.config.Config;
 import dev.siamese.api.SiameseException;
-import dev.siamese.config.ModelSettings;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsLoader;
 import dev.siamese.data.DataModule;
 import dev.siamese.evaluation.EvaluationModule;
-import dev.siamese.tf.TfModule;
-import dev.siamese.tf.TfOptions;
 import dev.siamese.training.TrainingModule;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The entry point for host applications: assemble the Guice modules an experiment's settings call for and run it,
@@ -34,29 +29,17 @@ import java.util.function.Function;
  */
 public final class Experiments {
 
-    /** Backend Guice modules by the name used in {@code siamese.model.backend}. */
-    private static final Map<String, Function<Settings, Module>> BACKENDS =
-            Map.of("tensorflow", s -> new TfModule(TfOptions.from(s)));
-
     private Experiments() {
     }
 
     /**
-     * An injector for {@code settings}: the experiment, data, training and evaluation modules plus the backend module
-     * named by {@code siamese.model.backend}, with {@code overrides} replacing any of their bindings. Every setting is
-     * read and validated here.
+     * An injector for {@code settings}: the experiment, data, training and evaluation modules, with the backend
+     * {@code siamese.model.backend} names found through the SPI ({@link dev.siamese.api.spi.Backends#named}), and
+     * {@code overrides} replacing any of their bindings. Every setting is read and validated here.
      */
     public static Injector injector(Settings settings, Module... overrides) {
-        String backend = ModelSettings.from(settings).backend();
-        Function<Settings, Module> backendModule = BACKENDS.get(backend);
-        if (backendModule == null && overrides.length == 0) {
-            throw new SiameseException("siamese.model.backend = " + backend + " (set in " + settings.origin("siamese.model.backend")
-                    + "): unknown backend; known: " + BACKENDS.keySet());
-        }
-        List<Module> base = backendModule == null
-                ? List.of(new ExperimentModule(settings), new DataModule(), new TrainingModule(), new EvaluationModule())
-                : List.of(new ExperimentModule(settings), new DataModule(), new TrainingModule(), new EvaluationModule(),
-                        backendModule.apply(settings));
+        List<Module> base = List.of(new ExperimentModule(settings), new DataModule(), new TrainingModule(),
+                new EvaluationModule());
         try {
             return Guice.createInjector(Stage.PRODUCTION, Modules.override(base).with(overrides));
         } catch (CreationException | ProvisionException e) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * "{@code siamese.model.margin = -1 (set in my.conf: 4): must be > 0}".
  * Paths are always full paths from the root, e.g. {@code siamese.training.iterations}.
  */
-public final class Settings {
+public final class Settings implements dev.siamese.api.spi.BackendSettings {
     private final Config config;
 
     public Settings(Config config) {
@@ -34,6 +34,7 @@ public final class Settings {
                 .render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
     }
 
+    @Override
     public boolean has(String path) {
         return config.hasPath(path);
     }
@@ -43,6 +44,7 @@ public final class Settings {
         return config.hasPath(path) ? describe(config.getValue(path)) : "nowhere";
     }
 
+    @Override
     public String getString(String path) {
         return read(path, () -> config.getString(path));
     }
@@ -69,6 +71,7 @@ public final class Settings {
     }
 
     /** An int in {@code [min, max]}. */
+    @Override
     public int getInt(String path, int min, int max) {
         int value = read(path, () -> config.getInt(path));
         if (value < min || value > max) {
@@ -137,6 +140,7 @@ public final class Settings {
     }
 
     /** An error about {@code path}'s current value, naming where it was set. */
+    @Override
     public SettingsException invalid(String path, String problem) {
         String value = config.hasPath(path) ? config.getValue(path).render(ConfigRenderOptions.concise()) : "(missing)";
         return new SettingsException(path + " = " + value + " (set in " + origin(path) + "): " + problem);

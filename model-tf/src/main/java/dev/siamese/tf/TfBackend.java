@@ -55,6 +55,19 @@ public final class TfBackend implements Backend {
         return TfSiameseModel.create(Objects.requireNonNull(spec, "spec"), options, version());
     }
 
+    /** Its descriptor, then the graph: {@code siamese-model.json}, {@code saved_model/saved_model.pb}. */
+    @Override
+    public java.util.List<Path> definingFiles(Path directory) {
+        return java.util.List.of(directory.resolve(dev.siamese.api.model.ModelDescriptorJson.FILE_NAME),
+                directory.resolve("saved_model").resolve("saved_model.pb"));
+    }
+
+    /** A backend with the thread and coalescing settings under {@code siamese.tensorflow} ({@link TfOptions#from}). */
+    @Override
+    public TfBackend configure(dev.siamese.api.spi.BackendSettings settings) {
+        return new TfBackend(TfOptions.from(settings));
+    }
+
     @Override
     public EmbeddingModel load(Path directory) {
         return TfEmbeddingModel.load(Objects.requireNonNull(directory, "directory"), options);

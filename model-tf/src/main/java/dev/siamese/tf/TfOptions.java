@@ -50,7 +50,7 @@ public record TfOptions(int intraOpThreads, int interOpThreads, int coalesceMaxB
     }
 
     /** Reads and validates {@code siamese.tensorflow}. */
-    public static TfOptions from(dev.siamese.config.Settings settings) {
+    public static TfOptions from(dev.siamese.api.spi.BackendSettings settings) {
         String coalescePath = "siamese.tensorflow.coalesce-max-batch";
         int coalesce = settings.has(coalescePath) ? settings.getInt(coalescePath, 0, COALESCE_MAX_BATCH_LIMIT) : 0;
         if (coalesce == 1) {

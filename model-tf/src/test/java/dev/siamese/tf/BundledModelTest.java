@@ -40,6 +40,45 @@ class BundledModelTest {
     }
 
     @Test
+    void theShippedDescriptorIsReadAndWrittenAgainByteForByte() {
+        String shipped = new String(TfBundledModels.resource(NAME, "siamese-model.json"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(dev.siamese.api.model.ModelDescriptorJson.toJson(readString(shipped))).isEqualTo(shipped);
+    }
+
+    private static dev.siamese.api.model.ModelDescriptor readString(String json) {
+        try {
+            Path tmp = Files.createTempFile("descriptor", ".json");
+            try {
+                Files.writeString(tmp, json);
+                return dev.siamese.api.model.ModelDescriptorJson.read(tmp);
+            } finally {
+                Files.delete(tmp);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theIdentityDigestsTheDescriptorThenTheGraphAndLoadingFollowsTheDescriptor(@TempDir Path cache) throws Exception {
+        Path dir = new TfBackend().bundledModel(NAME, cache);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update(Files.readAllBytes(dir.resolve("siamese-model.json")));
+        sha.update(Files.readAllBytes(dir.resolve("saved_model").resolve("saved_model.pb")));
+        String expected = java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":64";
+        assertThat(dev.siamese.api.model.Models.identity(java.util.List.of(dir), 64)).isEqualTo(expected);
+        try (EmbeddingModel m = dev.siamese.api.model.Models.load(dir)) {
+            assertThat(m.descriptor().backend()).isEqualTo("tensorflow");
+        }
+        Path other = cache.resolve("other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("siamese-model.json"),
+                Files.readString(dir.resolve("siamese-model.json")).replace("\"backend\" : \"tensorflow\"", "\"backend\" : \"onnx\""));
+        assertThatThrownBy(() -> dev.siamese.api.model.Models.load(other)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("no backend called 'onnx'");
+    }
+
+    @Test
     void unpacksOnceLoadsAndRepairsADamagedCopy(@TempDir Path cache) throws IOException {
         TfBackend backend = new TfBackend();
         assertThat(backend.bundledModels()).containsExactly(NAME);

@@ -137,7 +137,7 @@ class SavedModelTest {
         String text = Files.readString(json);
         assertThat(text).contains("\"standardizeInput\" : true");
         Files.writeString(json, text.replaceFirst(",\\s*\"standardizeInput\" : true", ""));
-        ModelDescriptor older = dev.siamese.tf.internal.TfDescriptorJson.read(json);
+        ModelDescriptor older = dev.siamese.api.model.ModelDescriptorJson.read(json);
         assertThat(((ArchitectureSpec.ConvNet) older.spec().architecture()).standardizeInput()).isFalse();
         Files.writeString(json, text.replace("\"standardizeInput\" : true", "\"standardizeInput\" : \"yes\""));
         assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
@@ -170,7 +170,7 @@ class SavedModelTest {
         String text = Files.readString(json);
         assertThat(text).containsPattern("\"views\" : \\{\\s*\"crops\" : \\[ 1\\.0, 0\\.7 \\]");
         Files.writeString(json, text.replaceFirst(",\\s*\"views\" : \\{[^}]*\\}", ""));
-        assertThat(dev.siamese.tf.internal.TfDescriptorJson.read(json).spec().views().isSingle()).isTrue();
+        assertThat(dev.siamese.api.model.ModelDescriptorJson.read(json).spec().views().isSingle()).isTrue();
         Files.writeString(json, text.replace("[ 1.0, 0.7 ]", "[ 1.0, 1.5 ]"));
         assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
                 .hasMessageContaining(json.toString()).hasMessageContaining("1.5");
@@ -202,7 +202,7 @@ class SavedModelTest {
         Path json = dir.resolve("siamese-model.json");
         String text = Files.readString(json);
         Files.writeString(json, text.replaceFirst("\"whitening\" : \\{[^}]*\\},", ""));
-        assertThat(dev.siamese.tf.internal.TfDescriptorJson.read(json).whitened()).isFalse();
+        assertThat(dev.siamese.api.model.ModelDescriptorJson.read(json).whitened()).isFalse();
         Files.writeString(json, text.replaceFirst("\"shrinkage\" : 0.1", "\"shrinkage\" : -1"));
         assertThatThrownBy(() -> new TfBackend().load(dir)).isInstanceOf(ModelException.class)
                 .hasMessageContaining(json.toString()).hasMessageContaining("shrinkage");

@@ -30,6 +30,15 @@ public record ModelSpec(ImageShape input, ArchitectureSpec architecture, LossSpe
                 OptimizerSpec.Adam.paper(), seed);
     }
 
+    /**
+     * A conv twin of the paper's Table 1 ({@link ArchitectureSpec.ConvNet#paper}) on {@code input} pictures, with the
+     * paper's margin and optimizer.
+     */
+    public static ModelSpec paperConv(ImageShape input, int layers, int kernels, int embeddingDimension, long seed) {
+        return new ModelSpec(input, ArchitectureSpec.ConvNet.paper(layers, kernels, embeddingDimension),
+                LossSpec.Contrastive.paper(), OptimizerSpec.Adam.paper(), seed);
+    }
+
     /** The architecture's label, followed by the views when a picture is embedded as more than itself. */
     public String label() {
         return views.isSingle() ? architecture.label() : architecture.label() + " " + views;

@@ -65,9 +65,29 @@ public final class Models {
     }
 
     /**
+     * Loads the saved model in {@code directory} with the backend its descriptor names
+     * ({@code backend} in {@value ModelDescriptorJson#FILE_NAME}); close it.
+     *
+     * @throws ModelException when the directory holds no readable descriptor or that backend is not on the module path
+     */
+    public static EmbeddingModel load(Path directory) {
+        return backendOf(directory).load(directory);
+    }
+
+    /** The backend that wrote the saved model in {@code directory}, as its descriptor names it. */
+    public static Backend backendOf(Path directory) {
+        Path json = directory.resolve(ModelDescriptorJson.FILE_NAME);
+        if (!java.nio.file.Files.isRegularFile(json)) {
+            throw new ModelException(directory + " is not a saved Siamese model: no " + ModelDescriptorJson.FILE_NAME
+                    + (java.nio.file.Files.isDirectory(directory) ? "" : " (the directory does not exist)"));
+        }
+        return Backends.named(ModelDescriptorJson.read(json).backend());
+    }
+
+    /**
      * Identifies the model embeddings were made with, so that an index or an embedding table is never mixed with
-     * another model's: a digest of each model directory's descriptor and graph ({@code siamese-model.json},
-     * {@code saved_model/saved_model.pb}; of each member's, in order, for an ensemble), then the embedding size, as
+     * another model's: a digest of each model directory's defining files (its descriptor and what its backend reads,
+     * {@link Backend#definingFiles}; of each member's, in order, for an ensemble), then the embedding size, as
      * {@code 16-hex-digits:dimension}. The same on every machine that holds the same files.
      *
      * @throws ModelException when a directory's files cannot be read
@@ -80,11 +100,12 @@ public final class Models {
             throw new IllegalStateException(e);
         }
         for (Path dir : modelDirectories) {
-            try {
-                sha.update(java.nio.file.Files.readAllBytes(dir.resolve("siamese-model.json")));
-                sha.update(java.nio.file.Files.readAllBytes(dir.resolve("saved_model").resolve("saved_model.pb")));
-            } catch (java.io.IOException e) {
-                throw new ModelException("cannot read the model in " + dir + ": " + e.getMessage(), e);
+            for (Path file : backendOf(dir).definingFiles(dir)) {
+                try {
+                    sha.update(java.nio.file.Files.readAllBytes(file));
+                } catch (java.io.IOException e) {
+                    throw new ModelException("cannot read the model in " + dir + ": " + e.getMessage(), e);
+                }
             }
         }
         return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ":" + embeddingDimension;

@@ -32,6 +32,22 @@ public interface Backend {
         throw new dev.siamese.api.ModelException("the " + name() + " backend cannot re-threshold a saved model");
     }
 
+    /**
+     * The files of a saved model directory that define what it computes (its descriptor first, then the graph or
+     * weights the backend reads), in a fixed order: {@link dev.siamese.api.model.Models#identity} digests them.
+     */
+    default java.util.List<Path> definingFiles(Path directory) {
+        return java.util.List.of(directory.resolve(dev.siamese.api.model.ModelDescriptorJson.FILE_NAME));
+    }
+
+    /**
+     * This backend with the settings a host or an experiment gives it (e.g. its threads), read and validated from
+     * {@code settings}; the default has nothing to configure and answers itself.
+     */
+    default Backend configure(BackendSettings settings) {
+        return this;
+    }
+
     /** Names of the trained models this backend ships inside its jar (none by default). */
     default java.util.List<String> bundledModels() {
         return java.util.List.of();

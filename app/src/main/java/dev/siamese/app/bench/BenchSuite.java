@@ -3,11 +3,8 @@ package dev.siamese.app.bench;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.InMemoryDataset;
 import dev.siamese.api.image.LabeledDataset;
-import dev.siamese.api.model.ArchitectureSpec;
 import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelSpec;
-import dev.siamese.api.model.OptimizerSpec;
 import dev.siamese.api.model.TrainableModel;
 import dev.siamese.api.pairs.PairBatch;
 import dev.siamese.api.training.IterationEnd;
@@ -395,8 +392,7 @@ public final class BenchSuite {
     }
 
     private ModelSpec convSpec(ImageShape input) {
-        return new ModelSpec(input, ArchitectureSpec.ConvNet.paper(3, 16, 2), LossSpec.Contrastive.paper(),
-                OptimizerSpec.Adam.paper(), settings.seed());
+        return ModelSpec.paperConv(input, 3, 16, 2, settings.seed());
     }
 
     /** Uniform random pictures in [0, 1] with balanced labels of ten classes: enough for timing. */

@@ -3,7 +3,6 @@ package dev.siamese.app.cli;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.EnsembleModel;
 import dev.siamese.api.model.Models;
-import dev.siamese.api.spi.Backends;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ final class ModelOption {
     }
 
     static EmbeddingModel load(Path given) {
-        return Backends.named("tensorflow").load(modelDirectory(given));
+        return Models.load(modelDirectory(given));
     }
 
     /** Each model, in order (closing those already loaded if a later one fails). */

@@ -1,5 +1,6 @@
 package dev.siamese.tf.internal;
 
+import dev.siamese.api.model.ModelDescriptorJson;
 import dev.siamese.api.ModelException;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.Embeddings;
@@ -54,18 +55,18 @@ public final class TfEmbeddingModel implements EmbeddingModel {
     /** Loads the model directory written by {@link TfSiameseModel#save}, checking its descriptor first. */
     public static TfEmbeddingModel load(Path directory, TfOptions options) {
         Path dir = directory.toAbsolutePath().normalize();
-        Path json = dir.resolve(TfDescriptorJson.FILE_NAME);
+        Path json = dir.resolve(ModelDescriptorJson.FILE_NAME);
         if (!Files.isDirectory(dir)) {
-            throw new ModelException(dir + " is not a saved Siamese model: no " + TfDescriptorJson.FILE_NAME
+            throw new ModelException(dir + " is not a saved Siamese model: no " + ModelDescriptorJson.FILE_NAME
                     + " (the directory does not exist)");
         }
         if (!Files.isRegularFile(json)) {
-            throw new ModelException(dir + " is not a saved Siamese model: no " + TfDescriptorJson.FILE_NAME);
+            throw new ModelException(dir + " is not a saved Siamese model: no " + ModelDescriptorJson.FILE_NAME);
         }
-        ModelDescriptor descriptor = TfDescriptorJson.read(json);
+        ModelDescriptor descriptor = ModelDescriptorJson.read(json);
         if (!TfBackend.NAME.equals(descriptor.backend())) {
             throw new ModelException(dir + " was saved by the '" + descriptor.backend() + "' backend; the '" + TfBackend.NAME
-                    + "' backend cannot load it (use the backend named in " + TfDescriptorJson.FILE_NAME + ")");
+                    + "' backend cannot load it (use the backend named in " + ModelDescriptorJson.FILE_NAME + ")");
         }
         Path savedModel = dir.resolve(TfModelFiles.SAVED_MODEL_DIR);
         if (!Files.isRegularFile(savedModel.resolve("saved_model.pb"))) {

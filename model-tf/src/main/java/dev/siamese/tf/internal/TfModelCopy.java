@@ -1,5 +1,6 @@
 package dev.siamese.tf.internal;
 
+import dev.siamese.api.model.ModelDescriptorJson;
 import dev.siamese.api.ModelException;
 import dev.siamese.api.model.ModelDescriptor;
 
@@ -18,7 +19,7 @@ public final class TfModelCopy {
 
     /** Writes a copy of {@code model} to the new directory {@code target} whose descriptor has {@code threshold}. */
     public static void withThreshold(Path model, Path target, double threshold, Map<String, String> provenance) {
-        ModelDescriptor old = TfDescriptorJson.read(model.resolve(TfDescriptorJson.FILE_NAME));
+        ModelDescriptor old = ModelDescriptorJson.read(model.resolve(ModelDescriptorJson.FILE_NAME));
         Map<String, String> merged = new LinkedHashMap<>(old.provenance());
         merged.putAll(provenance);
         ModelDescriptor updated = new ModelDescriptor(old.formatVersion(), old.backend(), old.backendVersion(), old.spec(),
@@ -36,7 +37,7 @@ public final class TfModelCopy {
                     }
                 }
             }
-            TfDescriptorJson.write(dir.resolve(TfDescriptorJson.FILE_NAME), updated);
+            ModelDescriptorJson.write(dir.resolve(ModelDescriptorJson.FILE_NAME), updated);
         });
         if (!Files.isDirectory(target)) {
             throw new ModelException("could not copy the model to " + target);

@@ -1,5 +1,6 @@
 package dev.siamese.tf.internal;
 
+import dev.siamese.api.model.ModelDescriptorJson;
 import dev.siamese.api.ModelException;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingWhitening;
@@ -339,7 +340,7 @@ public final class TfSiameseModel implements TrainableModel {
         Map<String, float[]> weights = fetch(subnetVariables);
         TfModelFiles.writeAtomically(target, tmp -> {
             TfExport.export(tmp.resolve(TfModelFiles.SAVED_MODEL_DIR), subnet, weights, options);
-            TfDescriptorJson.write(tmp.resolve(TfDescriptorJson.FILE_NAME), descriptor);
+            ModelDescriptorJson.write(tmp.resolve(ModelDescriptorJson.FILE_NAME), descriptor);
         });
         return descriptor;
     }

@@ -1,12 +1,12 @@
-package dev.siamese.app;
+package dev.siamese.evaluation;
 
 import dev.siamese.api.image.LabeledDataset;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.model.TrainableModel;
+import dev.siamese.api.pairs.PairBatch;
 import dev.siamese.api.training.IterationEnd;
 import dev.siamese.api.training.TrainingListener;
 import dev.siamese.api.training.ValidationEnd;
-import dev.siamese.evaluation.EvaluationPairs;
-import dev.siamese.evaluation.ThresholdCalibration;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,14 +17,20 @@ import java.util.TreeMap;
 
 /**
  * Scores a fixed set of balanced pairs every {@code every} iterations: pair accuracy at the best threshold for that set
- * and the mean contrastive loss. It feeds the accuracy curve and, with a patience, stops training once the accuracy
- * has not improved for that many validations. The pictures are embedded once per validation, pairs never change.
+ * (from the model's embeddings) and the mean of the model's own training loss over the pairs
+ * ({@link TrainableModel#loss}, whatever loss it was built with). It feeds the accuracy curve and, with a patience,
+ * stops training once the accuracy has not improved for that many validations. The pictures are embedded once per
+ * validation; the pairs never change. Memory: the distinct pictures of the pairs, plus one chunk of
+ * {@value #LOSS_CHUNK} pairs while the loss is computed.
  */
 public final class ValidationListener implements TrainingListener {
-    private final DatasetEmbedder.EmbeddingFunction model;
+    /** Pairs per loss evaluation: bounds the copy of pictures a validation makes. */
+    static final int LOSS_CHUNK = 256;
+
+    private final TrainableModel model;
+    private final dev.siamese.api.image.ImageShape shape;
     private final int every;
     private final int patience;
-    private final double margin;
     private final float[] pixels;
     private final int pictures;
     private final int[] left;
@@ -40,16 +46,16 @@ public final class ValidationListener implements TrainingListener {
      * @param dataset the pictures to draw the fixed pairs from (the test split: the curve shows generalisation)
      * @param out     where to print one line per validation, or null for none
      */
-    public ValidationListener(DatasetEmbedder.EmbeddingFunction model, LabeledDataset dataset, int pairs, long seed, int every,
-                              int patience, double margin, PrintStream out) {
+    public ValidationListener(TrainableModel model, LabeledDataset dataset, int pairs, long seed, int every,
+                              int patience, PrintStream out) {
         if (every <= 0) {
             throw new IllegalArgumentException("validation interval must be positive, got " + every);
         }
         this.model = model;
         this.every = every;
         this.patience = patience;
-        this.margin = margin;
         this.out = out;
+        this.shape = dataset.shape();
         EvaluationPairs drawn = EvaluationPairs.balanced(dataset.labels(), pairs, seed);
         // embed each distinct picture once: map dataset index -> row
         TreeMap<Integer, Integer> rows = new TreeMap<>();
@@ -113,12 +119,28 @@ public final class ValidationListener implements TrainingListener {
     private ValidationEnd validate(int iteration) {
         Embeddings e = model.embed(pixels, pictures);
         double[] d = new double[left.length];
-        double loss = 0;
         for (int i = 0; i < d.length; i++) {
             d[i] = e.distance(left[i], e, right[i]);
-            double hinge = Math.max(margin - d[i], 0);
-            loss += similar[i] ? 0.5 * d[i] * d[i] : 0.5 * hinge * hinge;
         }
-        return new ValidationEnd(iteration, ThresholdCalibration.calibrate(d, similar).accuracy(), loss / d.length);
+        return new ValidationEnd(iteration, ThresholdCalibration.calibrate(d, similar).accuracy(), meanLoss());
+    }
+
+    /** The model's loss over all pairs, computed in chunks and weighted by their sizes. */
+    private double meanLoss() {
+        int length = shape.length();
+        double sum = 0;
+        for (int from = 0; from < left.length; from += LOSS_CHUNK) {
+            int n = Math.min(LOSS_CHUNK, left.length - from);
+            float[] a = new float[n * length];
+            float[] b = new float[n * length];
+            float[] flags = new float[n];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(pixels, left[from + i] * length, a, i * length, length);
+                System.arraycopy(pixels, right[from + i] * length, b, i * length, length);
+                flags[i] = similar[from + i] ? 1f : 0f;
+            }
+            sum += (double) model.loss(PairBatch.adopt(shape, a, b, flags)) * n;
+        }
+        return sum / left.length;
     }
 }

@@ -1,0 +1,88 @@
+package dev.siamese.api.model;
+
+import dev.siamese.api.ModelException;
+import dev.siamese.api.image.ImageShape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelDescriptorJsonTest {
+
+    private static ModelDescriptor whitenedConv() {
+        ModelSpec spec = new ModelSpec(new ImageShape(64, 64, 3), new ArchitectureSpec.ConvNet(3, 32, 3, 3, 2, true),
+                new LossSpec.Contrastive(1.0), new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8), 42L,
+                new EmbeddingViews(List.of(1.0, 0.8)));
+        EmbeddingWhitening w = new EmbeddingWhitening(0.1, new float[] {-0.1830492f, 0.06798941f},
+                new float[] {1f, 0.25f, 0f, 2.5e-7f});
+        return new ModelDescriptor(1, "tensorflow", "2.18.0 (TensorFlow Java 1.1.0)", spec, 3.5407823320330567,
+                Map.of("dataset", "line\nbreak \"quoted\" caf\u00e9 \u0001", "seed", "42"), w);
+    }
+
+    @Test
+    void roundTripsEveryField(@TempDir Path dir) throws Exception {
+        ModelDescriptor d = whitenedConv();
+        Path file = dir.resolve(ModelDescriptorJson.FILE_NAME);
+        ModelDescriptorJson.write(file, d);
+        ModelDescriptor back = ModelDescriptorJson.read(file);
+        assertThat(back).isEqualTo(d);
+        assertThat(Files.readString(file)).as("written again, byte for byte").isEqualTo(ModelDescriptorJson.toJson(back));
+
+        ModelDescriptor mlp = new ModelDescriptor(1, "other", "1", ModelSpec.paperMlp(-7L), 0.5, Map.of());
+        assertThat(ModelDescriptorJson.read(write(dir.resolve("mlp.json"), ModelDescriptorJson.toJson(mlp)))).isEqualTo(mlp);
+    }
+
+    @Test
+    void writesTheLayoutDescriptorsHaveAlwaysHad() {
+        String json = ModelDescriptorJson.toJson(whitenedConv());
+        assertThat(json).startsWith("{\n  \"formatVersion\" : 1,\n  \"backend\" : \"tensorflow\",\n")
+                .contains("    \"views\" : {\n      \"crops\" : [ 1.0, 0.8 ]\n    }\n")
+                .contains("\"mean\" : [ -0.1830492, 0.06798941 ]")
+                .contains("\"epsilon\" : 1.0E-8")
+                .contains("\"dataset\" : \"line\\nbreak \\\"quoted\\\" caf\u00e9 \\u0001\"")
+                .endsWith("\n  }\n}");
+    }
+
+    @Test
+    void readsOlderDescriptorsWithoutViewsOrWhitening(@TempDir Path dir) throws Exception {
+        String older = ModelDescriptorJson.toJson(new ModelDescriptor(1, "tensorflow", "x", ModelSpec.paperMlp(1), 0.3,
+                Map.of())).replaceAll(",\\s*\"views\" : \\{[^}]*\\}", "");
+        assertThat(older).doesNotContain("views");
+        ModelDescriptor d = ModelDescriptorJson.read(write(dir.resolve("old.json"), older));
+        assertThat(d.spec().views().isSingle()).isTrue();
+        assertThat(d.whitened()).isFalse();
+    }
+
+    @Test
+    void namesTheFileAndFieldOfEveryProblem(@TempDir Path dir) throws Exception {
+        String good = ModelDescriptorJson.toJson(whitenedConv());
+        assertProblem(dir, good.replace("\"seed\" : 42", "\"seed\" : 4.5"), "field 'seed' must be an integer");
+        assertProblem(dir, good.replace("\"layers\" : 3", "\"layers\" : 3000000000"), "field 'layers' must be an integer");
+        assertProblem(dir, good.replace("\"kind\" : \"contrastive\"", "\"kind\" : \"triplet\""), "unknown loss kind 'triplet'");
+        assertProblem(dir, good.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"), "format version 2");
+        assertProblem(dir, good.replace("\"threshold\" : 3.5407823320330567,", ""), "missing the field 'threshold'");
+        assertProblem(dir, good.replace("\"threshold\" : 3.5407823320330567", "\"threshold\" : -1.0"), "invalid model description");
+        assertProblem(dir, good.substring(0, good.length() / 2), "not a readable model descriptor");
+        assertProblem(dir, "[1, 2]", "expected a JSON object");
+        assertProblem(dir, good + " x", "unexpected text after the value");
+        assertProblem(dir, "[".repeat(100_000), "nested deeper");
+        assertProblem(dir, good.replace("\"seed\" : 42", "\"seed\" : 042"), "leading zero");
+    }
+
+    private static void assertProblem(Path dir, String text, String expected) throws Exception {
+        Path file = write(dir.resolve("bad.json"), text);
+        assertThatThrownBy(() -> ModelDescriptorJson.read(file)).isInstanceOf(ModelException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(expected);
+    }
+
+    private static Path write(Path file, String text) throws Exception {
+        Files.writeString(file, text);
+        return file;
+    }
+}
