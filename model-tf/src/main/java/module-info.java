@@ -16,7 +16,7 @@ module dev.siamese.tf {
     requires com.google.guice;
 
     exports dev.siamese.tf;
-    exports dev.siamese.tf.bench;
+    exports dev.siamese.tf.bench to dev.siamese.app;
 
     opens dev.siamese.tf to com.google.guice;
 

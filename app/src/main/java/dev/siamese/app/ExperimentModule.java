@@ -5,6 +5,8 @@ import dev.siamese.api.spi.Backends;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.siamese.data.LoadProgress;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.config.ModelSettings;
 import dev.siamese.config.Settings;
@@ -24,6 +26,7 @@ public final class ExperimentModule extends AbstractModule {
     protected void configure() {
         bind(Settings.class).toInstance(settings);
         bind(ExperimentRunner.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), LoadProgress.class).setBinding().to(ConsoleLoadProgress.class);
     }
 
     @Provides

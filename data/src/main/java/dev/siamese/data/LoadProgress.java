@@ -13,6 +13,10 @@ public interface LoadProgress {
      */
     void update(int done, int total);
 
+    /** Told once the load is done: the notes and the skipped, unreadable pictures are in {@code loaded}. */
+    default void finished(LoadedData loaded) {
+    }
+
     /** A listener that ignores every update. */
     static LoadProgress none() {
         return (done, total) -> { };
