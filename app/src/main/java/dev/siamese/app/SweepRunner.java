@@ -6,6 +6,8 @@ import dev.siamese.api.SiameseException;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SweepSettings;
+import dev.siamese.evaluation.report.SweepRow;
+import dev.siamese.evaluation.report.SweepTable;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,7 +69,7 @@ public final class SweepRunner {
         for (int i = 0; i < cells.size(); i++) {
             SweepSettings.Cell cell = cells.get(i);
             Path cellDir = directory.resolve(cell.directoryName());
-            if (rows.get(i).metrics().isPresent()) {
+            if (rows.get(i).completed()) {
                 skipped++;
                 if (!options.quiet()) {
                     out.printf(Locale.ROOT, "[%d/%d] %s: completed earlier, skipped%n", i + 1, cells.size(), cell.directoryName());
@@ -114,20 +116,7 @@ public final class SweepRunner {
                 + "`). Recognition rate: balanced test pairs at a threshold calibrated on training pairs; see each cell's metrics.json.";
         folder.write("table.md", SweepTable.markdown(sweep.name(), protocol, keys, rows, sweep.paperColumn()));
         folder.write("table.csv", SweepTable.csv(keys, rows, sweep.paperColumn()));
-        List<dev.siamese.evaluation.report.SweepRow> done = new ArrayList<>();
-        for (SweepRow row : rows) {
-            row.metrics().ifPresent(m -> {
-                java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
-                metrics.put("recognitionRate", m.recognitionRate());
-                metrics.put("rocAuc", m.rocAuc());
-                metrics.put("eer", m.eer());
-                metrics.put("nearestNeighbourAccuracy", m.nearestNeighbourAccuracy());
-                metrics.put("pairsPerSecond", m.pairsPerSecond());
-                metrics.put("trainingSeconds", m.trainingSeconds());
-                done.add(new dev.siamese.evaluation.report.SweepRow(row.cell(), metrics,
-                        row.paper().map(p -> p / 100.0).orElse(Double.NaN), row.runDirectory()));
-            });
-        }
+        List<SweepRow> done = rows.stream().filter(SweepRow::completed).toList();
         if (keys.size() >= 2 && !done.isEmpty()) {
             java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
             config.put("sweep", sweep.name());
@@ -135,7 +124,7 @@ public final class SweepRunner {
             config.put("base experiment", sweep.base());
             sweep.axes().forEach(a -> config.put(a.key(), String.join(", ", a.values())));
             new dev.siamese.evaluation.report.ReportWriter().writeSweep(new dev.siamese.evaluation.report.SweepReportInput(
-                    sweep.name(), keys, done, keys.get(0), keys.get(1), "recognitionRate",
+                    sweep.name(), keys, done, keys.get(0), keys.get(1), SweepRow.RECOGNITION_RATE,
                     sweep.paperColumn().orElse("paper"), config, java.util.Map.of(), protocol), directory);
         }
     }
@@ -158,21 +147,24 @@ public final class SweepRunner {
     }
 
     private static SweepRow row(SweepSettings sweep, SweepSettings.Cell cell, Path cellDir) {
-        Optional<SweepRow.Metrics> metrics = Optional.empty();
+        java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
         if (Files.isRegularFile(cellDir.resolve(RunDirectory.COMPLETE_MARKER)) && Files.isRegularFile(cellDir.resolve("metrics.json"))) {
             try {
                 JsonNode m = JSON.readTree(cellDir.resolve("metrics.json").toFile());
-                metrics = Optional.of(new SweepRow.Metrics(
-                        m.at("/evaluation/recognitionRate").asDouble(), m.at("/evaluation/rocAuc").asDouble(),
-                        m.at("/evaluation/eer").asDouble(), m.at("/evaluation/nearestNeighbourAccuracy").asDouble(),
-                        m.at("/training/pairsPerSecond").asDouble(), m.at("/training/seconds").asDouble(),
-                        m.at("/training/iterations").asInt()));
+                metrics.put(SweepRow.RECOGNITION_RATE, m.at("/evaluation/recognitionRate").asDouble());
+                metrics.put(SweepRow.ROC_AUC, m.at("/evaluation/rocAuc").asDouble());
+                metrics.put(SweepRow.EER, m.at("/evaluation/eer").asDouble());
+                metrics.put(SweepRow.NEAREST_NEIGHBOUR_ACCURACY, m.at("/evaluation/nearestNeighbourAccuracy").asDouble());
+                metrics.put(SweepRow.PAIRS_PER_SECOND, m.at("/training/pairsPerSecond").asDouble());
+                metrics.put(SweepRow.TRAINING_SECONDS, m.at("/training/seconds").asDouble());
+                metrics.put(SweepRow.ITERATIONS, (double) m.at("/training/iterations").asInt());
             } catch (IOException e) {
-                metrics = Optional.empty();
+                metrics.clear();
             }
         }
         java.util.Map<String, String> shortCell = new java.util.LinkedHashMap<>();
         cell.values().forEach((k, v) -> shortCell.put(k.substring(k.lastIndexOf('.') + 1), v));
-        return new SweepRow(shortCell, cellDir.getFileName().toString(), metrics, sweep.paperFigure(cell));
+        return new SweepRow(shortCell, metrics, sweep.paperFigure(cell).map(p -> p / 100.0).orElse(Double.NaN),
+                cellDir.getFileName().toString());
     }
 }

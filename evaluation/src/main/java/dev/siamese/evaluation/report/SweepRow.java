@@ -7,14 +7,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One cell of a sweep: its grid values, its metrics, the paper's value if it reports one, and where its run lives.
+ * One cell of a sweep: its grid values, its metrics (none while it has not completed), the paper's value if it
+ * reports one, and where its run lives. The sweep tables ({@link SweepTable}) and the HTML sweep report read the
+ * metrics named by the constants below.
  *
  * @param cell         grid key to value, e.g. {@code conv-layers = 2, kernels = 16}
- * @param metrics      metric name to value, in display order
- * @param paper        the paper's value for this cell, or NaN when the paper has none
+ * @param metrics      metric name to value, in display order; empty for a cell that has not completed
+ * @param paper        the paper's value for this cell as a fraction (0.574), or NaN when the paper has none
  * @param runDirectory path of the cell's run directory relative to the sweep's report, e.g. {@code conv2-k16}
  */
 public record SweepRow(Map<String, String> cell, Map<String, Double> metrics, double paper, String runDirectory) {
+
+    public static final String RECOGNITION_RATE = "recognitionRate";
+    public static final String ROC_AUC = "rocAuc";
+    public static final String EER = "eer";
+    public static final String NEAREST_NEIGHBOUR_ACCURACY = "nearestNeighbourAccuracy";
+    public static final String PAIRS_PER_SECOND = "pairsPerSecond";
+    public static final String TRAINING_SECONDS = "trainingSeconds";
+    public static final String ITERATIONS = "iterations";
 
     /** Validates and copies. */
     public SweepRow {
@@ -41,13 +51,27 @@ public record SweepRow(Map<String, String> cell, Map<String, Double> metrics, do
      */
     public static SweepRow of(Map<String, String> cell, EvaluationReport evaluation, double paper, String runDirectory) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("recognitionRate", evaluation.verification().recognitionRate());
-        metrics.put("rocAuc", evaluation.verification().rocAuc());
-        metrics.put("eer", evaluation.verification().eer());
-        metrics.put("nearestNeighbourAccuracy", evaluation.verification().nearestNeighbourAccuracy());
+        metrics.put(RECOGNITION_RATE, evaluation.verification().recognitionRate());
+        metrics.put(ROC_AUC, evaluation.verification().rocAuc());
+        metrics.put(EER, evaluation.verification().eer());
+        metrics.put(NEAREST_NEIGHBOUR_ACCURACY, evaluation.verification().nearestNeighbourAccuracy());
         metrics.put("mapAtR", evaluation.testVsTrain().mapAtR());
         metrics.put("silhouette", evaluation.silhouette().score());
         return new SweepRow(cell, metrics, paper, runDirectory);
+    }
+
+    /** Whether the cell's run completed (it has metrics). */
+    public boolean completed() {
+        return !metrics.isEmpty();
+    }
+
+    /** The metric {@code name}; fails for a cell that has not completed or lacks it. */
+    public double metric(String name) {
+        Double value = metrics.get(name);
+        if (value == null) {
+            throw new IllegalStateException("cell " + cell + " has no metric " + name);
+        }
+        return value;
     }
 
     /** Whether the paper reports a value for this cell. */
