@@ -1,11 +1,8 @@
 package dev.siamese.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.api.model.EmbeddingWhitening;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
@@ -17,15 +14,13 @@ import dev.siamese.config.ModelSettings;
 import dev.siamese.config.Settings;
 import dev.siamese.data.TrainingPairs;
 import dev.siamese.api.pairs.PairSampler;
-import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.evaluation.DatasetEmbedder;
+import dev.siamese.evaluation.ModelCalibration;
 import dev.siamese.evaluation.ValidationListener;
 import dev.siamese.evaluation.EvaluationSettings;
 import dev.siamese.evaluation.EmbeddingEvaluator;
 import dev.siamese.evaluation.EvaluationReport;
 import dev.siamese.evaluation.figures.EmbeddingMap;
-import dev.siamese.evaluation.report.ReportWriter;
-import dev.siamese.evaluation.report.RunReportInput;
-import dev.siamese.evaluation.VerificationReport;
 import dev.siamese.training.Checkpoint;
 import dev.siamese.training.CheckpointStore;
 import dev.siamese.training.ProgressLogListener;
@@ -40,7 +35,6 @@ import jakarta.inject.Provider;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +49,6 @@ import java.util.Optional;
  * Every setting was read and validated when this object was built, so a bad value fails before any work.
  */
 public final class ExperimentRunner {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Settings settings;
     private final ExperimentSettings experiment;
@@ -145,39 +138,38 @@ public final class ExperimentRunner {
             TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),
                     backend.name() + " " + backend.version(), settings.render(),
                     training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
-            run.write("loss.csv", lossCsv(result.lossHistory()));
+            RunArtefacts artefacts = new RunArtefacts(run, experiment, training);
             List<ValidationEnd> curve = validator.map(ValidationListener::history).orElse(List.of());
-            run.write("validation.csv", validationCsv(curve));
+            artefacts.writeCurves(result.lossHistory(), curve);
             if (result.averagedSnapshots() > 0 && !options.quiet()) {
                 out.printf("weights: the mean of %d snapshots (siamese.training.average-weights)%n", result.averagedSnapshots());
             }
             String digest = WeightsDigest.of(model.weights());
             ModelSettings.Whitening whitening = modelSettings.whitening();
-            if (whitening.enabled()) {
-                Embeddings sample = DatasetEmbedder.embedSample(loaded.train(), model::embed, whitening.sample());
-                model.whiten(EmbeddingWhitening.fit(sample, whitening.shrinkage()));
-                if (!options.quiet()) {
-                    out.printf(Locale.ROOT, "whitening: fitted on %,d training pictures (shrinkage %s)%n", sample.count(),
-                            whitening.shrinkage());
-                }
+            ModelCalibration calibration = ModelCalibration.calibrate(model, loaded.train(), whitening.shrinkage(),
+                    whitening.sample(), splits, evaluator());
+            if (calibration.whitening() != null && !options.quiet()) {
+                out.printf(Locale.ROOT, "whitening: fitted on %,d training pictures (shrinkage %s)%n",
+                        calibration.whiteningSample(), whitening.shrinkage());
             }
-
-            Embeddings testEmbeddings = DatasetEmbedder.embed(splits.test(), model::embed);
-            EvaluationReport report = score(splits, model::embed, testEmbeddings);
+            EvaluationReport report = calibration.report();
+            Embeddings testEmbeddings = calibration.testEmbeddings();
 
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));
-            ModelDescriptor descriptor = model.save(run.resolve("model"), report.verification().threshold(), provenance);
+            ModelDescriptor descriptor = model.save(run.resolve("model"), calibration.threshold(), calibration.whitening(),
+                    provenance);
             double wall = (System.nanoTime() - t0) / 1e9;
-            writeMetrics(run, result, report, descriptor, wall, digest, curve);
-            writeReport(run, descriptor, provenance, report, result.lossHistory(), curve,
-                    embeddingMap(testEmbeddings, splits.test()));
+            artefacts.writeMetrics(result, report, descriptor, wall, digest, curve);
+            artefacts.writeReport(descriptor, provenance, report, result.lossHistory(), curve,
+                    EmbeddingMap.ofFewClasses(testEmbeddings, splits.test().labels(), splits.test().classNames(), 10_000,
+                            Seeds.derive(experiment.seed(), "embedding-map")));
             run.markComplete();
             store.deleteAll();
             RunOutcome outcome = new RunOutcome(run.path(), result, report, wall);
             if (!options.quiet()) {
-                printSummary(out, outcome);
+                RunArtefacts.printSummary(out, outcome);
             }
             return outcome;
         }
@@ -207,10 +199,11 @@ public final class ExperimentRunner {
         }
         DatasetSplits splits = scoredSplits(loadDataset());
         try (EmbeddingModel model = backend.load(run.resolve("model"))) {
-            EvaluationReport report = score(splits, model::embed, DatasetEmbedder.embed(splits.test(), model::embed));
-            run.write("evaluation.json", toJson(report.toMap()));
+            EvaluationReport report = ModelCalibration.evaluate(model, splits, DatasetEmbedder.embed(splits.test(), model),
+                    evaluator());
+            new RunArtefacts(run, experiment, training).writeEvaluation(report);
             if (!quiet) {
-                printMetrics(out, report);
+                RunArtefacts.printMetrics(out, report);
             }
             return report;
         }
@@ -230,24 +223,6 @@ public final class ExperimentRunner {
         return pairs.forEvaluation(loaded, Seeds.derive(experiment.seed(), "evaluation-copies"));
     }
 
-    /** The 2-D map of the test embeddings; with many classes (copies of single pictures) only the first ten. */
-    private EmbeddingMap embeddingMap(Embeddings test, LabeledDataset split) {
-        int[] labels = split.labels();
-        if (split.classCount() <= 20) {
-            return EmbeddingMap.of(test, labels, split.classNames(), 10_000, Seeds.derive(experiment.seed(), "embedding-map"));
-        }
-        int first = java.util.Arrays.stream(labels).min().orElse(0);
-        int[] keep = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] < first + 10).toArray();
-        float[] rows = new float[keep.length * test.dimension()];
-        int[] kept = new int[keep.length];
-        for (int i = 0; i < keep.length; i++) {
-            System.arraycopy(test.row(keep[i]), 0, rows, i * test.dimension(), test.dimension());
-            kept[i] = labels[keep[i]];
-        }
-        return EmbeddingMap.of(Embeddings.adopt(keep.length, test.dimension(), rows), kept, split.classNames(), 10_000,
-                Seeds.derive(experiment.seed(), "embedding-map"));
-    }
-
     private DatasetSplits loadDataset() {
         try {
             return dataset.get();
@@ -256,108 +231,8 @@ public final class ExperimentRunner {
         }
     }
 
-    /** Embeds the training pictures and scores them with the test embeddings by this experiment's protocol. */
-    private EvaluationReport score(DatasetSplits splits, DatasetEmbedder.EmbeddingFunction model, Embeddings testEmbeddings) {
-        Embeddings trainEmbeddings = DatasetEmbedder.embed(splits.train(), model);
-        return evaluator().evaluate(trainEmbeddings, splits.train().labels(), testEmbeddings, splits.test().labels());
-    }
-
     private EmbeddingEvaluator evaluator() {
         return evaluation.evaluator(Seeds.derive(experiment.seed(), "evaluation"));
     }
 
-    private void writeReport(RunDirectory run, ModelDescriptor descriptor, Map<String, String> provenance, EvaluationReport report,
-                             float[] loss, List<ValidationEnd> curve, EmbeddingMap map) {
-        Map<String, String> summary = new LinkedHashMap<>();
-        summary.put("experiment", experiment.name());
-        summary.put("dataset", provenance.getOrDefault("dataset", ""));
-        summary.put("model", descriptor.label() + " on " + descriptor.spec().input());
-        summary.put("loss", descriptor.spec().loss().toString());
-        summary.put("optimizer", descriptor.spec().optimizer().toString());
-        summary.put("iterations", training.iterations() + " x " + training.batchPairs() + " pairs");
-        summary.put("seed", Long.toString(experiment.seed()));
-        summary.put("backend", descriptor.backend() + " " + descriptor.backendVersion());
-        new ReportWriter().writeRun(RunReportInput.of(experiment.name(), summary, provenance, report).withTraining(loss, curve)
-                .withEmbeddingMap(map), run.path());
-    }
-
-    private void writeMetrics(RunDirectory run, TrainingResult result, EvaluationReport report, ModelDescriptor descriptor,
-                              double wall, String weightsDigest, List<ValidationEnd> curve) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("experiment", experiment.name());
-        metrics.put("model", descriptor.spec().label());
-        if (descriptor.whitened()) {
-            metrics.put("whiteningShrinkage", descriptor.whitening().shrinkage());
-        }
-        metrics.put("dataset", result.provenance().dataset());
-        metrics.put("seed", experiment.seed());
-        Map<String, Object> train = new LinkedHashMap<>();
-        train.put("iterations", result.iterations());
-        train.put("batchPairs", training.batchPairs());
-        train.put("seconds", result.elapsedSeconds());
-        train.put("pairsPerSecond", result.pairsPerSecond());
-        train.put("finalLossMeanOfLast100", result.meanLossOfLast(100));
-        train.put("stoppedEarly", result.stoppedEarly());
-        train.put("averagedWeightSnapshots", result.averagedSnapshots());
-        train.put("weightsSha256", weightsDigest);
-        metrics.put("training", train);
-        metrics.put("evaluation", report.toMap());
-        metrics.put("validation", curve.stream().map(v -> Map.of("iteration", v.iteration(), "accuracy", v.accuracy(),
-                "loss", v.loss())).toList());
-        metrics.put("wallSeconds", wall);
-        metrics.put("provenance", result.provenance().toMap());
-        run.write("metrics.json", toJson(metrics));
-    }
-
-    static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String validationCsv(List<ValidationEnd> curve) {
-        StringBuilder sb = new StringBuilder("iteration,pair_accuracy,loss\n");
-        for (ValidationEnd v : curve) {
-            sb.append(v.iteration()).append(',').append(v.accuracy()).append(',').append(v.loss()).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static String lossCsv(float[] losses) {
-        StringBuilder sb = new StringBuilder(losses.length * 16).append("iteration,loss\n");
-        for (int i = 0; i < losses.length; i++) {
-            sb.append(i + 1).append(',').append(losses[i]).append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static void printSummary(PrintStream out, RunOutcome o) {
-        out.println();
-        printMetrics(out, o.report());
-        out.printf(Locale.ROOT, "training:            %,d iterations in %.1f s, %,.0f pairs/s%n", o.training().iterations(),
-                o.training().elapsedSeconds(), o.training().pairsPerSecond());
-        out.printf(Locale.ROOT, "wall time:           %.1f s%n", o.wallSeconds());
-        out.println("results in:          " + o.runDirectory() + " (report.html)");
-        if (!Files.isDirectory(o.runDirectory().resolve("model"))) {
-            out.println("warning: no model directory was written");
-        }
-    }
-
-    private static void printMetrics(PrintStream out, EvaluationReport full) {
-        VerificationReport r = full.verification();
-        out.printf(Locale.ROOT, "recognition rate:    %.4f  (95%% CI %.4f-%.4f) at threshold %.4f%n", r.recognitionRate(),
-                r.recognitionRateCi95().low(), r.recognitionRateCi95().high(), r.threshold());
-        out.printf(Locale.ROOT, "ROC AUC:             %.4f%n", r.rocAuc());
-        out.printf(Locale.ROOT, "EER:                 %.4f%n", r.eer());
-        out.printf(Locale.ROOT, "1-NN accuracy:       %.4f%n", r.nearestNeighbourAccuracy());
-        out.printf(Locale.ROOT, "train-pair accuracy: %.4f%n", r.trainPairAccuracy());
-        out.printf(Locale.ROOT, "MAP@R / recall@10:   %.4f / %.4f (test queries against training pictures)%n",
-                full.testVsTrain().mapAtR(), full.testVsTrain().recallAt10());
-        out.printf(Locale.ROOT, "MAP@R / recall@10:   %.4f / %.4f (each test picture against the other test pictures)%n",
-                full.testLeaveOneOut().mapAtR(), full.testLeaveOneOut().recallAt10());
-        out.printf(Locale.ROOT, "silhouette:          %.4f%n", full.silhouette().score());
-        out.println("protocol:            " + r.protocol());
-    }
 }

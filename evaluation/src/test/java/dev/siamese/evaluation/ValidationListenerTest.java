@@ -94,7 +94,8 @@ class ValidationListenerTest {
         }
 
         @Override
-        public ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance) {
+        public ModelDescriptor save(Path directory, double threshold, dev.siamese.api.model.EmbeddingWhitening whitening,
+                                    Map<String, String> provenance) {
             throw new UnsupportedOperationException();
         }
 

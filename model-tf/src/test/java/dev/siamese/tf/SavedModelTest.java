@@ -187,12 +187,12 @@ class SavedModelTest {
         try (TrainableModel model = trained(spec)) {
             Embeddings plain = model.embed(pixels, n);
             whitening = EmbeddingWhitening.fit(plain, 0.1);
-            assertThatThrownBy(() -> model.whiten(new EmbeddingWhitening(0.1, new float[2], new float[4])))
+            assertThatThrownBy(() -> model.save(temp.resolve("wrong"), 0.7,
+                    new EmbeddingWhitening(0.1, new float[2], new float[4]), Map.of()))
                     .isInstanceOf(ModelException.class).hasMessageContaining("3-D").hasMessageContaining("2-D");
-            model.whiten(whitening);
-            expected = model.embed(pixels, n).toArray();
-            assertThat(expected).isEqualTo(whitening.apply(plain).toArray());
-            ModelDescriptor saved = model.save(dir, 0.7, Map.of());
+            expected = whitening.apply(plain).toArray();
+            ModelDescriptor saved = model.save(dir, 0.7, whitening, Map.of());
+            assertThat(model.embed(pixels, n).toArray()).as("the trained model itself never whitens").isEqualTo(plain.toArray());
             assertThat(saved.whitening()).isEqualTo(whitening);
         }
         try (EmbeddingModel loaded = new TfBackend().load(dir)) {

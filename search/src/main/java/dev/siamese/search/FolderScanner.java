@@ -3,6 +3,7 @@ package dev.siamese.search;
 import dev.siamese.api.DatasetException;
 import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.data.Pictures;
 import dev.siamese.data.SkippedFile;
@@ -35,12 +36,6 @@ import java.util.function.Predicate;
 public final class FolderScanner {
     /** The picture file extensions read, compared without regard to case. */
     public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
-
-    /** Embeds {@code count} pictures stored back to back (HWC) in {@code pixels}; {@code EmbeddingModel::embed} fits. */
-    @FunctionalInterface
-    public interface BatchEmbedder {
-        Embeddings embed(float[] pixels, int count);
-    }
 
     /** Receives one embedded picture: the file, the decoded picture (e.g. for a perceptual hash) and its embedding. */
     @FunctionalInterface
@@ -90,12 +85,12 @@ public final class FolderScanner {
      *
      * @throws DatasetException when {@code root} is not a folder
      */
-    public ScanReport scan(Path root, Predicate<PictureFile> wanted, BatchEmbedder embedder, Sink sink) {
+    public ScanReport scan(Path root, Predicate<PictureFile> wanted, Embedder embedder, Sink sink) {
         return scan(root, wanted, embedder, sink, Progress.NONE);
     }
 
-    /** As {@link #scan(Path, Predicate, BatchEmbedder, Sink)}, telling {@code progress} after every batch. */
-    public ScanReport scan(Path root, Predicate<PictureFile> wanted, BatchEmbedder embedder, Sink sink,
+    /** As {@link #scan(Path, Predicate, Embedder, Sink)}, telling {@code progress} after every batch. */
+    public ScanReport scan(Path root, Predicate<PictureFile> wanted, Embedder embedder, Sink sink,
                            Progress progress) {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(progress, "progress");
@@ -161,7 +156,7 @@ public final class FolderScanner {
     /** The state of one scan. */
     private final class Run {
         final ExecutorService pool;
-        final BatchEmbedder embedder;
+        final Embedder embedder;
         final Sink sink;
         final Predicate<PictureFile> wanted;
         final Progress progress;
@@ -178,7 +173,7 @@ public final class FolderScanner {
         long embedNanos;
         long sinkNanos;
 
-        Run(ExecutorService pool, BatchEmbedder embedder, Sink sink, Predicate<PictureFile> wanted, Progress progress) {
+        Run(ExecutorService pool, Embedder embedder, Sink sink, Predicate<PictureFile> wanted, Progress progress) {
             this.pool = pool;
             this.progress = progress;
             this.embedder = embedder;

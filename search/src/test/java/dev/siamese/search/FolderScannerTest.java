@@ -35,7 +35,7 @@ class FolderScannerTest {
     }
 
     /** An embedding function that returns each picture's mean brightness, and counts its batches. */
-    static final class MeanEmbedder implements FolderScanner.BatchEmbedder {
+    static final class MeanEmbedder implements dev.siamese.api.model.Embedder {
         final List<Integer> batches = new ArrayList<>();
 
         @Override

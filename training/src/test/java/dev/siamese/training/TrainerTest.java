@@ -67,7 +67,8 @@ class TrainerTest {
         @Override public Embeddings embed(float[] pixels, int count) { return new Embeddings(count, 1, new float[count]); }
         @Override public Map<String, float[]> weights() { return Map.of("loss", new float[] {loss}); }
         @Override public void restore(Map<String, float[]> snapshot) { loss = snapshot.get("loss")[0]; }
-        @Override public ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance) { throw new UnsupportedOperationException(); }
+        @Override public ModelDescriptor save(Path directory, double threshold, dev.siamese.api.model.EmbeddingWhitening whitening,
+                                             Map<String, String> provenance) { throw new UnsupportedOperationException(); }
         @Override public void close() { }
     }
 

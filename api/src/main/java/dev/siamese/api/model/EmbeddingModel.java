@@ -10,7 +10,7 @@ import java.util.List;
  * A trained model loaded for use: maps pictures to embeddings and compares them at its calibrated threshold.
  * Thread-safe: many threads may share one instance. Owns native resources: close it.
  */
-public interface EmbeddingModel extends AutoCloseable {
+public interface EmbeddingModel extends Embedder, AutoCloseable {
 
     ModelDescriptor descriptor();
 
@@ -33,6 +33,7 @@ public interface EmbeddingModel extends AutoCloseable {
      * {@link EmbeddingViews} when it has more than the picture alone, then whitened when the model carries an
      * {@link EmbeddingWhitening}.
      */
+    @Override
     Embeddings embed(float[] pixels, int count);
 
     /** The embedding of one picture. */

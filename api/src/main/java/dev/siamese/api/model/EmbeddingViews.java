@@ -58,12 +58,6 @@ public record EmbeddingViews(List<Double> crops) {
         return crops.size();
     }
 
-    /** Something that embeds pictures stored back to back (HWC): a subnet's forward pass. */
-    @FunctionalInterface
-    public interface Embedder {
-        Embeddings embed(float[] pixels, int count);
-    }
-
     /**
      * The mean, over these views, of {@code embedder}'s embeddings of each of {@code count} pictures of {@code shape}
      * in {@code pixels}. With the picture alone it is {@code embedder} itself.

@@ -9,7 +9,7 @@ import java.util.Map;
  * A Siamese model being trained: twin branches reading one set of weights. Owns native resources: close it.
  * Not thread-safe; use after {@link #close()} throws {@link dev.siamese.api.ModelException}.
  */
-public interface TrainableModel extends AutoCloseable {
+public interface TrainableModel extends Embedder, AutoCloseable {
 
     ModelSpec spec();
 
@@ -21,8 +21,10 @@ public interface TrainableModel extends AutoCloseable {
 
     /**
      * Embeddings of {@code count} pictures stored back to back (HWC) in {@code pixels}; each the mean over the spec's
-     * {@link EmbeddingViews} when it has more than the picture alone, then whitened once {@link #whiten} was called.
+     * {@link EmbeddingViews} when it has more than the picture alone (never whitened: a whitening is saved with the
+     * model, {@link #save(Path, double, EmbeddingWhitening, Map)}).
      */
+    @Override
     Embeddings embed(float[] pixels, int count);
 
     /** A snapshot of every weight and optimizer slot, by variable name, for checks and checkpoints. */
@@ -37,22 +39,20 @@ public interface TrainableModel extends AutoCloseable {
     void restore(Map<String, float[]> snapshot);
 
     /**
-     * From now on, whitens every embedding with {@code whitening} (fitted on this model's own embeddings of training
-     * pictures) and saves it with the model; {@code null} stops whitening.
-     *
-     * @throws dev.siamese.api.ModelException if the whitening is of another embedding length, or the backend cannot whiten
-     */
-    default void whiten(EmbeddingWhitening whitening) {
-        throw new dev.siamese.api.ModelException("this backend cannot whiten embeddings");
-    }
-
-    /**
      * Writes an inference-only model plus its descriptor to {@code directory}, which must not exist or be empty.
      *
      * @param threshold  the calibrated distance threshold below which two pictures count as similar
+     * @param whitening  the whitening the loaded model applies to every embedding (fitted on this model's own
+     *                   embeddings of training pictures), or {@code null} for none; {@link #embed} here never whitens
      * @param provenance free-form facts to record (dataset, seed, preprocessing, ...)
+     * @throws dev.siamese.api.ModelException if the whitening is of another embedding length or cannot be saved
      */
-    ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance);
+    ModelDescriptor save(Path directory, double threshold, EmbeddingWhitening whitening, Map<String, String> provenance);
+
+    /** {@link #save(Path, double, EmbeddingWhitening, Map)} without whitening. */
+    default ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance) {
+        return save(directory, threshold, null, provenance);
+    }
 
     @Override
     void close();

@@ -61,7 +61,7 @@ class EmbeddingViewsTest {
         }
         List<Integer> batchSizes = new ArrayList<>();
         // embeds a picture as (its mean value, its first pixel)
-        EmbeddingViews.Embedder embedder = (pixels, count) -> {
+        Embedder embedder = (pixels, count) -> {
             batchSizes.add(count);
             float[] e = new float[count * 2];
             for (int i = 0; i < count; i++) {

@@ -69,6 +69,28 @@ public record EmbeddingMap(double[] x, double[] y, int[] labels, List<String> cl
     }
 
     /**
+     * The map of a split's embeddings for a run report: with at most 20 class names all of them, otherwise (classes of
+     * augmented copies of single pictures) only the first ten labels, so that the map stays readable; at most
+     * {@code maxPoints} points either way ({@link #of(Embeddings, int[], List, int, long)}).
+     */
+    public static EmbeddingMap ofFewClasses(Embeddings embeddings, int[] labels, List<String> classNames, int maxPoints,
+                                            long seed) {
+        if (classNames.size() <= 20) {
+            return of(embeddings, labels, classNames, maxPoints, seed);
+        }
+        int first = java.util.Arrays.stream(labels).min().orElse(0);
+        int[] keep = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] < first + 10).toArray();
+        int dimension = embeddings.dimension();
+        float[] rows = new float[keep.length * dimension];
+        int[] kept = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            System.arraycopy(embeddings.row(keep[i]), 0, rows, i * dimension, dimension);
+            kept[i] = labels[keep[i]];
+        }
+        return of(Embeddings.adopt(keep.length, dimension, rows), kept, classNames, maxPoints, seed);
+    }
+
+    /**
      * At most {@code maxPoints} embeddings (a uniform sample drawn with {@code seed} when there are more), projected
      * to their top two principal components when the dimension exceeds 2 (the components are fitted on all
      * embeddings). A 1-D embedding is drawn on the x axis.

@@ -60,7 +60,6 @@ public final class TfSiameseModel implements TrainableModel {
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, Variable<TFloat32>> subnetVariables = new LinkedHashMap<>();
     /** Applied to every embedding once set (after training); saved with the model. */
-    private EmbeddingWhitening whitening;
     private boolean closed;
 
     private TfSiameseModel(ModelSpec spec, TfOptions options, String backendVersion) {
@@ -266,23 +265,12 @@ public final class TfSiameseModel implements TrainableModel {
     @Override
     public Embeddings embed(float[] pixels, int count) {
         requireOpen();
-        Embeddings viewed = spec.views().embed(pixels, count, spec.input(), (views, n) ->
+        return spec.views().embed(pixels, count, spec.input(), (views, n) ->
                 TfTensors.embedInChunks(spec.input(), subnet.embeddingDimension(), views, n, chunk -> {
                     try (Result result = session.runner().feed(images, chunk).fetch(embeddings).run()) {
                         return TfTensors.toArray(result.get(0));
                     }
                 }));
-        return whitening == null ? viewed : whitening.apply(viewed);
-    }
-
-    @Override
-    public void whiten(EmbeddingWhitening newWhitening) {
-        requireOpen();
-        if (newWhitening != null && newWhitening.dimension() != subnet.embeddingDimension()) {
-            throw new ModelException("this model makes " + subnet.embeddingDimension() + "-D embeddings; the whitening"
-                    + " takes " + newWhitening.dimension() + "-D");
-        }
-        this.whitening = newWhitening;
     }
 
     @Override
@@ -325,9 +313,14 @@ public final class TfSiameseModel implements TrainableModel {
     }
 
     @Override
-    public ModelDescriptor save(Path directory, double threshold, Map<String, String> provenance) {
+    public ModelDescriptor save(Path directory, double threshold, EmbeddingWhitening whitening,
+                                Map<String, String> provenance) {
         requireOpen();
         Objects.requireNonNull(directory, "directory");
+        if (whitening != null && whitening.dimension() != subnet.embeddingDimension()) {
+            throw new ModelException("this model makes " + subnet.embeddingDimension() + "-D embeddings; the whitening"
+                    + " takes " + whitening.dimension() + "-D");
+        }
         ModelDescriptor descriptor;
         try {
             descriptor = new ModelDescriptor(ModelDescriptor.FORMAT_VERSION, TfBackend.NAME, backendVersion, spec,

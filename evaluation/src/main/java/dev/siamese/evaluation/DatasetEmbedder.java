@@ -1,18 +1,13 @@
-package dev.siamese.app;
+package dev.siamese.evaluation;
 
 import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.Embeddings;
 
 import java.util.function.IntUnaryOperator;
 
-/** Embeds a whole dataset in chunks through any embedding function (a model being trained or a loaded one). */
+/** Embeds a whole dataset in chunks through any {@link Embedder} (a model being trained or a loaded one). */
 public final class DatasetEmbedder {
-
-    /** Anything that maps {@code count} pictures stored back to back to their embeddings. */
-    @FunctionalInterface
-    public interface EmbeddingFunction {
-        Embeddings embed(float[] pixels, int count);
-    }
 
     private static final int CHUNK = 2048;
 
@@ -23,18 +18,18 @@ public final class DatasetEmbedder {
      * The embeddings of at most {@code max} pictures of {@code dataset}, evenly spread over it (all of them if it holds
      * no more), in dataset order.
      */
-    public static Embeddings embedSample(LabeledDataset dataset, EmbeddingFunction function, int max) {
+    public static Embeddings embedSample(LabeledDataset dataset, Embedder function, int max) {
         int n = dataset.size();
         int count = Math.min(n, max);
         return embed(dataset, function, count, i -> (int) ((long) i * n / count));
     }
 
-    public static Embeddings embed(LabeledDataset dataset, EmbeddingFunction function) {
+    public static Embeddings embed(LabeledDataset dataset, Embedder function) {
         return embed(dataset, function, dataset.size(), i -> i);
     }
 
     /** The embeddings of pictures {@code index(0) .. index(n - 1)} of {@code dataset}, in chunks. */
-    private static Embeddings embed(LabeledDataset dataset, EmbeddingFunction function, int n, IntUnaryOperator index) {
+    private static Embeddings embed(LabeledDataset dataset, Embedder function, int n, IntUnaryOperator index) {
         int length = dataset.shape().length();
         float[] out = null;
         int dim = 0;
