@@ -14,6 +14,15 @@ public final class DatasetEmbedder {
         Embeddings embed(float[] pixels, int count);
     }
 
+    /** Hears how many of the pictures to embed are done; embedding runs for minutes on large datasets. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+
+        /** Tells nothing. */
+        Progress NONE = (done, total) -> { };
+    }
+
     private static final int CHUNK = 2048;
 
     private DatasetEmbedder() {

@@ -202,13 +202,26 @@ public final class ExperimentRunner {
 
     /** Re-scores the saved model of a completed run with the run's own protocol; writes {@code evaluation.json}. */
     public EvaluationReport evaluate(RunDirectory run, PrintStream out, boolean quiet) {
+        return evaluate(run, out, quiet, DatasetEmbedder.Progress.NONE);
+    }
+
+    /** {@link #evaluate(RunDirectory, PrintStream, boolean)}, telling {@code progress} of every picture embedded. */
+    public EvaluationReport evaluate(RunDirectory run, PrintStream out, boolean quiet, DatasetEmbedder.Progress progress) {
         if (!run.isComplete()) {
             throw new SiameseException(run + " is not a completed run (no " + RunDirectory.COMPLETE_MARKER
                     + " marker); it crashed or is still running");
         }
         DatasetSplits splits = scoredSplits(loadDataset());
         try (EmbeddingModel model = backend.load(run.resolve("model"))) {
-            EvaluationReport report = score(splits, model::embed, DatasetEmbedder.embed(splits.test(), model::embed));
+            long total = (long) splits.train().size() + splits.test().size();
+            long[] done = {0};
+            DatasetEmbedder.EmbeddingFunction counted = (pixels, count) -> {
+                Embeddings e = model.embed(pixels, count);
+                done[0] += count;
+                progress.update(done[0], total);
+                return e;
+            };
+            EvaluationReport report = score(splits, counted, DatasetEmbedder.embed(splits.test(), counted));
             run.write("evaluation.json", toJson(report.toMap()));
             if (!quiet) {
                 printMetrics(out, report);
