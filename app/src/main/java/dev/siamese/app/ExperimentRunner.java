@@ -3,6 +3,7 @@ package dev.siamese.app;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
@@ -193,13 +194,26 @@ public final class ExperimentRunner {
 
     /** Re-scores the saved model of a completed run with the run's own protocol; writes {@code evaluation.json}. */
     public EvaluationReport evaluate(RunDirectory run, PrintStream out, boolean quiet) {
+        return evaluate(run, out, quiet, DatasetEmbedder.Progress.NONE);
+    }
+
+    /** {@link #evaluate(RunDirectory, PrintStream, boolean)}, telling {@code progress} of every picture embedded. */
+    public EvaluationReport evaluate(RunDirectory run, PrintStream out, boolean quiet, DatasetEmbedder.Progress progress) {
         if (!run.isComplete()) {
             throw new SiameseException(run + " is not a completed run (no " + RunDirectory.COMPLETE_MARKER
                     + " marker); it crashed or is still running");
         }
         DatasetSplits splits = scoredSplits(loadDataset());
         try (EmbeddingModel model = backend.load(run.resolve("model"))) {
-            EvaluationReport report = ModelCalibration.evaluate(model, splits, DatasetEmbedder.embed(splits.test(), model),
+            long total = (long) splits.train().size() + splits.test().size();
+            long[] done = {0};
+            Embedder counted = (pixels, count) -> {
+                Embeddings e = model.embed(pixels, count);
+                done[0] += count;
+                progress.update(done[0], total);
+                return e;
+            };
+            EvaluationReport report = ModelCalibration.evaluate(counted, splits, DatasetEmbedder.embed(splits.test(), counted),
                     evaluator());
             new RunArtefacts(run, experiment, training).writeEvaluation(report);
             if (!quiet) {

@@ -114,7 +114,7 @@ class DedupFolderCommandTest {
         assertThat(same.code()).as(same.err()).isZero();
         assertThat(same.out()).containsPattern("hash bits = [0-9.]+, threshold [0-9.]+: similar");
         Cli.Result other = Cli.run("compare", photos.resolve("p1.png").toString(), photos.resolve("single0.png").toString());
-        assertThat(other.code()).as(other.err()).isZero();
+        assertThat(other.code()).as("the exit code of 'not similar': " + other.err()).isEqualTo(3);
         assertThat(other.out()).contains("not similar");
     }
 

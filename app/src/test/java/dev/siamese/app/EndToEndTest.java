@@ -119,6 +119,18 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void evaluateJsonPrintsTheEvaluationJsonAndNothingElse() throws IOException {
+        Path run = outcome.runDirectory();
+        Cli.Result r = Cli.run("evaluate", "--json", run.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode printed = json.readTree(r.out());
+        assertThat(printed).isEqualTo(json.readTree(run.resolve("evaluation.json").toFile()));
+        assertThat(printed.get("recognitionRate").asDouble()).isGreaterThan(0.5);
+        assertThat(r.out()).doesNotContain("recognition rate:");
+    }
+
     /** The evaluation fields both files must hold (numeric unless noted). */
     private static final List<String> EVALUATION_FIELDS = List.of(
             "recognitionRate", "recognitionRateCi95Low", "recognitionRateCi95High", "threshold", "trainPairAccuracy",

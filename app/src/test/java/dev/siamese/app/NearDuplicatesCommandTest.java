@@ -56,6 +56,7 @@ class NearDuplicatesCommandTest {
         assertThat(same.out()).startsWith("distance 0.00000").contains(": similar");
         Cli.Result strict = Cli.run("compare", p0, photos.resolve("b/c/p1.png").toString(), "-m", runDir.toString(), "-t", "1e-9");
         assertThat(strict.out()).contains("threshold 0.00000: not similar");
+        assertThat(strict.code()).as("the exit code of 'not similar'").isEqualTo(3);
         Cli.Result absent = Cli.run("compare", p0, dir.resolve("absent.png").toString(), "-m", runDir.toString());
         assertThat(absent.code()).isEqualTo(1);
         assertThat(absent.err()).contains("error:").contains("absent.png");

@@ -128,7 +128,10 @@ public final class SettingsLoader {
         return best == null ? "" : "; did you mean '" + best + "'?";
     }
 
-    /** The first comment line of a bundled experiment or sweep file: what it is for. */
+    /** Up to the first full stop that ends a sentence (followed by a capital letter or the end). */
+    private static final java.util.regex.Pattern FIRST_SENTENCE = java.util.regex.Pattern.compile("^.*?[.!?](?=\\s+[A-Z]|$)");
+
+    /** The first sentence of a bundled experiment or sweep file's leading comment: what it is for. */
     public static String bundledDescription(String name) {
         String folder = BUNDLED_EXPERIMENTS.contains(name) ? "experiments/"
                 : SweepSettings.BUNDLED_SWEEPS.contains(name) ? "sweeps/" : null;
@@ -140,8 +143,13 @@ public final class SettingsLoader {
             if (in == null) {
                 return "";
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.startsWith("#")).map(l -> l.substring(1).trim()).findFirst().orElse("");
+            // the first sentence of the leading comment, however many lines it spans
+            String comment = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .dropWhile(l -> !l.startsWith("#")).takeWhile(l -> l.startsWith("#"))
+                    .map(l -> l.substring(1).trim()).takeWhile(l -> !l.isEmpty())
+                    .collect(java.util.stream.Collectors.joining(" "));
+            java.util.regex.Matcher sentence = FIRST_SENTENCE.matcher(comment);
+            return sentence.find() ? sentence.group() : comment;
         } catch (IOException e) {
             return "";
         }

@@ -9,6 +9,15 @@ import java.util.function.IntUnaryOperator;
 /** Embeds a whole dataset in chunks through any {@link Embedder} (a model being trained or a loaded one). */
 public final class DatasetEmbedder {
 
+    /** Hears how many of the pictures to embed are done; embedding runs for minutes on large datasets. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+
+        /** Tells nothing. */
+        Progress NONE = (done, total) -> { };
+    }
+
     private static final int CHUNK = 2048;
 
     private DatasetEmbedder() {

@@ -44,10 +44,20 @@ public final class TfBackend implements Backend {
     /** The native TensorFlow version and, when known, the TensorFlow Java version, e.g. {@code 2.18.0 (TensorFlow Java 1.1.0)}. */
     @Override
     public String version() {
-        String javaVersion = Graph.class.getModule().isNamed()
+        String javaVersion = javaVersion();
+        return TensorFlow.version() + (javaVersion == null ? "" : " (TensorFlow Java " + javaVersion + ")");
+    }
+
+    /** TensorFlow's native and Java versions, the native build loaded and the devices a session sees (GPUs included). */
+    @Override
+    public java.util.Map<String, String> diagnostics() {
+        return dev.siamese.tf.internal.TfDiagnostics.report(javaVersion());
+    }
+
+    private static String javaVersion() {
+        return Graph.class.getModule().isNamed()
                 ? Graph.class.getModule().getDescriptor().rawVersion().orElse(null)
                 : Graph.class.getPackage().getImplementationVersion();
-        return TensorFlow.version() + (javaVersion == null ? "" : " (TensorFlow Java " + javaVersion + ")");
     }
 
     @Override

@@ -18,6 +18,16 @@ public interface Backend {
     /** The engine and its version, for provenance. */
     String version();
 
+    /**
+     * What this engine says about itself on this machine, in order: its version, the native build it loaded and the
+     * devices it sees ({@code siamese doctor} prints them); by default its {@link #version()} alone.
+     *
+     * @throws dev.siamese.api.ModelException naming the cause when the engine cannot run here
+     */
+    default java.util.Map<String, String> diagnostics() {
+        return java.util.Map.of("version", version());
+    }
+
     /** A new model with freshly initialised weights (deterministic for {@code spec.seed()}). */
     TrainableModel create(ModelSpec spec);
 

@@ -43,6 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    dev.siamese.app.cli.QuietOption quiet;
+
     /** Runs the benchmark without the {@code siamese} front command (same options). */
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
@@ -70,7 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String command = "siamese bench" + (quick ? " --quick" : "") + " --threads " + threads.get(0) + "," + threads.get(1)
                 + (repeats == null ? "" : " --repeats " + repeats) + " --json " + json;
-        BenchReport report = new BenchSuite(settings, out).run(command);
+        // -q: no running commentary, only the tables
+        BenchReport report = new BenchSuite(settings, quiet.quiet() ? new PrintWriter(java.io.Writer.nullWriter()) : out)
+                .run(command);
         out.println();
         out.print(BenchTable.render(report));
         BenchJson.write(report, json);

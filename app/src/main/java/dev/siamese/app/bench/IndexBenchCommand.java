@@ -84,6 +84,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    dev.siamese.app.cli.QuietOption quiet;
+
     @Override
     public Integer call() {
         if (!data.equals("clustered") && !data.equals("gaussian")) {

@@ -41,6 +41,9 @@ public final class KnnBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    dev.siamese.app.cli.QuietOption quiet;
+
     @Override
     public Integer call() {
         KnnBenchmark.Settings settings;

@@ -7,9 +7,11 @@ import java.util.Locale;
 
 /**
  * A one-line progress display on standard error for long folder scans: pictures found, embedded and unreadable so
- * far and the rate, redrawn at most four times a second; silent when not on a terminal or with {@code --quiet}.
+ * far, the rate and the time left for the pictures found so far, redrawn at most four times a second; silent when
+ * standard error is not a terminal or with {@code --quiet}.
  */
 final class ConsoleProgress implements FolderScanner.Progress {
+    private static final long REDRAW_NANOS = 250_000_000L;
     private final PrintStream out;
     private final String step;
     private final long start = System.nanoTime();
@@ -21,9 +23,14 @@ final class ConsoleProgress implements FolderScanner.Progress {
         this.step = step;
     }
 
+    /** Whether progress may be drawn: not {@code quiet}, and standard error is a terminal. */
+    static boolean shown(boolean quiet) {
+        return !quiet && System.console() != null;
+    }
+
     /** A display of {@code step} on a terminal, else one that prints nothing. */
     static FolderScanner.Progress of(String step, boolean quiet) {
-        return quiet || System.console() == null ? FolderScanner.Progress.NONE : new ConsoleProgress(System.err, step);
+        return shown(quiet) ? new ConsoleProgress(System.err, step) : FolderScanner.Progress.NONE;
     }
 
     /**
@@ -31,28 +38,58 @@ final class ConsoleProgress implements FolderScanner.Progress {
      * second from any thread; nothing when not on a terminal or with {@code quiet}.
      */
     static dev.siamese.search.DuplicateFinder.Progress pairing(boolean quiet) {
-        if (quiet || System.console() == null) {
-            return dev.siamese.search.DuplicateFinder.Progress.NONE;
+        Counter counter = counting("pairing", "blocks", quiet);
+        return counter::update;
+    }
+
+    /** A display of {@code done} of {@code total} units of {@code step}, with percent and time left. */
+    static Counter counting(String step, String units, boolean quiet) {
+        return new Counter(shown(quiet) ? System.err : null, step, units);
+    }
+
+    /** A progress display of a job whose size is known: percent done and time left; silent without a stream. */
+    static final class Counter {
+        private final PrintStream out;
+        private final String step;
+        private final String units;
+        private final long start = System.nanoTime();
+        private long last;
+        private boolean finished;
+
+        private Counter(PrintStream out, String step, String units) {
+            this.out = out;
+            this.step = step;
+            this.units = units;
         }
-        long start = System.nanoTime();
-        long[] last = {0};
-        return (done, total) -> {
-            synchronized (last) {
-                long now = System.nanoTime();
-                if (done < total && now - last[0] < 250_000_000L) {
-                    return;
-                }
-                last[0] = now;
-                double seconds = (now - start) / 1e9;
-                double left = done > 0 ? seconds * (total - done) / done : 0;
-                System.err.printf(Locale.ROOT, "\rpairing: %3.0f%%  %d:%02d left ", 100.0 * done / Math.max(1, total),
-                        (long) left / 60, (long) left % 60);
-                if (done >= total) {
-                    System.err.println();
-                }
-                System.err.flush();
+
+        /** Redraws the line (at most four times a second, always at the end); callable from any thread. */
+        synchronized void update(long done, long total) {
+            if (out == null || finished) {
+                return;
             }
-        };
+            long now = System.nanoTime();
+            if (done < total && now - last < REDRAW_NANOS) {
+                return;
+            }
+            last = now;
+            double seconds = (now - start) / 1e9;
+            long left = Math.round(done > 0 ? seconds * (total - done) / done : 0);
+            out.printf(Locale.ROOT, "\r%s: %3.0f%%  %,d/%,d %s  %d:%02d left ", step, 100.0 * done / Math.max(1, total),
+                    done, total, units, left / 60, left % 60);
+            if (done >= total) {
+                out.println();
+                finished = true;
+            }
+            out.flush();
+        }
+
+        /** Ends the line if the job stopped before its total. */
+        synchronized void done() {
+            if (out != null && last != 0 && !finished) {
+                out.println();
+                finished = true;
+            }
+        }
     }
 
     /** Ends the line of a display that drew something. */
@@ -65,15 +102,18 @@ final class ConsoleProgress implements FolderScanner.Progress {
     @Override
     public void update(int found, int embedded, int unreadable) {
         long now = System.nanoTime();
-        if (drawn && now - lastDraw < 250_000_000L) {
+        if (drawn && now - lastDraw < REDRAW_NANOS) {
             return;
         }
         lastDraw = now;
         drawn = true;
         double seconds = (now - start) / 1e9;
-        out.printf(Locale.ROOT, "\r%s: %,d pictures found, %,d embedded, %,d unreadable  %,.0f pictures/s  %d:%02d ",
-                step, found, embedded, unreadable, seconds > 0 ? embedded / seconds : 0, (long) seconds / 60,
-                (long) seconds % 60);
+        double rate = seconds > 0 ? embedded / seconds : 0;
+        // the folder walk runs ahead of decoding, so the time left is that of the pictures found so far
+        long left = rate > 0 ? Math.round((found - embedded - unreadable) / rate) : 0;
+        out.printf(Locale.ROOT, "\r%s: %,d pictures found, %,d embedded, %,d unreadable  %,.0f pictures/s  %d:%02d,"
+                        + " about %d:%02d left ", step, found, embedded, unreadable, rate, (long) seconds / 60,
+                (long) seconds % 60, left / 60, left % 60);
         out.flush();
     }
 }

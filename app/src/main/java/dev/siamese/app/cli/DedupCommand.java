@@ -92,7 +92,10 @@ public final class DedupCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the groups as CSV.")
     Path csv;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the groups as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", arity = "0..1", fallbackValue = "-", description = {"Write the groups"
+            + " as JSON to FILE, or, given alone or as '--json -', print them as one JSON document on standard output"
+            + " (every other line then goes to standard error). Keys: metric, threshold, exact, compared, grouping and"
+            + " groups, each with id, paths and pairs (first, second, distance)."})
     Path json;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Write an HTML contact sheet of the groups (thumbnails embedded).")
@@ -138,8 +141,21 @@ public final class DedupCommand implements Callable<Integer> {
                 chosen.grouping().label(), g.precision(), g.recall(), g.f1(), p.precision(), p.recall(), p.f1());
     }
 
+    /** {@code --json -}: the report goes to standard output. */
+    private static final Path STANDARD_OUTPUT = Path.of("-");
+
+    /** Where lines other than the results go: standard error when standard output carries the JSON report. */
+    private java.io.PrintStream info() {
+        return STANDARD_OUTPUT.equals(json) ? System.err : System.out;
+    }
+
     @Override
     public Integer call() {
+        if (json != null && folder == null && index == null && Files.isDirectory(json)) {
+            // 'dedup --json FOLDER': the folder is not a report file (one cannot be written over a folder)
+            folder = json;
+            json = STANDARD_OUTPUT;
+        }
         SearchSettings loaded = settings.settings();
         int neighbours = this.neighbours != null ? this.neighbours : loaded.neighbours();
         int htmlMaxGroups = this.htmlMaxGroups != null ? this.htmlMaxGroups : loaded.htmlMaxGroups();
@@ -241,7 +257,7 @@ public final class DedupCommand implements Callable<Integer> {
         }
         if (!quiet) {
             int decoded = report.embedded() + report.unreadable().size();
-            System.out.printf(Locale.ROOT, "%,d pictures found, %,d hashed, %,d unreadable in %.1f s (%.0f pictures/s);"
+            info().printf(Locale.ROOT, "%,d pictures found, %,d hashed, %,d unreadable in %.1f s (%.0f pictures/s);"
                             + " decoding %.0f pictures per thread-second%n", report.found(), report.embedded(),
                     report.unreadable().size(), report.wallSeconds(), report.picturesPerSecond(),
                     report.decodeSeconds() > 0 ? decoded / report.decodeSeconds() : 0);
@@ -252,7 +268,7 @@ public final class DedupCommand implements Callable<Integer> {
 
     private int calibrateHash(ImageShape shape, DuplicateGroups.Grouping grouping) {
         PairScores.Calibration chosen = NearDuplicateScorer.calibrate(calibrate, new DctHash(), shape, grouping);
-        System.out.println(calibrationLine(calibrate, chosen, true));
+        info().println(calibrationLine(calibrate, chosen, true));
         return (int) chosen.threshold();
     }
 
@@ -270,7 +286,7 @@ public final class DedupCommand implements Callable<Integer> {
                             ConsoleProgress.of("embedding", quiet));
                     FolderIndex.warnUnreadable(update.report(), System.err);
                     if (!quiet) {
-                        System.out.println(update.report().summary());
+                        info().println(update.report().summary());
                     }
                 }
                 double t = threshold != null ? threshold : m.threshold();
@@ -281,7 +297,7 @@ public final class DedupCommand implements Callable<Integer> {
                     } else {
                         // with the model's hash term when it has one: the decision dedup then applies
                         PairScores.Calibration chosen = NearDuplicateScorer.calibrate(calibrate, m, grouping);
-                        System.out.println(calibrationLine(calibrate, chosen, false));
+                        info().println(calibrationLine(calibrate, chosen, false));
                         t = chosen.threshold();
                     }
                 }
@@ -318,7 +334,7 @@ public final class DedupCommand implements Callable<Integer> {
                 }
                 groups = groups.groupedAs(grouping);
                 if (!quiet) {
-                    System.out.printf(Locale.ROOT, "paired %,d pictures in %.1f s%n", idx.size(), (System.nanoTime() - t0) / 1e9);
+                    info().printf(Locale.ROOT, "paired %,d pictures in %.1f s%n", idx.size(), (System.nanoTime() - t0) / 1e9);
                 }
                 return groups;
             }
@@ -329,7 +345,7 @@ public final class DedupCommand implements Callable<Integer> {
         if (csv != null) {
             DuplicateReports.writeCsv(groups, csv);
         }
-        if (json != null) {
+        if (json != null && !STANDARD_OUTPUT.equals(json)) {
             DuplicateReports.writeJson(groups, json);
         }
         if (html != null) {
@@ -339,8 +355,18 @@ public final class DedupCommand implements Callable<Integer> {
             List<KeepList.Decision> decisions = KeepList.decide(groups, policy);
             KeepList.write(decisions, policy, keepList);
             long removals = decisions.stream().filter(d -> !d.keep()).count();
-            System.out.printf(Locale.ROOT, "keep list (%s picture of each group kept): %,d to keep, %,d to remove -> %s%n",
+            info().printf(Locale.ROOT, "keep list (%s picture of each group kept): %,d to keep, %,d to remove -> %s%n",
                     policy.label(), decisions.size() - removals, removals, keepList);
+        }
+        if (STANDARD_OUTPUT.equals(json)) {
+            try {
+                java.io.Writer out = new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8);
+                DuplicateReports.writeJson(groups, out);
+                out.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the JSON report: " + e.getMessage(), e);
+            }
+            return;
         }
         System.out.printf(Locale.ROOT, "%,d groups of near-duplicates (%s, threshold %s, %s, %s)%n", groups.groups().size(),
                 groups.metric(), groups.metric().equals("hamming") ? (int) groups.threshold() + " bits"

@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
 
 /** {@code siamese embed}: the embedding of every picture under a folder, as CSV. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = {"Embed every picture under a folder (decoded in parallel, embedded in batches) and write one CSV row",
-                "per picture: path, then the embedding's values. Unreadable files are named and skipped."})
+        description = {"Embed every picture under a folder (decoded in parallel, embedded in batches) and write one CSV row"
+                + " per picture: path, then the embedding's values.",
+                "Unreadable files are named and skipped."})
 public final class EmbedCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Pictures (png, jpg, jpeg, bmp, gif), searched recursively.")
@@ -39,6 +40,9 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Pictures per embedding batch (default ${DEFAULT-VALUE}).")
     int batch;
+
+    @picocli.CommandLine.Mixin
+    QuietOption quiet;
 
     @Override
     public Integer call() {
@@ -55,24 +59,34 @@ public final class EmbedCommand implements Callable<Integer> {
                     w.write(",e" + i);
                 }
                 w.newLine();
-                report = new FolderScanner(m.inputShape(), batch, Runtime.getRuntime().availableProcessors())
-                        .scan(folder, f -> true, m::embed, (f, picture, embedding) -> {
-                            try {
-                                w.write(Csv.field(FileNames.text(f.path())));
-                                for (float v : embedding) {
-                                    w.write(',');
-                                    w.write(Float.toString(v));
+                FolderScanner.Progress progress = ConsoleProgress.of("embedding", quiet.quiet());
+                try {
+                    report = new FolderScanner(m.inputShape(), batch, Runtime.getRuntime().availableProcessors())
+                            .scan(folder, f -> true, m::embed, (f, picture, embedding) -> {
+                                try {
+                                    w.write(Csv.field(FileNames.text(f.path())));
+                                    for (float v : embedding) {
+                                        w.write(',');
+                                        w.write(Float.toString(v));
+                                    }
+                                    w.newLine();
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException("cannot write " + temporary + ": " + e.getMessage(), e);
                                 }
-                                w.newLine();
-                            } catch (IOException e) {
-                                throw new UncheckedIOException("cannot write " + temporary + ": " + e.getMessage(), e);
-                            }
-                        });
+                            }, progress);
+                } finally {
+                    ConsoleProgress.done(progress);
+                }
             }
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            System.out.println(report.summary());
+            if (!quiet.quiet()) {
+                System.out.println(report.summary());
+            }
+            // a skipped picture is missing from the CSV: named even with --quiet
             report.unreadable().forEach(s -> System.out.println("skipped " + s));
-            System.out.printf(Locale.ROOT, "wrote %,d embeddings to %s%n", report.embedded(), absolute);
+            if (!quiet.quiet()) {
+                System.out.printf(Locale.ROOT, "wrote %,d embeddings to %s%n", report.embedded(), absolute);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         } finally {

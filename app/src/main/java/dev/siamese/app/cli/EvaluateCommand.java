@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -22,12 +25,30 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
+    @Option(names = "--json", description = {"Print the metrics as one JSON object on standard output instead of text:"
+            + " the evaluation.json written beside (recognitionRate, rocAuc, eer, threshold, the k-NN retrieval and"
+            + " silhouette figures, ...; the keys are those of the 'evaluation' object in the run's metrics.json)."})
+    boolean json;
+
     @Override
     public Integer call() {
         RunDirectory run = RunDirectory.open(runDirectory);
         Settings settings = run.settings();
         ExperimentRunner runner = Experiments.injector(settings).getInstance(ExperimentRunner.class);
-        runner.evaluate(run, System.out, quiet);
+        ConsoleProgress.Counter progress = ConsoleProgress.counting("embedding", "pictures", quiet);
+        try {
+            runner.evaluate(run, System.out, quiet || json, progress::update);
+        } finally {
+            progress.done();
+        }
+        if (json) {
+            try {
+                System.out.print(Files.readString(run.resolve("evaluation.json")));
+                System.out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + run.resolve("evaluation.json") + ": " + e.getMessage(), e);
+            }
+        }
         return 0;
     }
 }

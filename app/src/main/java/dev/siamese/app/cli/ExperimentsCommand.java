@@ -13,6 +13,9 @@ public final class ExperimentsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();

@@ -19,11 +19,12 @@ import java.util.concurrent.Callable;
  * files and remove the entries of deleted ones. {@code siamese index --check INDEX} verifies an index instead.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = {"Walk a folder tree, decode pictures in parallel, embed them in batches and store path, embedding and",
-                "DCT hash in an on-disk HNSW index (Lucene). Re-running adds only new or changed files and removes the",
-                "entries of deleted ones; unreadable files are named and skipped; an interrupted run leaves the last",
-                "committed state usable. 'siamese index --check INDEX' verifies an index instead (no model needed).",
-                "Searches (search -i, dedup -i) open an index read-only: they run during indexing and see its last commit."})
+        description = {"Walk a folder tree, decode pictures in parallel, embed them in batches and store path, embedding and"
+                + " DCT hash in an on-disk HNSW index (Lucene).",
+                "Re-running adds only new or changed files and removes the entries of deleted ones; unreadable files are"
+                        + " named and skipped; an interrupted run leaves the last committed state usable. 'siamese index"
+                        + " --check INDEX' verifies an index instead (no model needed). Searches (search -i, dedup -i)"
+                        + " open an index read-only: they run during indexing and see its last commit."})
 public final class IndexCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = "Pictures to index (png, jpg, jpeg, bmp, gif), searched recursively.")

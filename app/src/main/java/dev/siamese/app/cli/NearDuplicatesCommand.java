@@ -32,6 +32,9 @@ public final class NearDuplicatesCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    QuietOption quiet;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -52,17 +55,20 @@ public final class NearDuplicatesCommand implements Runnable {
                 description = "Unrelated pictures: files, or folders searched recursively.")
         List<Path> distractors = new ArrayList<>();
 
-        @Option(names = "--max-distractors", defaultValue = "1000", description = "At most this many distractors, chosen at random (default ${DEFAULT-VALUE}).")
+        @Option(names = "--max-distractors", paramLabel = "N", defaultValue = "1000", description = "At most this many distractors, chosen at random (default ${DEFAULT-VALUE}).")
         int maxDistractors;
 
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "A new or empty folder for the set.")
         Path out;
 
-        @Option(names = "--max-side", defaultValue = "1024", description = "Longer side of the originals in px (default ${DEFAULT-VALUE}).")
+        @Option(names = "--max-side", paramLabel = "PX", defaultValue = "1024", description = "Longer side of the originals in px (default ${DEFAULT-VALUE}).")
         int maxSide;
 
-        @Option(names = "--seed", defaultValue = "2024", description = "Fixes the split and the choice of distractors (default ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "2024", description = "Fixes the split and the choice of distractors (default ${DEFAULT-VALUE}).")
         long seed;
+
+        @picocli.CommandLine.Mixin
+        QuietOption quiet;
 
         @Override
         public Integer call() {
@@ -74,14 +80,18 @@ public final class NearDuplicatesCommand implements Runnable {
             }
             int total = originalFiles.size() + distractorFiles.size();
             long t0 = System.nanoTime();
-            NearDuplicateSet.Summary summary = NearDuplicateSet.build(originalFiles, distractorFiles, out, maxSide, seed,
-                    done -> {
-                        if (done % 100 == 0 || done == total) {
-                            System.err.printf(Locale.ROOT, "\r%,d/%,d pictures", done, total);
-                        }
-                    });
-            System.err.println();
+            ConsoleProgress.Counter progress = ConsoleProgress.counting("making the set", "pictures", quiet.quiet());
+            NearDuplicateSet.Summary summary;
+            try {
+                summary = NearDuplicateSet.build(originalFiles, distractorFiles, out, maxSide, seed,
+                        done -> progress.update(done, total));
+            } finally {
+                progress.done();
+            }
             summary.skipped().forEach(s -> System.out.println("skipped " + s));
+            if (quiet.quiet()) {
+                return 0;
+            }
             System.out.printf(Locale.ROOT, "near-duplicate set %s in %.1f s: calibration %d groups + %d distractors, test %d"
                             + " groups + %d distractors; %d copies per group (%s)%n", out, (System.nanoTime() - t0) / 1e9,
                     summary.groups()[0], summary.distractors()[0], summary.groups()[1], summary.distractors()[1],
@@ -105,7 +115,7 @@ public final class NearDuplicatesCommand implements Runnable {
                 + " of the twins' distances)."})
         List<Path> model = new ArrayList<>();
 
-        @Option(names = "--hashes", split = ",", defaultValue = "ahash,dhash,phash", description = "Hashes to score (default ${DEFAULT-VALUE}; 'none' for none).")
+        @Option(names = "--hashes", split = ",", paramLabel = "HASH", defaultValue = "ahash,dhash,phash", description = "Hashes to score (default ${DEFAULT-VALUE}; 'none' for none).")
         List<String> hashes;
 
         @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown.")
@@ -115,6 +125,9 @@ public final class NearDuplicatesCommand implements Runnable {
                 + " pairs as CSV (method, mistake, distance, both files with their group and kind): false positives closest"
                 + " first, then false negatives closest first, at most " + NearDuplicateScorer.MISTAKES_KEPT + " of each."})
         Path mistakes;
+
+        @picocli.CommandLine.Mixin
+        QuietOption quiet;
 
         @Override
         public Integer call() {
@@ -131,7 +144,7 @@ public final class NearDuplicatesCommand implements Runnable {
             List<NearDuplicateScorer.Result> results;
             List<EmbeddingModel> loaded = ModelOption.loadEach(model);
             try {
-                results = NearDuplicateScorer.score(set, loaded, chosen, System.err::println);
+                results = NearDuplicateScorer.score(set, loaded, chosen, quiet.quiet() ? line -> { } : System.err::println);
             } finally {
                 loaded.forEach(EmbeddingModel::close);
             }
@@ -228,6 +241,9 @@ public final class NearDuplicatesCommand implements Runnable {
                 + " with the threshold) times the Hamming distance of the pictures' DCT hashes; dedup then uses it."})
         boolean withHash;
 
+        @picocli.CommandLine.Mixin
+        QuietOption quiet;
+
         @Override
         public Integer call() {
             dev.siamese.search.DuplicateGroups.Grouping g;
@@ -277,6 +293,9 @@ public final class NearDuplicatesCommand implements Runnable {
 
         @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = "A model directory or run directory (default: the shipped near-duplicate twin).")
         List<Path> model;
+
+        @picocli.CommandLine.Mixin
+        QuietOption quiet;
 
         @Override
         public Integer call() {

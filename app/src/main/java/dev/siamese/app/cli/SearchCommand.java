@@ -35,7 +35,11 @@ import java.util.function.Function;
         description = "The k most similar pictures to a query picture, with distances (approximate HNSW, or --exact):"
                 + " 'siamese search PICTURE FOLDER' indexes the folder with the shipped near-duplicate twin first (kept in"
                 + " the cache, incremental); -i searches an index built by 'siamese index'; --solr URL --collection C"
-                + " searches a SolrCloud collection loaded with the model's embeddings.")
+                + " searches a SolrCloud collection loaded with the model's embeddings.",
+        footerHeading = "%nJSON output (--json):%n",
+        footer = {"One object: query (the picture), threshold (the distance below which a hit is marked), decision"
+                + " (what a mark means: near-duplicate, same kind or similar) and hits, nearest first, each with path,"
+                + " distance and similar (true when marked)."})
 public final class SearchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PICTURE", description = "The query picture.")
@@ -64,6 +68,9 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors and the hits.")
     boolean quiet;
+
+    @Option(names = "--json", description = "Print the hits as one JSON object (see below) instead of lines of text.")
+    boolean json;
 
     @Option(names = "-k", paramLabel = "N", defaultValue = "10", description = "How many neighbours (default ${DEFAULT-VALUE}).")
     int k;
@@ -183,19 +190,37 @@ public final class SearchCommand implements Callable<Integer> {
     private void printHits(EmbeddingModel m, Image query, List<SearchHit> hits,
                            Function<List<String>, Map<String, Long>> hashesOf) {
         double t = threshold != null ? threshold : m.threshold();
-        String mark = threshold != null ? "  (similar)" : "  (" + verdictWord(m) + ")";
+        String decision = threshold != null ? "similar" : verdictWord(m);
+        String mark = "  (" + decision + ")";
         // a model whose near-duplicate decision weighs in the hashes marks hits by that decision (as dedup groups them)
         OptionalDouble bitWeight = threshold == null ? m.descriptor().hashBitWeight() : OptionalDouble.empty();
         Map<String, Long> hashes = bitWeight.isPresent()
                 ? hashesOf.apply(hits.stream().map(SearchHit::path).toList()) : Map.of();
         long queryHash = new DctHash().hash(query);
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (SearchHit hit : hits) {
             double decided = hit.distance();
             if (bitWeight.isPresent() && hashes.containsKey(hit.path())) {
                 decided += bitWeight.getAsDouble() * Long.bitCount(queryHash ^ hashes.get(hit.path()));
             }
-            System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), FileNames.display(hit.path()),
-                    decided < t ? mark : "");
+            if (json) {
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("path", hit.path()); // as stored, like the paths of dedup --json
+                row.put("distance", hit.distance());
+                row.put("similar", decided < t);
+                rows.add(row);
+            } else {
+                System.out.printf(Locale.ROOT, "%.5f  %s%s%n", hit.distance(), FileNames.display(hit.path()),
+                        decided < t ? mark : "");
+            }
+        }
+        if (json) {
+            Map<String, Object> result = new java.util.LinkedHashMap<>();
+            result.put("query", FileNames.text(picture));
+            result.put("threshold", t);
+            result.put("decision", decision);
+            result.put("hits", rows);
+            JsonOutput.print(result, System.out);
         }
     }
 

@@ -13,7 +13,8 @@ import java.io.PrintWriter;
         description = "Train and use Siamese networks for picture comparison.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SweepCommand.class, ExperimentsCommand.class,
                 EmbedCommand.class, CompareCommand.class, IndexCommand.class, SearchCommand.class,
-                DedupCommand.class, NearDuplicatesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DedupCommand.class, NearDuplicatesCommand.class, BenchCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SiameseCommand implements Runnable {
 
     @CommandLine.Spec

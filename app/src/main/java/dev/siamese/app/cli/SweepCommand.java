@@ -13,8 +13,10 @@ import java.util.concurrent.Callable;
 
 /** {@code siamese sweep}: every cell of a grid, resumable, with a table at the end. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run every cell of a sweep (a base experiment and a grid of keys), each in its own run directory under",
-                "<output-dir>/<sweep name>/, and write table.md and table.csv. Re-running skips completed cells."})
+        description = {"Run every cell of a sweep (a base experiment and a grid of keys), each in its own run directory,"
+                + " and write table.md and table.csv.",
+                "The run directories go under OUTPUT_DIR/SWEEP_NAME/ (OUTPUT_DIR: --output, or"
+                        + " siamese.experiment.output-dir). Re-running skips completed cells."})
 public final class SweepCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME|FILE", description = "A bundled sweep (table1-cifar10, table1-digits, table1-fashion-mnist, near-duplicate-ensemble) or a HOCON sweep file.")
