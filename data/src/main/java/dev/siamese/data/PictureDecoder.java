@@ -178,6 +178,9 @@ final class PictureDecoder {
     }
 
     private static String cannotDecode(Exception e) {
+        if (e instanceof java.io.EOFException) {
+            return "truncated: the file ends before the picture does";
+        }
         String message = e.getMessage();
         return "cannot be decoded: " + e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

@@ -128,6 +128,8 @@ class PictureFormatsTest {
         byte[] lyingTiff = tiffBytes.clone();
         lyingTiff[4] = (byte) 0x7F; // the first directory's offset points far past the end
 
+        assertThatThrownBy(() -> Pictures.read(Arrays.copyOf(webp, 40), "cut", RGB16))
+                .hasMessage("picture cut truncated: the file ends before the picture does");
         for (byte[] bad : new byte[][] {Arrays.copyOf(webp, 40), Arrays.copyOf(webp, 20),
                 Arrays.copyOf(tiffBytes, tiffBytes.length / 2), Arrays.copyOf(tiffBytes, 12), lyingTiff}) {
             assertThatThrownBy(() -> Pictures.read(bad, "bad", RGB16)).isInstanceOf(DatasetException.class)
