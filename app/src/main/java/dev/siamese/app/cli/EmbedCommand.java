@@ -41,9 +41,9 @@ public final class EmbedCommand implements Callable<Integer> {
     /** The file formats of {@code --format}. */
     enum Format { csv, npy }
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = {"csv (default): a row per picture,"
-            + " its path then its values; npy: a NumPy float32 array of shape (pictures, dimension), row i the picture on",
-            "line i + 2 of the CSV of paths written beside it (FILE without .npy, plus .paths.csv). See docs/python.md."})
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv (default): a row per picture, its"
+            + " path then its values; npy: a NumPy float32 array of shape (pictures, dimension), row i the picture on line"
+            + " i + 2 of the CSV of paths written beside it (FILE without .npy, plus .paths.csv). See docs/python.md.")
     Format format;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Pictures per embedding batch (default ${DEFAULT-VALUE}).")
