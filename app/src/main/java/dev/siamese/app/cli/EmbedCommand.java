@@ -24,8 +24,7 @@ import java.util.concurrent.Callable;
 /** {@code siamese embed}: the embedding of every picture under a folder, as CSV or as a NumPy array. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Embed every picture under a folder (decoded in parallel, embedded in batches) and write one CSV row",
-                "per picture: path, then the embedding's values (or, with --format npy, a NumPy array and the paths beside it).",
-                "Unreadable files are named and skipped."})
+                "per picture: path, then the embedding's values. Unreadable files are named and skipped."})
 public final class EmbedCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FOLDER", description = "Pictures (png, jpg, jpeg, bmp, gif, webp, tif, tiff), searched recursively.")
