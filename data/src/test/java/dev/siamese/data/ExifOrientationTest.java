@@ -87,13 +87,17 @@ class ExifOrientationTest {
     }
 
     @Test
-    void theOrientationIsFoundBehindOtherSegmentsAndInBothByteOrders() throws IOException {
+    void theOrientationIsFoundBehindOtherSegmentsInBothByteOrdersAndInTiffFiles() throws IOException {
         byte[] plain = jpeg(quarters(16, 16));
         byte[] xmpFirst = splice(plain, segment(0xE1, "http://ns.adobe.com/xap/1.0/\0<x/>".getBytes()));
 
         assertThat(ExifOrientation.of(withExif(xmpFirst, 6, false))).isEqualTo(6);
         assertThat(ExifOrientation.of(withExif(plain, 8, true))).isEqualTo(8);
         assertThat(ExifOrientation.of(plain)).isEqualTo(ExifOrientation.NORMAL);
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8).putShort((short) 1);
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) 5).putShort((short) 0).putInt(0);
+        assertThat(ExifOrientation.of(tiff.array())).as("a TIFF file's first directory").isEqualTo(5);
         assertThat(ExifOrientation.of("not a picture".getBytes())).isEqualTo(ExifOrientation.NORMAL);
     }
 
