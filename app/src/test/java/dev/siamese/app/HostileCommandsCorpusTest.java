@@ -85,6 +85,18 @@ class HostileCommandsCorpusTest {
         add(cases, "compare a truncated PNG", List.of("compare", picture.toString(), truncated.toString()),
                 "truncated.png");
         add(cases, "compare a folder", List.of("compare", folder.toString(), picture.toString()), "a-folder.png");
+        // camera formats read by plugins: cut short, or with a directory offset past the end
+        byte[] webp = java.util.Base64.getDecoder().decode("UklGRkYAAABXRUJQVlA4IDoAAABQAgCdASoQABAAAIAIJaACdLoB+AH6gf0AB5AA"
+                + "/v69f//4VY//1y7AHENb/7rP//3WbRBnx/8rgAAA");
+        java.io.ByteArrayOutputStream tiff = new java.io.ByteArrayOutputStream();
+        assertThat(javax.imageio.ImageIO.write(Cli.picture(3, 64, 48), "tiff", tiff)).isTrue();
+        byte[] lying = tiff.toByteArray();
+        lying[4] = 0x7F;
+        for (Path bad : List.of(write("truncated.webp", Arrays.copyOf(webp, 40)),
+                write("truncated.tif", Arrays.copyOf(tiff.toByteArray(), tiff.size() / 2)), write("lying.tiff", lying))) {
+            add(cases, "compare " + bad.getFileName(), List.of("compare", picture.toString(), bad.toString()),
+                    bad.getFileName().toString());
+        }
 
         // models
         Path noModel = Files.createDirectories(dir.resolve("model-empty"));

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads pictures laid out the way people keep their own: {@code <root>/<split>/<class>/<picture>}, e.g.
- * {@code photos/train/cat/0001.jpg} and {@code photos/test/cat/0042.png}. Pictures are PNG, JPEG, BMP or GIF files
- * ({@code .png .jpg .jpeg .bmp .gif}, any case); other files, hidden files and deeper folders are ignored.
+ * {@code photos/train/cat/0001.jpg} and {@code photos/test/cat/0042.png}. Pictures are PNG, JPEG, BMP, GIF, WebP or TIFF
+ * files ({@code .png .jpg .jpeg .bmp .gif .webp .tif .tiff}, any case); other files, hidden files and deeper folders are ignored.
  *
  * <p>Class names are the sorted names of the class folders of the training split (label {@code i} is the
  * {@code i}-th name); the test split must have the same class folders. Within a class, files are taken in order
@@ -45,11 +45,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ImageFolderReader {
     /** The picture file extensions read, compared without regard to case. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
+    /** {@link #EXTENSIONS} as a list for messages: {@code .png, .jpg, ...}. */
+    public static final String EXTENSION_LIST = ".png, .jpg, .jpeg, .bmp, .gif, .webp, .tif, .tiff";
     /** Pictures declaring more pixels than this per side are skipped without being decoded. */
     public static final int MAX_SIDE = PictureDecoder.MAX_SIDE;
 
-    private static final String LAYOUT = "<root>/<split>/<class>/<picture>.png|jpg|jpeg|bmp|gif,"
+    private static final String LAYOUT = "<root>/<split>/<class>/<picture>.png|jpg|jpeg|bmp|gif|webp|tif|tiff,"
             + " e.g. photos/train/cat/0001.jpg";
     private static final int MAX_CHUNK = 256;
     private static final float[] BYTE_TO_UNIT = new float[256];
@@ -292,8 +294,8 @@ public final class ImageFolderReader {
             (crc.getValue() % 100 < testPercent ? test : train).add(listed);
         }
         if (train.size() < 2 || test.size() < 2) {
-            throw new DatasetException(String.format(Locale.ROOT, "picture folder %s has %,d picture files (.png, .jpg,"
-                    + " .jpeg, .bmp, .gif; %,d for training, %,d for testing); it needs at least 2 in each split",
+            throw new DatasetException(String.format(Locale.ROOT, "picture folder %s has %,d picture files (" + EXTENSION_LIST
+                    + "; %,d for training, %,d for testing); it needs at least 2 in each split",
                     absolute, files.size(), train.size(), test.size()));
         }
         if (options.trainLimit() > 0 && options.trainLimit() < train.size()) {
@@ -359,8 +361,8 @@ public final class ImageFolderReader {
                 throw new DatasetException("cannot list class folder " + classFolder + ": " + e, e);
             }
             if (pictures.isEmpty()) {
-                throw new DatasetException("class folder " + classFolder + " has no pictures (files ending in"
-                        + " .png, .jpg, .jpeg, .bmp or .gif); add some or remove the folder");
+                throw new DatasetException("class folder " + classFolder + " has no pictures (files ending in "
+                        + EXTENSION_LIST + "); add some or remove the folder");
             }
             pictures.sort(Comparator.comparing(p -> p.path().getFileName().toString()));
             all.addAll(pictures);

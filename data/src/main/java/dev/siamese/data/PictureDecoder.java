@@ -54,6 +54,12 @@ import javax.imageio.stream.ImageInputStream;
  * {@link DecodeMemory#SHARED}, a budget all decoding threads share, and returned after: big pictures take turns
  * instead of exhausting the heap together. A picture whose raster alone exceeds the budget is refused with the
  * reason (and so skipped, named, by the folder readers), as is one whose decoding still runs out of memory.
+ *
+ * <p>Every path applies the EXIF orientation the file declares ({@link ExifOrientation}: JPEG, TIFF, WebP), so a phone
+ * picture taken upright is read upright: the stored picture is fitted to the target with width and height swapped
+ * where the orientation turns it a quarter, then the small result is turned, which equals turning first (the
+ * resampling treats both directions of an axis alike). Besides the runtime's PNG, JPEG, BMP and GIF readers, the
+ * TwelveMonkeys plugins on the module path read CMYK and YCCK JPEG, WebP and TIFF.
  */
 final class PictureDecoder {
     /** Pictures declaring more pixels than this per side are refused before they are decoded. */
@@ -61,7 +67,7 @@ final class PictureDecoder {
     /** Pictures declaring more pixels than this in all are refused before they are decoded (about 400 MB as ARGB). */
     static final long MAX_PIXELS = 100_000_000L;
     /** How the picture is fitted to the target; part of the decoded-data cache key. */
-    static final String METHOD = "area-average-down/bilinear-up/luma-601/round-8bit"
+    static final String METHOD = "area-average-down/bilinear-up/luma-601/round-8bit/exif-orientation"
             + (Boolean.getBoolean("siamese.decode.exact") ? ""
                     : "/jpeg-dct-eighth-when-it-covers/subsampled-to-4x-target");
     /** A picture is read subsampled only where at least this many times the target's side remain. */
@@ -74,7 +80,11 @@ final class PictureDecoder {
     /** JPEG files up to this size are read whole for the 1/8-scale decoder; larger ones are streamed in full. */
     static final long EIGHTH_SCALE_MAX_BYTES = 64L << 20;
 
+    /** The formats read, for messages. */
+    static final String FORMATS = "PNG, JPEG, BMP, GIF, WebP, TIFF";
     private static final List<ImageReaderSpi> SPIS = readerProviders();
+    /** At most this many readers that claim a picture's format try to decode it. */
+    private static final int MAX_READERS_TRIED = 3;
     private static final ThreadLocal<Map<ImageReaderSpi, ImageReader>> READERS = ThreadLocal.withInitial(HashMap::new);
 
     private PictureDecoder() {
@@ -103,11 +113,7 @@ final class PictureDecoder {
             }
             return decodeInto(content, target, out, offset, memory);
         }
-        try (ImageInputStream in = PathImageInputStream.open(file)) {
-            return decodeInto(in, target, out, offset, memory);
-        } catch (IOException | RuntimeException e) {
-            return cannotDecode(e);
-        }
+        return decodeInto(() -> PathImageInputStream.open(file), target, out, offset, memory);
     }
 
     /**
@@ -126,33 +132,63 @@ final class PictureDecoder {
             return "empty file (0 bytes)";
         }
         if (EIGHTH_SCALE_JPEG) {
-            BufferedImage eighth = JpegEighthDecoder.decode(content, target.width(), target.height());
+            int orientation = ExifOrientation.of(content);
+            ImageShape stored = stored(target, orientation);
+            BufferedImage eighth = JpegEighthDecoder.decode(content, stored.width(), stored.height());
             if (eighth != null) {
-                fit(eighth, target, out, offset);
+                fit(eighth, orientation, target, out, offset);
                 return null;
             }
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content))) {
-            return decodeInto(in, target, out, offset, memory);
-        } catch (IOException | RuntimeException e) {
-            return cannotDecode(e);
+        return decodeInto(() -> ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(content)), target, out,
+                offset, memory);
+    }
+
+    /** Opens the picture's bytes anew for each reader tried; null when they cannot be opened. */
+    @FunctionalInterface
+    private interface Source {
+        ImageInputStream open() throws IOException;
+    }
+
+    /**
+     * Decodes with the first reader that claims the format (the runtime's own readers come first); when that reader
+     * fails, the next one that claims it (a plugin's) tries, on the bytes opened anew. When all fail, the first
+     * failure is the reason given.
+     */
+    private static String decodeInto(Source source, ImageShape target, byte[] out, int offset, DecodeMemory memory) {
+        Exception first = null;
+        for (int attempt = 0; attempt < MAX_READERS_TRIED; attempt++) {
+            try (ImageInputStream in = source.open()) {
+                if (in == null) {
+                    return "cannot be opened for reading";
+                }
+                List<ImageReaderSpi> claiming = readersFor(in);
+                if (claiming.isEmpty()) {
+                    return "not a picture in a format this Java runtime decodes (" + FORMATS + "); corrupt or misnamed?";
+                }
+                if (attempt >= claiming.size()) {
+                    break;
+                }
+                return decodeInto(in, reader(claiming.get(attempt)), target, out, offset, memory);
+            } catch (IOException | RuntimeException e) {
+                first = first == null ? e : first;
+            }
         }
+        return cannotDecode(first);
     }
 
     private static String cannotDecode(Exception e) {
+        if (e instanceof java.io.EOFException) {
+            return "truncated: the file ends before the picture does";
+        }
         String message = e.getMessage();
         return "cannot be decoded: " + e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static String decodeInto(ImageInputStream in, ImageShape target, byte[] out, int offset,
+    private static String decodeInto(ImageInputStream in, ImageReader reader, ImageShape target, byte[] out, int offset,
                                      DecodeMemory memory) throws IOException {
-        if (in == null) {
-            return "cannot be opened for reading";
-        }
-        ImageReader reader = readerFor(in);
-        if (reader == null) {
-            return "not a picture in a format this Java runtime decodes (PNG, JPEG, BMP, GIF); corrupt or misnamed?";
-        }
+        int orientation = ExifOrientation.of(in);
+        ImageShape stored = stored(target, orientation);
         try {
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -165,8 +201,8 @@ final class PictureDecoder {
                         + " in all are refused (corrupt header, or scale it down first)", width, height, MAX_SIDE,
                         MAX_PIXELS);
             }
-            int stepX = subsampling(width, target.width());
-            int stepY = subsampling(height, target.height());
+            int stepX = subsampling(width, stored.width());
+            int stepY = subsampling(height, stored.height());
             int readWidth = (width + stepX - 1) / stepX;
             int readHeight = (height + stepY - 1) / stepY;
             long need = (long) readWidth * readHeight * bytesPerPixel(reader);
@@ -198,7 +234,7 @@ final class PictureDecoder {
                         return "truncated (" + warning.trim() + ")";
                     }
                 }
-                fit(image, target, out, offset);
+                fit(image, orientation, target, out, offset);
                 return null;
             } finally {
                 memory.release(need);
@@ -241,19 +277,26 @@ final class PictureDecoder {
         return name.endsWith(".jpg") || name.endsWith(".jpeg");
     }
 
-    /** Width and height from {@code file}'s header, or null when it is not a readable picture. */
+    /**
+     * Width and height from {@code file}'s header as it is seen upright (swapped where its EXIF orientation turns it a
+     * quarter), or null when it is not a readable picture.
+     */
     static int[] dimensions(Path file) {
         try (ImageInputStream in = PathImageInputStream.open(file)) {
             if (in == null) {
                 return null;
             }
-            ImageReader reader = readerFor(in);
-            if (reader == null) {
+            List<ImageReaderSpi> claiming = readersFor(in);
+            if (claiming.isEmpty()) {
                 return null;
             }
+            ImageReader reader = reader(claiming.get(0));
+            int orientation = ExifOrientation.of(in);
             try {
                 reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                return ExifOrientation.swapsSides(orientation) ? new int[] {height, width} : new int[] {width, height};
             } finally {
                 reader.reset();
             }
@@ -263,22 +306,46 @@ final class PictureDecoder {
     }
 
     /**
-     * A reader for the format of {@code in}, reused within this thread: creating an ImageIO reader costs about as
+     * The reader {@code spi} makes, reused within this thread: creating an ImageIO reader costs about as
      * much as decoding a 32x32 JPEG, and CIFAR-sized folders hold tens of thousands of them.
      */
-    private static ImageReader readerFor(ImageInputStream in) throws IOException {
+    private static ImageReader reader(ImageReaderSpi spi) throws IOException {
         Map<ImageReaderSpi, ImageReader> readers = READERS.get();
+        ImageReader reader = readers.get(spi);
+        if (reader == null) {
+            reader = spi.createReaderInstance();
+            readers.put(spi, reader);
+        }
+        return reader;
+    }
+
+    /** The readers that claim the format of {@code in}, in the order they are tried. */
+    private static List<ImageReaderSpi> readersFor(ImageInputStream in) throws IOException {
+        List<ImageReaderSpi> claiming = new ArrayList<>(2);
         for (ImageReaderSpi spi : SPIS) {
             if (spi.canDecodeInput(in)) {
-                ImageReader reader = readers.get(spi);
-                if (reader == null) {
-                    reader = spi.createReaderInstance();
-                    readers.put(spi, reader);
-                }
-                return reader;
+                claiming.add(spi);
             }
         }
-        return null;
+        return claiming;
+    }
+
+    /** The shape to fit a stored picture of {@code orientation} to, so that turned upright it has {@code target}'s. */
+    private static ImageShape stored(ImageShape target, int orientation) {
+        return ExifOrientation.swapsSides(orientation)
+                ? new ImageShape(target.width(), target.height(), target.channels()) : target;
+    }
+
+    /** Resamples {@code image}, stored in {@code orientation}, to {@code target} upright, as rounded 8-bit values. */
+    static void fit(BufferedImage image, int orientation, ImageShape target, byte[] out, int offset) {
+        if (orientation == ExifOrientation.NORMAL) {
+            fit(image, target, out, offset);
+            return;
+        }
+        ImageShape stored = stored(target, orientation);
+        byte[] fitted = new byte[stored.length()];
+        fit(image, stored, fitted, 0);
+        ExifOrientation.turn(orientation, fitted, stored.width(), stored.height(), stored.channels(), out, offset);
     }
 
     /** Resamples {@code image} to {@code target} and stores it as rounded 8-bit values. */
@@ -362,6 +429,9 @@ final class PictureDecoder {
     private static List<ImageReaderSpi> readerProviders() {
         List<ImageReaderSpi> providers = new ArrayList<>();
         IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true).forEachRemaining(providers::add);
+        // the runtime's own readers first (plugins such as TwelveMonkeys' JPEG reader put themselves first, and wrap
+        // the runtime's reader at several times its cost for small pictures); a plugin reads what they fail on
+        providers.sort(java.util.Comparator.comparing(spi -> spi.getClass().getModule() != ImageIO.class.getModule()));
         return List.copyOf(providers);
     }
 

@@ -21,7 +21,7 @@ public final class Pictures {
     private Pictures() {
     }
 
-    /** Reads {@code file} (PNG, JPEG, BMP, GIF) as a picture of {@code shape}. */
+    /** Reads {@code file} (PNG, JPEG, BMP, GIF, WebP, TIFF; EXIF orientation applied) as a picture of {@code shape}. */
     public static Image read(Path file, ImageShape shape) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(shape, "shape");

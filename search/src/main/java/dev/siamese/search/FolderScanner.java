@@ -5,6 +5,7 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.ImageFolderReader;
 import dev.siamese.data.Pictures;
 import dev.siamese.data.SkippedFile;
 
@@ -27,15 +28,15 @@ import java.util.function.Predicate;
 
 /**
  * Embeds every picture under a folder tree without holding them all in memory: the tree is walked in sorted order
- * (hidden files and folders and symbolic links are ignored), picture files ({@code .png .jpg .jpeg .bmp .gif}, any
- * case) that the caller's filter wants are decoded in parallel in batches of a fixed size, fitted to the model's
+ * (hidden files and folders and symbolic links are ignored), picture files ({@link ImageFolderReader#EXTENSIONS}:
+ * {@code .png .jpg .jpeg .bmp .gif .webp .tif .tiff}, any case) that the caller's filter wants are decoded in parallel in batches of a fixed size, fitted to the model's
  * input shape exactly as training pictures are ({@link Pictures#read}), and each batch is embedded by the caller's
  * function while the next batch decodes. At most two batches are held at a time. Unreadable files are skipped and
  * reported by name. Results reach the sink in walk order, on the calling thread.
  */
 public final class FolderScanner {
     /** The picture file extensions read, compared without regard to case. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    public static final Set<String> EXTENSIONS = ImageFolderReader.EXTENSIONS;
 
     /** Receives one embedded picture: the file, the decoded picture (e.g. for a perceptual hash) and its embedding. */
     @FunctionalInterface

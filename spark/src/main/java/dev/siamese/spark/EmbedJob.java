@@ -17,11 +17,11 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.unix_millis;
 
 /**
- * The embed job: every picture file ({@code .png .jpg .jpeg .bmp .gif}, any case) under a Hadoop file-system URI
- * becomes a row of the {@link EmbeddingTable} in Parquet, made by one model loaded once per executor and fed in
- * batches; files that cannot be used go to a second Parquet table with the reason, and never fail the job. Given the
- * table of an earlier run, files whose path, size and modification time are unchanged keep their rows and are not
- * embedded again (files since removed are dropped).
+ * The embed job: every picture file ({@code .png .jpg .jpeg .bmp .gif .webp .tif .tiff}, any case) under a Hadoop
+ * file-system URI becomes a row of the {@link EmbeddingTable} in Parquet, made by one model loaded once per executor
+ * and fed in batches; files that cannot be used go to a second Parquet table with the reason, and never fail the job.
+ * Given the table of an earlier run, files whose path, size and modification time are unchanged keep their rows and
+ * are not embedded again (files since removed are dropped).
  */
 public final class EmbedJob {
 
@@ -151,7 +151,7 @@ public final class EmbedJob {
             Dataset<Row> listed = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input)
                     .select(col("path").as(EmbeddingTable.PATH), col("length").as(EmbeddingTable.SIZE),
                             unix_millis(col("modificationTime")).as(EmbeddingTable.MODIFIED))
-                    .filter(lower(col("path")).rlike("\\.(png|jpe?g|bmp|gif)$"))
+                    .filter(lower(col("path")).rlike("\\.(png|jpe?g|bmp|gif|webp|tiff?)$"))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             listed.count();
             return listed;

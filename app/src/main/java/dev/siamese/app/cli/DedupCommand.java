@@ -3,6 +3,7 @@ package dev.siamese.app.cli;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.data.FileNames;
+import dev.siamese.data.ImageFolderReader;
 import dev.siamese.search.ContactSheet;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.DuplicateFinder;
@@ -253,7 +254,7 @@ public final class DedupCommand implements Callable<Integer> {
         }
         FolderIndex.warnUnreadable(report, System.err);
         if (report.found() == 0) {
-            throw new SiameseException("no picture files (.png, .jpg, .jpeg, .bmp, .gif) under " + folder);
+            throw new SiameseException("no picture files (" + ImageFolderReader.EXTENSION_LIST + ") under " + folder);
         }
         if (!quiet) {
             int decoded = report.embedded() + report.unreadable().size();

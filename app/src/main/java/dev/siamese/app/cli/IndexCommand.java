@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
                         + " open an index read-only: they run during indexing and see its last commit."})
 public final class IndexCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = "Pictures to index (png, jpg, jpeg, bmp, gif), searched recursively.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FOLDER", description = "Pictures to index (png, jpg, jpeg, bmp, gif, webp, tif, tiff), searched recursively.")
     Path folder;
 
     @Option(names = {"-m", "--model"}, paramLabel = "DIR", description = {"A model directory or a run directory (default: the shipped near-duplicate twin).",
