@@ -12,7 +12,7 @@ import java.util.Objects;
  * only {@link EmbeddingModel#embed} and {@link TrainableModel#embed} (and so the threshold calibrated from them) average.
  *
  * <p>A near-duplicate detector gains from it: a cropped copy and its original share more of their views than of
- * their full frames, and averaging smooths what one frame alone gets wrong (README, near-duplicate table). It costs one
+ * their full frames, and averaging smooths what one frame alone gets wrong (docs/results/near-duplicates.md). It costs one
  * forward pass per view.
  *
  * @param crops the fraction of each side that each view keeps, in (0, 1], all different; 1.0 is the whole picture

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * Several trained models of one input shape used as one: a picture's embedding is its members' embeddings side by
  * side, so the distance of two pictures is the norm of the members' distances, {@code sqrt(d1^2 + d2^2 + ...)}.
- * Twins trained alike make different mistakes, and the combined distance cancels part of them (the README's
- * near-duplicate table). The threshold is the same norm of the members' thresholds.
+ * Twins trained alike make different mistakes, and the combined distance cancels part of them
+ * (docs/results/near-duplicates.md). The threshold is the same norm of the members' thresholds.
  *
  * <p>An ensemble is not saved as a model of its own: its members are. {@link #descriptor()} is the first member's;
  * {@link #members()} lists all. Closing the ensemble closes its members.

@@ -12,7 +12,7 @@ import java.util.List;
 final class SearchSettingsOption {
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
-            description = "Override a setting, e.g. --set search.index.candidates=200 (see README: siamese.search.*).")
+            description = "Override a setting, e.g. --set search.index.candidates=200 (see docs/configuration.md: siamese.search.*).")
     List<String> overrides = new ArrayList<>();
 
     /**
