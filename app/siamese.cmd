@@ -33,7 +33,7 @@ if exist "%JAVA_CMD%" (set "JAVA_EXE=%JAVA_CMD%") else (
 )
 if not defined JAVA_EXE goto vector_done
 for %%j in ("%JAVA_EXE%") do set "JAVA_RELEASE=%%~dpj..\release"
-findstr /c:"jdk.incubator.vector" "%JAVA_RELEASE%" >nul 2>&1 || goto vector_done
+findstr /l /c:"jdk.incubator.vector" "%JAVA_RELEASE%" >nul 2>&1 || goto vector_done
 call :pick_vector %*
 :vector_done
 
