@@ -11,7 +11,8 @@
 module dev.siamese.data {
     requires transitive dev.siamese.api;
     requires transitive dev.siamese.config;
-    requires com.google.guice;
+    // only DataModule, the Guice binding, uses it (optional in the POM: a host application needs no Guice)
+    requires static com.google.guice;
     requires transitive java.desktop;
 
     exports dev.siamese.data;

@@ -13,7 +13,8 @@ module dev.siamese.tf {
     requires tensorflow;
     requires org.tensorflow.ndarray;
     requires com.fasterxml.jackson.databind;
-    requires com.google.guice;
+    // only TfModule, the Guice binding, uses it (optional in the POM: loading and comparing need no Guice)
+    requires static com.google.guice;
 
     exports dev.siamese.tf;
     exports dev.siamese.tf.bench to dev.siamese.app;

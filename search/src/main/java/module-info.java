@@ -12,7 +12,8 @@ module dev.siamese.search {
     requires transitive dev.siamese.api;
     requires transitive dev.siamese.data;
     requires org.apache.lucene.core;
-    requires com.google.guice;
+    // only SearchModule, the Guice binding, uses it (optional in the POM: a host application needs no Guice)
+    requires static com.google.guice;
     // SIMD dot products for exact search and dedup when the launcher adds the module (see VectorApi); optional
     requires static jdk.incubator.vector;
     // to quiet one misleading Lucene notice about that module (VectorApi)
