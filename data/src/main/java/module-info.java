@@ -10,7 +10,8 @@
  */
 module dev.siamese.data {
     requires transitive dev.siamese.api;
-    requires transitive dev.siamese.config;
+    // only the settings readers use it (optional in the POM)
+    requires static dev.siamese.config;
     // only DataModule, the Guice binding, uses it (optional in the POM: a host application needs no Guice)
     requires static com.google.guice;
     requires transitive java.desktop;

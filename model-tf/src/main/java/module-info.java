@@ -9,7 +9,6 @@
  */
 module dev.siamese.tf {
     requires transitive dev.siamese.api;
-    requires transitive dev.siamese.config;
     requires tensorflow;
     requires org.tensorflow.ndarray;
     requires com.fasterxml.jackson.databind;

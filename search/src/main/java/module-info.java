@@ -11,6 +11,8 @@
 module dev.siamese.search {
     requires transitive dev.siamese.api;
     requires transitive dev.siamese.data;
+    // only SearchSettings and SearchModule use it (optional in the POM)
+    requires static dev.siamese.config;
     requires org.apache.lucene.core;
     // only SearchModule, the Guice binding, uses it (optional in the POM: a host application needs no Guice)
     requires static com.google.guice;

@@ -18,14 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A host application that only loads the shipped twin and compares two pictures (the README's Java example) compiles
- * and runs on the module path without Guice: {@code siamese-model-tf}, {@code siamese-data} and
- * {@code siamese-search} keep Guice for their bindings only. Runs after {@code package} (it takes the application's
+ * and runs on the module path without Guice and without the settings modules (ours and Typesafe Config):
+ * {@code siamese-model-tf}, {@code siamese-data} and {@code siamese-search} keep them for their bindings and settings
+ * readers only. Runs after {@code package} (it takes the application's
  * runtime modules from {@code app/target/lib}, less Guice and what Guice brings).
  */
 class HostWithoutGuiceIT {
 
-    /** Guice and its own dependencies: absent from the host's module path. */
-    private static final List<String> GUICE = List.of("guice-", "guava-", "failureaccess-", "aopalliance-", "jakarta.inject-");
+    /** The wiring-only jars a host that loads and compares must not need: Guice and its own, our settings, Typesafe Config. */
+    private static final List<String> GUICE = List.of("guice-", "guava-", "failureaccess-", "aopalliance-", "jakarta.inject-",
+            "siamese-config-", "config-");
 
     private static final String HOST_MODULE = """
             module host {
@@ -52,6 +54,7 @@ class HostWithoutGuiceIT {
                         double score = twin.distance(a, b) + twin.descriptor().hashBitWeight().orElse(0) * bits;
                         System.out.println("same " + (twin.distance(a, a) == 0) + " near-duplicates " + (score < twin.threshold()));
                         System.out.println("guice " + ModuleLayer.boot().findModule("com.google.guice").isPresent());
+                        System.out.println("settings " + ModuleLayer.boot().findModule("typesafe.config").isPresent());
                     }
                 }
             }
@@ -67,7 +70,8 @@ class HostWithoutGuiceIT {
             modules = jars.filter(jar -> GUICE.stream().noneMatch(jar.getFileName().toString()::startsWith)).sorted().toList();
         }
         assertThat(modules).extracting(jar -> jar.getFileName().toString())
-                .anyMatch(name -> name.startsWith("siamese-model-tf-")).noneMatch(name -> name.startsWith("guice-"));
+                .anyMatch(name -> name.startsWith("siamese-model-tf-")).noneMatch(name -> name.startsWith("guice-"))
+                .noneMatch(name -> name.startsWith("config-"));
         String modulePath = modules.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         Path source = dir.resolve("src");
         Files.createDirectories(source.resolve("host"));
@@ -85,7 +89,8 @@ class HostWithoutGuiceIT {
                 dir.resolve("a.png").toString(), dir.resolve("b.png").toString());
 
         assertThat(host.code()).as(host.out()).isZero();
-        assertThat(host.out()).contains("same true near-duplicates false").contains("guice false");
+        assertThat(host.out()).contains("same true near-duplicates false").contains("guice false")
+                .contains("settings false");
     }
 
     private record Ran(int code, String out) {
