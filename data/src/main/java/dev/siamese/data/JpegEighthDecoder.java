@@ -262,7 +262,7 @@ final class JpegEighthDecoder {
                     blockComponent[b] = c;
                     blockOffset[b] = by * blocksX[c] + bx;
                     blockDc[b] = dcTables[dc[c]];
-                    blockAc[b] = acTables[ac[c]].skip;
+                    blockAc[b] = acTables[ac[c]].pairs;
                 }
             }
         }
@@ -331,7 +331,9 @@ final class JpegEighthDecoder {
                     predictor[c] += value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
                 }
                 int[] acSkip = blockAc[b];
-                for (int k = 1; k < 64; ) {
+                int skip = 0;
+                int k = 1;
+                while (k < 64) {
                     if (bitCount < CODE_AND_VALUE_BITS) {
                         long word;
                         if (in <= fastEnd
@@ -350,13 +352,19 @@ final class JpegEighthDecoder {
                             in = this.in;
                         }
                     }
-                    // code and value bits skipped together (AC values are not needed), the run advanced past
-                    int skip = acSkip[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
+                    // one or two codes and their value bits skipped together (AC values are not needed)
+                    skip = acSkip[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
                     if (skip == 0) {
                         skip = acTables[ac[c]].longSkip(bits, bitCount);
                     }
                     bitCount -= skip & 0xFF;
-                    k += skip >>> 8;
+                    k += (skip >>> 8) & 0xFF;
+                }
+                int secondAdvance = skip >>> 24;
+                if (secondAdvance != 0 && k - secondAdvance >= 64) {
+                    // the block ended with the first code of a pair (at its 63rd coefficient, no end-of-block): the
+                    // second is the next block's, so its bits go back
+                    bitCount += (skip >>> 16) & 0xFF;
                 }
                 planes[c][mcuStart[c] + blockOffset[b]] = predictor[c] * step[c] + 128f;
             }
@@ -620,31 +628,46 @@ final class JpegEighthDecoder {
     }
 
     /**
-     * Tops the bit buffer up byte by byte: drops the zero stuffed after a data 0xFF, and at a marker (or the end of
-     * the data) stops and reads zeros, counted in {@link #padding} for {@link #ranShort()}.
+     * Tops the bit buffer up to over 56 bits where an 0xFF is near: the bytes before it in one step, then the zero
+     * stuffed after a data 0xFF dropped; at a marker (or the end of the data) it stops and reads zeros, counted in
+     * {@link #padding} for {@link #ranShort()}.
      */
     private void refillByBytes() {
         while (bitCount <= 56) {
-            int b = 0;
-            if (padding == 0 && in < data.length) {
-                b = data[in] & 0xFF;
-                if (b != 0xFF) {
-                    in++;
-                } else {
-                    int next = in + 1 < data.length ? data[in + 1] & 0xFF : 0xD9;
-                    if (next == 0x00) {
-                        in += 2;
-                    } else if (next == 0xFF) {
-                        // fill byte before a marker
-                        in++;
-                        continue;
-                    } else {
-                        b = 0;
-                        padding++;
-                    }
+            if (padding != 0 || in >= data.length) {
+                int n = (63 - bitCount) >>> 3;
+                bits <<= n << 3;
+                bitCount += n << 3;
+                padding += n;
+                return;
+            }
+            if (in <= data.length - 8) {
+                long word = (long) BIG_ENDIAN_LONG.get(data, in);
+                // the flag of the first 0xFF is the highest (one for a 0xFE just before an 0xFF too: harmless)
+                long flags = (~word - ONES) & word & HIGHS;
+                int n = Math.min(Long.numberOfLeadingZeros(flags) >>> 3, (63 - bitCount) >>> 3);
+                if (n > 0) {
+                    bits = (bits << (n << 3)) | (word >>> (64 - (n << 3)));
+                    bitCount += n << 3;
+                    in += n;
+                    continue;
                 }
+            }
+            int b = data[in] & 0xFF;
+            if (b != 0xFF) {
+                in++;
             } else {
-                padding++;
+                int next = in + 1 < data.length ? data[in + 1] & 0xFF : 0xD9;
+                if (next == 0x00) {
+                    in += 2;
+                } else if (next == 0xFF) {
+                    // fill byte before a marker
+                    in++;
+                    continue;
+                } else {
+                    b = 0;
+                    padding++;
+                }
             }
             bits = (bits << 8) | b;
             bitCount += 8;
@@ -719,7 +742,7 @@ final class JpegEighthDecoder {
 
     /** A Huffman table: canonical codes, with lookups of every code up to {@link #FAST_BITS} bits. */
     private static final class Huffman {
-        static final int FAST_BITS = 12;
+        static final int FAST_BITS = Integer.getInteger("jpeg.fast", 12);
         static final int FAST_MASK = (1 << FAST_BITS) - 1;
         /** By the next {@link #FAST_BITS} bits: the code's length (1-16, never 0) above its symbol's byte; 0 if longer. */
         final int[] fast = new int[1 << FAST_BITS];
@@ -729,6 +752,12 @@ final class JpegEighthDecoder {
          * end-of-block); 0 when the code is longer.
          */
         final int[] skip = new int[1 << FAST_BITS];
+        /**
+         * As {@link #skip}, but where a second code and its value bits also fit in the {@link #FAST_BITS} bits
+         * (after anything but end-of-block), both: bits and coefficients of the two together in the low two bytes,
+         * the second's bits and coefficients in the high two (0 for one code).
+         */
+        final int[] pairs = new int[1 << FAST_BITS];
         final int[] maxCode = new int[18];
         final int[] minCode = new int[17];
         final int[] valueOffset = new int[17];
@@ -755,6 +784,20 @@ final class JpegEighthDecoder {
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
+            for (int peek = 0; peek < pairs.length; peek++) {
+                int first = skip[peek];
+                pairs[peek] = first;
+                int firstBits = first & 0xFF;
+                if (first == 0 || first >>> 8 == 64 || firstBits >= FAST_BITS) {
+                    continue;
+                }
+                int second = skip[(peek << firstBits) & FAST_MASK];
+                int secondBits = second & 0xFF;
+                if (second != 0 && secondBits <= FAST_BITS - firstBits) {
+                    pairs[peek] = (second >>> 8) << 24 | secondBits << 16
+                            | ((first >>> 8) + (second >>> 8)) << 8 | (firstBits + secondBits);
+                }
+            }
         }
 
         private static int skipEntry(int length, int symbol) {
