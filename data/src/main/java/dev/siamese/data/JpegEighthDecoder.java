@@ -262,7 +262,7 @@ final class JpegEighthDecoder {
                     blockComponent[b] = c;
                     blockOffset[b] = by * blocksX[c] + bx;
                     blockDc[b] = dcTables[dc[c]];
-                    blockAc[b] = acTables[ac[c]].pairs;
+                    blockAc[b] = acTables[ac[c]].runs;
                 }
             }
         }
@@ -297,23 +297,22 @@ final class JpegEighthDecoder {
                 mcuStart[c] = my * (single ? 1 : vSampling[c]) * blocksX[c] + mx * (single ? 1 : hSampling[c]);
             }
             for (int b = 0; b < blocksPerMcu; b++) {
-                if (bitCount < CODE_AND_VALUE_BITS) {
-                    long word;
-                    if (in <= fastEnd && ((~(word = (long) BIG_ENDIAN_LONG.get(data, in)) - ONES) & word & HIGHS) == 0) {
-                        // no 0xFF among the next 8 bytes: as many whole bytes as fit, in one step
-                        int n = (63 - bitCount) >>> 3;
-                        bits = (bits << (n << 3)) | (word >>> (64 - (n << 3)));
-                        bitCount += n << 3;
-                        in += n;
-                    } else {
-                        this.bits = bits;
-                        this.bitCount = bitCount;
-                        this.in = in;
-                        refillByBytes();
-                        bits = this.bits;
-                        bitCount = this.bitCount;
-                        in = this.in;
-                    }
+                // topped up at every block, whatever it holds, so that the test in the loop below is rarely true
+                long word;
+                if (in <= fastEnd && ((~(word = (long) BIG_ENDIAN_LONG.get(data, in)) - ONES) & word & HIGHS) == 0) {
+                    // no 0xFF among the next 8 bytes: as many whole bytes as fit (maybe none), in one step
+                    int n = (63 - bitCount) >>> 3;
+                    bits = (bits << (n << 3)) | (word >>> (63 - (n << 3)) >>> 1);
+                    bitCount += n << 3;
+                    in += n;
+                } else if (bitCount < CODE_AND_VALUE_BITS) {
+                    this.bits = bits;
+                    this.bitCount = bitCount;
+                    this.in = in;
+                    refillByBytes();
+                    bits = this.bits;
+                    bitCount = this.bitCount;
+                    in = this.in;
                 }
                 Huffman dcTable = blockDc[b];
                 int entry = dcTable.fast[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
@@ -335,7 +334,6 @@ final class JpegEighthDecoder {
                 int k = 1;
                 while (k < 64) {
                     if (bitCount < CODE_AND_VALUE_BITS) {
-                        long word;
                         if (in <= fastEnd
                                 && ((~(word = (long) BIG_ENDIAN_LONG.get(data, in)) - ONES) & word & HIGHS) == 0) {
                             int n = (63 - bitCount) >>> 3;
@@ -352,7 +350,7 @@ final class JpegEighthDecoder {
                             in = this.in;
                         }
                     }
-                    // one or two codes and their value bits skipped together (AC values are not needed)
+                    // one or more codes and their value bits skipped together (AC values are not needed)
                     skip = acSkip[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
                     if (skip == 0) {
                         skip = acTables[ac[c]].longSkip(bits, bitCount);
@@ -360,11 +358,17 @@ final class JpegEighthDecoder {
                     bitCount -= skip & 0xFF;
                     k += (skip >>> 8) & 0xFF;
                 }
-                int secondAdvance = skip >>> 24;
-                if (secondAdvance != 0 && k - secondAdvance >= 64) {
-                    // the block ended with the first code of a pair (at its 63rd coefficient, no end-of-block): the
-                    // second is the next block's, so its bits go back
-                    bitCount += (skip >>> 16) & 0xFF;
+                if ((skip >>> 24) != 0 && k - (skip >>> 16 & 0xFF) >= 64) {
+                    // the block ended before the last code of a run of codes (at its 63rd coefficient, with no
+                    // end-of-block): that code is the next block's, so the run is taken back and read code by code
+                    bitCount += skip & 0xFF;
+                    k -= skip >>> 8 & 0xFF;
+                    int[] oneCode = acTables[ac[c]].skip;
+                    while (k < 64) {
+                        skip = oneCode[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
+                        bitCount -= skip & 0xFF;
+                        k += skip >>> 8;
+                    }
                 }
                 planes[c][mcuStart[c] + blockOffset[b]] = predictor[c] * step[c] + 128f;
             }
@@ -633,7 +637,7 @@ final class JpegEighthDecoder {
      * {@link #padding} for {@link #ranShort()}.
      */
     private void refillByBytes() {
-        while (bitCount <= 56) {
+        while (bitCount < 56) {
             if (padding != 0 || in >= data.length) {
                 int n = (63 - bitCount) >>> 3;
                 bits <<= n << 3;
@@ -753,11 +757,11 @@ final class JpegEighthDecoder {
          */
         final int[] skip = new int[1 << FAST_BITS];
         /**
-         * As {@link #skip}, but where a second code and its value bits also fit in the {@link #FAST_BITS} bits
-         * (after anything but end-of-block), both: bits and coefficients of the two together in the low two bytes,
-         * the second's bits and coefficients in the high two (0 for one code).
+         * As {@link #skip}, but as many codes as fit in the {@link #FAST_BITS} bits with their value bits, up to an
+         * end-of-block: bits and coefficients of them all in the low two bytes; for more than one code, the last
+         * one's coefficients in the third byte and 1 in the high byte.
          */
-        final int[] pairs = new int[1 << FAST_BITS];
+        final int[] runs = new int[1 << FAST_BITS];
         final int[] maxCode = new int[18];
         final int[] minCode = new int[17];
         final int[] valueOffset = new int[17];
@@ -784,19 +788,23 @@ final class JpegEighthDecoder {
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
-            for (int peek = 0; peek < pairs.length; peek++) {
-                int first = skip[peek];
-                pairs[peek] = first;
-                int firstBits = first & 0xFF;
-                if (first == 0 || first >>> 8 == 64 || firstBits >= FAST_BITS) {
-                    continue;
+            for (int peek = 0; peek < runs.length; peek++) {
+                int entry = skip[peek];
+                int used = entry & 0xFF;
+                int advance = entry >>> 8;
+                int codes = 1;
+                int last = advance;
+                while (entry != 0 && last != 64 && advance < 64 && used < FAST_BITS) {
+                    int next = skip[(peek << used) & FAST_MASK];
+                    if (next == 0 || (next & 0xFF) > FAST_BITS - used) {
+                        break;
+                    }
+                    used += next & 0xFF;
+                    last = next >>> 8;
+                    advance += last;
+                    codes++;
                 }
-                int second = skip[(peek << firstBits) & FAST_MASK];
-                int secondBits = second & 0xFF;
-                if (second != 0 && secondBits <= FAST_BITS - firstBits) {
-                    pairs[peek] = (second >>> 8) << 24 | secondBits << 16
-                            | ((first >>> 8) + (second >>> 8)) << 8 | (firstBits + secondBits);
-                }
+                runs[peek] = codes == 1 ? entry : 1 << 24 | last << 16 | advance << 8 | used;
             }
         }
 
