@@ -180,7 +180,7 @@ final class JpegEighthDecoder {
             for (int i = 0; i < total; i++) {
                 symbols[i] = data[at + 17 + i] & 0xFF;
             }
-            Huffman table = new Huffman(counts, symbols);
+            Huffman table = new Huffman(counts, symbols, kind != 0);
             if (kind == 0) {
                 dcTables[id] = table;
             } else {
@@ -315,12 +315,13 @@ final class JpegEighthDecoder {
                     in = this.in;
                 }
                 Huffman dcTable = blockDc[b];
-                int entry = dcTable.fast[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
+                int entry = dcTable.dc[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
                 if (entry == 0) {
-                    entry = dcTable.longCode(bits, bitCount);
+                    entry = dcTable.longDc(bits, bitCount);
                 }
-                int size = entry & 0xFF;
-                bitCount -= (entry >>> 8) + size;
+                // code and value bits together, the value read from below where they end
+                bitCount -= entry & 0xFF;
+                int size = entry >>> 8;
                 int c = blockComponent[b];
                 if (size != 0) {
                     if (size > 11) {
@@ -572,11 +573,20 @@ final class JpegEighthDecoder {
                 rows[c][y] = (y * vSampling[c] / vMax) * blocksX[c];
             }
         }
+        float[] plane0 = planes[0];
+        float[] plane1 = planes[1];
+        float[] plane2 = planes[2];
+        int[] columns0 = columns[0];
+        int[] columns1 = columns[1];
+        int[] columns2 = columns[2];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float a = planes[0][rows[0][y] + columns[0][x]];
-                float b = planes[1][rows[1][y] + columns[1][x]];
-                float c = planes[2][rows[2][y] + columns[2][x]];
+            int row0 = rows[0][y];
+            int row1 = rows[1][y];
+            int row2 = rows[2][y];
+            for (int x = 0, o = y * w; x < w; x++, o++) {
+                float a = plane0[row0 + columns0[x]];
+                float b = plane1[row1 + columns1[x]];
+                float c = plane2[row2 + columns2[x]];
                 int r;
                 int g;
                 int bl;
@@ -592,7 +602,7 @@ final class JpegEighthDecoder {
                     g = clamp(b);
                     bl = clamp(c);
                 }
-                out[y * w + x] = (r << 16) | (g << 8) | bl;
+                out[o] = (r << 16) | (g << 8) | bl;
             }
         }
         return rgb;
@@ -746,7 +756,7 @@ final class JpegEighthDecoder {
 
     /** A Huffman table: canonical codes, with lookups of every code up to {@link #FAST_BITS} bits. */
     private static final class Huffman {
-        static final int FAST_BITS = Integer.getInteger("jpeg.fast", 12);
+        static final int FAST_BITS = 12;
         static final int FAST_MASK = (1 << FAST_BITS) - 1;
         /** By the next {@link #FAST_BITS} bits: the code's length (1-16, never 0) above its symbol's byte; 0 if longer. */
         final int[] fast = new int[1 << FAST_BITS];
@@ -755,20 +765,25 @@ final class JpegEighthDecoder {
          * byte, and the coefficients to advance above it (the run and the one coded, 16 for a run of 16 zeros, 64 for
          * end-of-block); 0 when the code is longer.
          */
-        final int[] skip = new int[1 << FAST_BITS];
+        final int[] skip;
         /**
          * As {@link #skip}, but as many codes as fit in the {@link #FAST_BITS} bits with their value bits, up to an
          * end-of-block: bits and coefficients of them all in the low two bytes; for more than one code, the last
          * one's coefficients in the third byte and 1 in the high byte.
          */
-        final int[] runs = new int[1 << FAST_BITS];
+        final int[] runs;
+        /** For DC tables, by the next {@link #FAST_BITS} bits: the bits of code and value in the low byte, the value's above. */
+        final int[] dc;
         final int[] maxCode = new int[18];
         final int[] minCode = new int[17];
         final int[] valueOffset = new int[17];
         final int[] symbols;
 
-        Huffman(int[] counts, int[] symbols) {
+        Huffman(int[] counts, int[] symbols, boolean ac) {
             this.symbols = symbols;
+            skip = ac ? new int[1 << FAST_BITS] : null;
+            runs = ac ? new int[1 << FAST_BITS] : null;
+            dc = ac ? null : new int[1 << FAST_BITS];
             int code = 0;
             int k = 0;
             for (int length = 1; length <= 16; length++) {
@@ -780,7 +795,11 @@ final class JpegEighthDecoder {
                         int symbol = symbols[k];
                         for (int fill = 0; fill < (1 << shift); fill++) {
                             fast[(code << shift) | fill] = (length << 8) | symbol;
-                            skip[(code << shift) | fill] = skipEntry(length, symbol);
+                            if (ac) {
+                                skip[(code << shift) | fill] = skipEntry(length, symbol);
+                            } else {
+                                dc[(code << shift) | fill] = dcEntry(length, symbol);
+                            }
                         }
                     }
                 }
@@ -788,7 +807,7 @@ final class JpegEighthDecoder {
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
-            for (int peek = 0; peek < runs.length; peek++) {
+            for (int peek = 0; ac && peek < runs.length; peek++) {
                 int entry = skip[peek];
                 int used = entry & 0xFF;
                 int advance = entry >>> 8;
@@ -824,6 +843,17 @@ final class JpegEighthDecoder {
                 }
             }
             throw new IllegalStateException("bad Huffman code");
+        }
+
+        private static int dcEntry(int length, int size) {
+            // a size over 11 is refused where it is read: kept below 16 here so that the sum stays in its byte
+            return Math.min(size, 15) << 8 | (length + Math.min(size, 15));
+        }
+
+        /** A code longer than {@link #FAST_BITS}, as a {@link #dc} entry. */
+        int longDc(long bits, int bitCount) {
+            int entry = longCode(bits, bitCount);
+            return dcEntry(entry >>> 8, entry & 0xFF);
         }
 
         /** A code longer than {@link #FAST_BITS}, as a {@link #skip} entry. */
