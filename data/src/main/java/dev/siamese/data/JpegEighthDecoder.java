@@ -756,7 +756,7 @@ final class JpegEighthDecoder {
 
     /** A Huffman table: canonical codes, with lookups of every code up to {@link #FAST_BITS} bits. */
     private static final class Huffman {
-        static final int FAST_BITS = 12;
+        static final int FAST_BITS = 11;
         static final int FAST_MASK = (1 << FAST_BITS) - 1;
         /** By the next {@link #FAST_BITS} bits: the code's length (1-16, never 0) above its symbol's byte; 0 if longer. */
         final int[] fast = new int[1 << FAST_BITS];

@@ -186,6 +186,23 @@ class JpegEighthSameAsBeforeTest {
         }
     }
 
+    /** Real photographs, baseline and progressive (Debian's wallpapers, or SIAMESE_PHOTOS); skipped, saying so, without. */
+    @Test
+    void realPhotographsDecodeAsBefore() throws IOException {
+        String dir = System.getenv().getOrDefault("SIAMESE_PHOTOS", "/usr/share/backgrounds");
+        java.util.List<java.nio.file.Path> photos;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.isDirectory(java.nio.file.Path.of(dir))
+                ? java.nio.file.Files.walk(java.nio.file.Path.of(dir)) : java.util.stream.Stream.empty()) {
+            photos = files.filter(p -> p.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.jpe?g$")).sorted()
+                    .limit(60).toList();
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(photos.isEmpty(), "no JPEG photographs under " + dir
+                + " (install Debian's ukui-wallpapers or set SIAMESE_PHOTOS): real photographs not compared");
+        for (java.nio.file.Path p : photos) {
+            assertSameAsBefore(java.nio.file.Files.readAllBytes(p), p.toString());
+        }
+    }
+
     @Test
     void aPictureCutShortIsRefusedAsBefore() throws IOException {
         BufferedImage image = JpegEighthDecoderTest.photoLike(640, 480, BufferedImage.TYPE_INT_RGB, 11);
