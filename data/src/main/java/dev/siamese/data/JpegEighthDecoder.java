@@ -31,24 +31,24 @@ final class JpegEighthDecoder {
     private int[] vSampling;
     private int[] quantTable;
     private int adobeTransform = -1;
+    /** The entropy-coded bits read but not yet used: the lowest {@link #bitCount} bits of it, oldest first. */
     private long bits;
     private int bitCount;
-    /** The entropy-coded data with its stuffed zero bytes and restart markers taken out, then 8 zero bytes. */
-    private byte[] clean;
-    /** Where each restart interval begins in {@link #clean}, and after the last one, where the data ends. */
-    private int[] intervals;
-    private int interval;
-    /** The read position in {@link #clean}. */
-    private int at;
-    /** Where in {@link #data} the entropy-coded data last copied by {@link #unstuff()} ended (at a marker). */
-    private int scanEnd;
+    /** The read position of the entropy-coded data in {@link #data}; it stops at a marker. */
+    private int in;
+    /** Zero bytes put into {@link #bits} at a marker or the end of the data, where a scan's data ends. */
+    private int padding;
     private boolean progressive;
     /** Progressive JPEGs: each component's DC coefficients, block by block, as the DC scans build them. */
     private int[][] coefficients;
     private int[] blocksPerRow;
     private boolean[] dcSeen;
-    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    /** Before each Huffman code the bit buffer holds at least this many bits: the longest code and its value bits. */
+    private static final int CODE_AND_VALUE_BITS = 27;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private JpegEighthDecoder(byte[] data) {
         this.data = data;
@@ -180,7 +180,7 @@ final class JpegEighthDecoder {
             for (int i = 0; i < total; i++) {
                 symbols[i] = data[at + 17 + i] & 0xFF;
             }
-            Huffman table = new Huffman(counts, symbols);
+            Huffman table = new Huffman(counts, symbols, kind != 0);
             if (kind == 0) {
                 dcTables[id] = table;
             } else {
@@ -227,7 +227,6 @@ final class JpegEighthDecoder {
             }
         }
         pos = end;
-        unstuff();
         int hMax = 1;
         int vMax = 1;
         for (int c = 0; c < components; c++) {
@@ -240,40 +239,145 @@ final class JpegEighthDecoder {
         int mcusY = single ? (height + 7) / 8 : (height + 8 * vMax - 1) / (8 * vMax);
         int[] blocksX = new int[components];
         float[][] planes = new float[components][];
+        int blocksPerMcu = 0;
         for (int c = 0; c < components; c++) {
             int h = single ? 1 : hSampling[c];
             int v = single ? 1 : vSampling[c];
             blocksX[c] = mcusX * h;
             planes[c] = new float[mcusX * h * mcusY * v];
+            blocksPerMcu += h * v;
+        }
+        // the blocks of one MCU in coding order: their component, tables and place relative to the MCU's first block
+        int[] blockComponent = new int[blocksPerMcu];
+        int[] blockOffset = new int[blocksPerMcu];
+        Huffman[] blockDc = new Huffman[blocksPerMcu];
+        int[][] blockAc = new int[blocksPerMcu][];
+        float[] step = new float[components];
+        for (int c = 0, b = 0; c < components; c++) {
+            int h = single ? 1 : hSampling[c];
+            int v = single ? 1 : vSampling[c];
+            step[c] = quantDc[quantTable[c]] / 8f;
+            for (int by = 0; by < v; by++) {
+                for (int bx = 0; bx < h; bx++, b++) {
+                    blockComponent[b] = c;
+                    blockOffset[b] = by * blocksX[c] + bx;
+                    blockDc[b] = dcTables[dc[c]];
+                    blockAc[b] = acTables[ac[c]].runs;
+                }
+            }
         }
         int[] predictor = new int[components];
+        int[] mcuStart = new int[components];
+        startEntropyData();
+        // the bit reader's state lives in locals here, the hot loop of the whole decoder
+        final byte[] data = this.data;
+        final int fastEnd = data.length - 8;
+        long bits = 0;
+        int bitCount = 0;
+        int in = this.in;
         int mcus = mcusX * mcusY;
         int sinceRestart = 0;
         for (int m = 0; m < mcus; m++) {
             if (restartInterval > 0 && sinceRestart == restartInterval) {
-                if (ranShort()) {
+                this.bits = bits;
+                this.bitCount = bitCount;
+                this.in = in;
+                if (ranShort() || !restart()) {
                     return null;
                 }
-                restart();
+                bits = 0;
+                bitCount = 0;
+                in = this.in;
                 java.util.Arrays.fill(predictor, 0);
                 sinceRestart = 0;
             }
             int mx = m % mcusX;
             int my = m / mcusX;
             for (int c = 0; c < components; c++) {
-                int h = single ? 1 : hSampling[c];
-                int v = single ? 1 : vSampling[c];
-                float step = quantDc[quantTable[c]] / 8f;
-                for (int by = 0; by < v; by++) {
-                    for (int bx = 0; bx < h; bx++) {
-                        predictor[c] += dcDifference(dcTables[dc[c]]);
-                        skipAc(acTables[ac[c]]);
-                        planes[c][(my * v + by) * blocksX[c] + mx * h + bx] = predictor[c] * step + 128f;
+                mcuStart[c] = my * (single ? 1 : vSampling[c]) * blocksX[c] + mx * (single ? 1 : hSampling[c]);
+            }
+            for (int b = 0; b < blocksPerMcu; b++) {
+                // topped up at every block, whatever it holds, so that the test in the loop below is rarely true
+                long word;
+                if (in <= fastEnd && ((~(word = (long) BIG_ENDIAN_LONG.get(data, in)) - ONES) & word & HIGHS) == 0) {
+                    // no 0xFF among the next 8 bytes: as many whole bytes as fit (maybe none), in one step
+                    int n = (63 - bitCount) >>> 3;
+                    bits = (bits << (n << 3)) | (word >>> (63 - (n << 3)) >>> 1);
+                    bitCount += n << 3;
+                    in += n;
+                } else if (bitCount < CODE_AND_VALUE_BITS) {
+                    this.bits = bits;
+                    this.bitCount = bitCount;
+                    this.in = in;
+                    refillByBytes();
+                    bits = this.bits;
+                    bitCount = this.bitCount;
+                    in = this.in;
+                }
+                Huffman dcTable = blockDc[b];
+                int entry = dcTable.dc[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
+                if (entry == 0) {
+                    entry = dcTable.longDc(bits, bitCount);
+                }
+                // code and value bits together, the value read from below where they end
+                bitCount -= entry & 0xFF;
+                int size = entry >>> 8;
+                int c = blockComponent[b];
+                if (size != 0) {
+                    if (size > 11) {
+                        throw new IllegalStateException("bad DC size " + size);
+                    }
+                    int value = (int) (bits >>> bitCount) & ((1 << size) - 1);
+                    predictor[c] += value < (1 << (size - 1)) ? value - (1 << size) + 1 : value;
+                }
+                int[] acSkip = blockAc[b];
+                int skip = 0;
+                int k = 1;
+                while (k < 64) {
+                    if (bitCount < CODE_AND_VALUE_BITS) {
+                        if (in <= fastEnd
+                                && ((~(word = (long) BIG_ENDIAN_LONG.get(data, in)) - ONES) & word & HIGHS) == 0) {
+                            int n = (63 - bitCount) >>> 3;
+                            bits = (bits << (n << 3)) | (word >>> (64 - (n << 3)));
+                            bitCount += n << 3;
+                            in += n;
+                        } else {
+                            this.bits = bits;
+                            this.bitCount = bitCount;
+                            this.in = in;
+                            refillByBytes();
+                            bits = this.bits;
+                            bitCount = this.bitCount;
+                            in = this.in;
+                        }
+                    }
+                    // one or more codes and their value bits skipped together (AC values are not needed)
+                    skip = acSkip[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
+                    if (skip == 0) {
+                        skip = acTables[ac[c]].longSkip(bits, bitCount);
+                    }
+                    bitCount -= skip & 0xFF;
+                    k += (skip >>> 8) & 0xFF;
+                }
+                if ((skip >>> 24) != 0 && k - (skip >>> 16 & 0xFF) >= 64) {
+                    // the block ended before the last code of a run of codes (at its 63rd coefficient, with no
+                    // end-of-block): that code is the next block's, so the run is taken back and read code by code
+                    bitCount += skip & 0xFF;
+                    k -= skip >>> 8 & 0xFF;
+                    int[] oneCode = acTables[ac[c]].skip;
+                    while (k < 64) {
+                        skip = oneCode[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
+                        bitCount -= skip & 0xFF;
+                        k += skip >>> 8;
                     }
                 }
+                planes[c][mcuStart[c] + blockOffset[b]] = predictor[c] * step[c] + 128f;
             }
             sinceRestart++;
         }
+        this.bits = bits;
+        this.bitCount = bitCount;
+        this.in = in;
         if (ranShort()) {
             return null;
         }
@@ -340,7 +444,7 @@ final class JpegEighthDecoder {
                 }
             }
         }
-        unstuff();
+        startEntropyData();
         int[] predictor = new int[count];
         int sinceRestart = 0;
         if (count == 1) {
@@ -351,10 +455,9 @@ final class JpegEighthDecoder {
             for (int by = 0; by < bh; by++) {
                 for (int bx = 0; bx < bw; bx++) {
                     if (restartInterval > 0 && sinceRestart == restartInterval) {
-                        if (ranShort()) {
+                        if (ranShort() || !restart()) {
                             return false;
                         }
-                        restart();
                         predictor[0] = 0;
                         sinceRestart = 0;
                     }
@@ -365,10 +468,9 @@ final class JpegEighthDecoder {
         } else {
             for (int m = 0; m < mcusX * mcusY; m++) {
                 if (restartInterval > 0 && sinceRestart == restartInterval) {
-                    if (ranShort()) {
+                    if (ranShort() || !restart()) {
                         return false;
                     }
-                    restart();
                     java.util.Arrays.fill(predictor, 0);
                     sinceRestart = 0;
                 }
@@ -392,7 +494,8 @@ final class JpegEighthDecoder {
         for (int s = 0; s < count; s++) {
             dcSeen[scanned[s]] |= high == 0;
         }
-        pos = scanEnd;
+        pos = in;
+        skipEntropyData();
         return true;
     }
 
@@ -470,11 +573,20 @@ final class JpegEighthDecoder {
                 rows[c][y] = (y * vSampling[c] / vMax) * blocksX[c];
             }
         }
+        float[] plane0 = planes[0];
+        float[] plane1 = planes[1];
+        float[] plane2 = planes[2];
+        int[] columns0 = columns[0];
+        int[] columns1 = columns[1];
+        int[] columns2 = columns[2];
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float a = planes[0][rows[0][y] + columns[0][x]];
-                float b = planes[1][rows[1][y] + columns[1][x]];
-                float c = planes[2][rows[2][y] + columns[2][x]];
+            int row0 = rows[0][y];
+            int row1 = rows[1][y];
+            int row2 = rows[2][y];
+            for (int x = 0, o = y * w; x < w; x++, o++) {
+                float a = plane0[row0 + columns0[x]];
+                float b = plane1[row1 + columns1[x]];
+                float c = plane2[row2 + columns2[x]];
                 int r;
                 int g;
                 int bl;
@@ -490,7 +602,7 @@ final class JpegEighthDecoder {
                     g = clamp(b);
                     bl = clamp(c);
                 }
-                out[y * w + x] = (r << 16) | (g << 8) | bl;
+                out[o] = (r << 16) | (g << 8) | bl;
             }
         }
         return rgb;
@@ -507,69 +619,81 @@ final class JpegEighthDecoder {
 
     // entropy-coded data
 
-    /**
-     * Copies the entropy-coded data from {@link #pos} to the first marker that is not a restart marker, dropping the
-     * zero byte stuffed after each 0xFF and noting where each restart interval begins.
-     */
-    private void unstuff() {
-        byte[] out = new byte[data.length - pos + 8];
-        int[] starts = new int[16];
-        int count = 1;
-        int n = 0;
-        int i = pos;
-        while (i < data.length) {
-            byte b = data[i];
-            if (b != (byte) 0xFF) {
-                out[n++] = b;
-                i++;
-                continue;
-            }
-            int next = i + 1 < data.length ? data[i + 1] & 0xFF : 0xD9;
-            if (next == 0x00) {
-                out[n++] = b;
-                i += 2;
-            } else if (next == 0xFF) {
-                i++;
-            } else if (next >= 0xD0 && next <= 0xD7) {
-                if (count == starts.length) {
-                    starts = java.util.Arrays.copyOf(starts, count * 2);
-                }
-                starts[count++] = n;
-                i += 2;
-            } else {
-                break;
-            }
-        }
-        if (count == starts.length) {
-            starts = java.util.Arrays.copyOf(starts, count + 1);
-        }
-        starts[count] = n;
-        scanEnd = i;
-        clean = out;
-        intervals = java.util.Arrays.copyOf(starts, count + 1);
-        interval = 0;
-        at = 0;
+    /** Starts reading entropy-coded data at {@link #pos}. */
+    private void startEntropyData() {
+        in = pos;
         bits = 0;
         bitCount = 0;
+        padding = 0;
     }
 
-    private void fill() {
-        // 32 bits at a time; past the end of the data (the copy ends in 8 zero bytes) zeros, which ranShort() notices
-        if (at + 4 <= clean.length) {
-            bits = (bits << 32) | ((int) BIG_ENDIAN_INT.get(clean, at) & 0xFFFFFFFFL);
-            at += 4;
+    /** Tops the bit buffer up to over 56 bits; only while it holds fewer than 56. */
+    private void refill() {
+        long word;
+        if (in <= data.length - 8 && ((~(word = (long) BIG_ENDIAN_LONG.get(data, in)) - ONES) & word & HIGHS) == 0) {
+            // no 0xFF among the next 8 bytes (a SWAR test for a zero byte in the complement): no stuffing, no marker
+            int n = (63 - bitCount) >>> 3;
+            bits = (bits << (n << 3)) | (word >>> (64 - (n << 3)));
+            bitCount += n << 3;
+            in += n;
         } else {
-            bits <<= 32;
+            refillByBytes();
         }
-        bitCount += 32;
+    }
+
+    /**
+     * Tops the bit buffer up to over 56 bits where an 0xFF is near: the bytes before it in one step, then the zero
+     * stuffed after a data 0xFF dropped; at a marker (or the end of the data) it stops and reads zeros, counted in
+     * {@link #padding} for {@link #ranShort()}.
+     */
+    private void refillByBytes() {
+        while (bitCount < 56) {
+            if (padding != 0 || in >= data.length) {
+                int n = (63 - bitCount) >>> 3;
+                bits <<= n << 3;
+                bitCount += n << 3;
+                padding += n;
+                return;
+            }
+            if (in <= data.length - 8) {
+                long word = (long) BIG_ENDIAN_LONG.get(data, in);
+                // the flag of the first 0xFF is the highest (one for a 0xFE just before an 0xFF too: harmless)
+                long flags = (~word - ONES) & word & HIGHS;
+                int n = Math.min(Long.numberOfLeadingZeros(flags) >>> 3, (63 - bitCount) >>> 3);
+                if (n > 0) {
+                    bits = (bits << (n << 3)) | (word >>> (64 - (n << 3)));
+                    bitCount += n << 3;
+                    in += n;
+                    continue;
+                }
+            }
+            int b = data[in] & 0xFF;
+            if (b != 0xFF) {
+                in++;
+            } else {
+                int next = in + 1 < data.length ? data[in + 1] & 0xFF : 0xD9;
+                if (next == 0x00) {
+                    in += 2;
+                } else if (next == 0xFF) {
+                    // fill byte before a marker
+                    in++;
+                    continue;
+                } else {
+                    b = 0;
+                    padding++;
+                }
+            }
+            bits = (bits << 8) | b;
+            bitCount += 8;
+        }
     }
 
     private int receive(int n) {
         if (n == 0) {
             return 0;
         }
-        if (bitCount < 32) {
-            fill();
+        if (bitCount < CODE_AND_VALUE_BITS) {
+            refill();
         }
         bitCount -= n;
         return (int) (bits >>> bitCount) & ((1 << n) - 1);
@@ -587,92 +711,79 @@ final class JpegEighthDecoder {
         return v < (1 << (s - 1)) ? v - (1 << s) + 1 : v;
     }
 
-    private void skipAc(Huffman table) {
-        for (int k = 1; k < 64; ) {
-            if (bitCount < 32) {
-                fill();
-            }
-            // most coefficients: code and value bits together within the lookup, skipped in one step
-            int entry = table.skip[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & ((1 << Huffman.FAST_BITS) - 1)];
-            if (entry != 0) {
-                bitCount -= entry & 0xFF;
-                k += entry >>> 8;
-                continue;
-            }
-            int rs = decode(table);
-            int run = rs >> 4;
-            int size = rs & 0x0F;
-            if (size == 0) {
-                if (run != 15) {
-                    return;
-                }
-                k += 16;
-            } else {
-                k += run;
-                receive(size);
-                k++;
-            }
-        }
-    }
-
     private int decode(Huffman table) {
-        if (bitCount < 32) {
-            fill();
+        if (bitCount < CODE_AND_VALUE_BITS) {
+            refill();
         }
-        int peek = (int) (bits >>> (bitCount - Huffman.FAST_BITS)) & ((1 << Huffman.FAST_BITS) - 1);
-        int entry = table.fast[peek];
-        if (entry != 0) {
-            bitCount -= entry >>> 8;
-            return entry & 0xFF;
+        int entry = table.fast[(int) (bits >>> (bitCount - Huffman.FAST_BITS)) & Huffman.FAST_MASK];
+        if (entry == 0) {
+            entry = table.longCode(bits, bitCount);
         }
-        int code = 0;
-        for (int length = 1; length <= 16; length++) {
-            code = (code << 1) | receive(1);
-            if (code <= table.maxCode[length]) {
-                return table.symbols[table.valueOffset[length] + code - table.minCode[length]];
-            }
-        }
-        throw new IllegalStateException("bad Huffman code");
+        bitCount -= entry >>> 8;
+        return entry & 0xFF;
     }
 
     /** Whether decoding used bits that were not in this interval's data (truncated or corrupt: the full decoder says which). */
     private boolean ranShort() {
-        if (at >= clean.length) {
-            return true;
-        }
-        long used = (long) (at - intervals[interval]) * 8 - bitCount;
-        return used > (long) (intervals[interval + 1] - intervals[interval]) * 8;
+        // the zeros read past the data are the newest bits in the buffer: some were used if they outnumber the unused
+        return (long) padding * 8 > bitCount;
     }
 
-    /** Starts the bit stream again at the next restart interval. */
-    private void restart() {
-        if (interval + 2 < intervals.length) {
-            interval++;
-            at = intervals[interval];
-        } else {
-            // no restart marker where one was due: what follows reads as zeros, and ranShort() says so
-            at = clean.length;
-        }
+    /**
+     * Starts the bit stream again after the next restart marker, stepping over what is left of this interval.
+     *
+     * @return false when no restart marker comes before the next other marker or the end of the data
+     */
+    private boolean restart() {
         bits = 0;
         bitCount = 0;
+        padding = 0;
+        while (in + 1 < data.length) {
+            if ((data[in] & 0xFF) == 0xFF) {
+                int next = data[in + 1] & 0xFF;
+                if (next >= 0xD0 && next <= 0xD7) {
+                    in += 2;
+                    return true;
+                }
+                if (next != 0x00 && next != 0xFF) {
+                    return false;
+                }
+            }
+            in++;
+        }
+        return false;
     }
 
-    /** A Huffman table: canonical codes, with a lookup of every code up to {@link #FAST_BITS} bits. */
+    /** A Huffman table: canonical codes, with lookups of every code up to {@link #FAST_BITS} bits. */
     private static final class Huffman {
-        static final int FAST_BITS = 10;
+        static final int FAST_BITS = 11;
+        static final int FAST_MASK = (1 << FAST_BITS) - 1;
+        /** By the next {@link #FAST_BITS} bits: the code's length (1-16, never 0) above its symbol's byte; 0 if longer. */
         final int[] fast = new int[1 << FAST_BITS];
         /**
-         * For AC tables: bits to skip (code and value, when both fit in {@link #FAST_BITS}) in the low byte and
-         * coefficients to advance above it (64 for end-of-block); 0 when they do not fit.
+         * For AC tables, by the next {@link #FAST_BITS} bits: the bits to skip, code and value together, in the low
+         * byte, and the coefficients to advance above it (the run and the one coded, 16 for a run of 16 zeros, 64 for
+         * end-of-block); 0 when the code is longer.
          */
-        final int[] skip = new int[1 << FAST_BITS];
+        final int[] skip;
+        /**
+         * As {@link #skip}, but as many codes as fit in the {@link #FAST_BITS} bits with their value bits, up to an
+         * end-of-block: bits and coefficients of them all in the low two bytes; for more than one code, the last
+         * one's coefficients in the third byte and 1 in the high byte.
+         */
+        final int[] runs;
+        /** For DC tables, by the next {@link #FAST_BITS} bits: the bits of code and value in the low byte, the value's above. */
+        final int[] dc;
         final int[] maxCode = new int[18];
         final int[] minCode = new int[17];
         final int[] valueOffset = new int[17];
         final int[] symbols;
 
-        Huffman(int[] counts, int[] symbols) {
+        Huffman(int[] counts, int[] symbols, boolean ac) {
             this.symbols = symbols;
+            skip = ac ? new int[1 << FAST_BITS] : null;
+            runs = ac ? new int[1 << FAST_BITS] : null;
+            dc = ac ? null : new int[1 << FAST_BITS];
             int code = 0;
             int k = 0;
             for (int length = 1; length <= 16; length++) {
@@ -682,14 +793,12 @@ final class JpegEighthDecoder {
                     if (length <= FAST_BITS) {
                         int shift = FAST_BITS - length;
                         int symbol = symbols[k];
-                        int run = symbol >> 4;
-                        int size = symbol & 0x0F;
-                        int advance = size == 0 ? (run == 15 ? 16 : 64) : run + 1;
                         for (int fill = 0; fill < (1 << shift); fill++) {
-                            // length (1-16) in the high byte: never 0 for a real entry
                             fast[(code << shift) | fill] = (length << 8) | symbol;
-                            if (length + size <= FAST_BITS) {
-                                skip[(code << shift) | fill] = (advance << 8) | (length + size);
+                            if (ac) {
+                                skip[(code << shift) | fill] = skipEntry(length, symbol);
+                            } else {
+                                dc[(code << shift) | fill] = dcEntry(length, symbol);
                             }
                         }
                     }
@@ -698,6 +807,59 @@ final class JpegEighthDecoder {
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
+            for (int peek = 0; ac && peek < runs.length; peek++) {
+                int entry = skip[peek];
+                int used = entry & 0xFF;
+                int advance = entry >>> 8;
+                int codes = 1;
+                int last = advance;
+                while (entry != 0 && last != 64 && advance < 64 && used < FAST_BITS) {
+                    int next = skip[(peek << used) & FAST_MASK];
+                    if (next == 0 || (next & 0xFF) > FAST_BITS - used) {
+                        break;
+                    }
+                    used += next & 0xFF;
+                    last = next >>> 8;
+                    advance += last;
+                    codes++;
+                }
+                runs[peek] = codes == 1 ? entry : 1 << 24 | last << 16 | advance << 8 | used;
+            }
+        }
+
+        private static int skipEntry(int length, int symbol) {
+            int run = symbol >> 4;
+            int size = symbol & 0x0F;
+            int advance = size == 0 ? (run == 15 ? 16 : 64) : run + 1;
+            return (advance << 8) | (length + size);
+        }
+
+        /** A code longer than {@link #FAST_BITS}, as a {@link #fast} entry; {@code bitCount} is at least 16. */
+        int longCode(long bits, int bitCount) {
+            for (int length = FAST_BITS + 1; length <= 16; length++) {
+                int code = (int) (bits >>> (bitCount - length)) & ((1 << length) - 1);
+                if (code <= maxCode[length]) {
+                    return (length << 8) | symbols[valueOffset[length] + code - minCode[length]];
+                }
+            }
+            throw new IllegalStateException("bad Huffman code");
+        }
+
+        private static int dcEntry(int length, int size) {
+            // a size over 11 is refused where it is read: kept below 16 here so that the sum stays in its byte
+            return Math.min(size, 15) << 8 | (length + Math.min(size, 15));
+        }
+
+        /** A code longer than {@link #FAST_BITS}, as a {@link #dc} entry. */
+        int longDc(long bits, int bitCount) {
+            int entry = longCode(bits, bitCount);
+            return dcEntry(entry >>> 8, entry & 0xFF);
+        }
+
+        /** A code longer than {@link #FAST_BITS}, as a {@link #skip} entry. */
+        int longSkip(long bits, int bitCount) {
+            int entry = longCode(bits, bitCount);
+            return skipEntry(entry >>> 8, entry & 0xFF);
         }
     }
 }
