@@ -1,0 +1,73 @@
+package dev.siamese.search.internal.hnsw;
+
+/**
+ * Squared Euclidean distance between rows of flat float arrays, on the JDK's Vector API when its incubator module is
+ * readable ({@code --add-modules jdk.incubator.vector}) and {@code -Dsiamese.vector} is not {@code false}, else in plain
+ * Java. Both paths give the same float bit for bit: sixteen running sums of squared differences (lane {@code j} takes
+ * dimensions {@code j, j + 16, ...}), folded in the same fixed order ({@code j + 8}, then {@code + 4}, {@code + 2},
+ * {@code + 1}), then the dimensions past the last multiple of 16 added one by one.
+ */
+final class SquaredDistance {
+    /** Whether distances run on the Vector API (the same check as the search package's exact kernels). */
+    static final boolean VECTORISED = vectorApiReadable();
+
+    private SquaredDistance() {
+    }
+
+    static float between(float[] a, int aOffset, float[] b, int bOffset, int dimension) {
+        return VECTORISED ? VectorDistance.between(a, aOffset, b, bOffset, dimension)
+                : plain(a, aOffset, b, bOffset, dimension);
+    }
+
+    /** The plain Java path, in the order the class comment gives. */
+    static float plain(float[] a, int aOffset, float[] b, int bOffset, int dimension) {
+        float p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
+        float p8 = 0, p9 = 0, p10 = 0, p11 = 0, p12 = 0, p13 = 0, p14 = 0, p15 = 0;
+        int i = 0;
+        for (; i + 16 <= dimension; i += 16) {
+            int x = aOffset + i;
+            int y = bOffset + i;
+            float d;
+            d = a[x] - b[y]; p0 += d * d;
+            d = a[x + 1] - b[y + 1]; p1 += d * d;
+            d = a[x + 2] - b[y + 2]; p2 += d * d;
+            d = a[x + 3] - b[y + 3]; p3 += d * d;
+            d = a[x + 4] - b[y + 4]; p4 += d * d;
+            d = a[x + 5] - b[y + 5]; p5 += d * d;
+            d = a[x + 6] - b[y + 6]; p6 += d * d;
+            d = a[x + 7] - b[y + 7]; p7 += d * d;
+            d = a[x + 8] - b[y + 8]; p8 += d * d;
+            d = a[x + 9] - b[y + 9]; p9 += d * d;
+            d = a[x + 10] - b[y + 10]; p10 += d * d;
+            d = a[x + 11] - b[y + 11]; p11 += d * d;
+            d = a[x + 12] - b[y + 12]; p12 += d * d;
+            d = a[x + 13] - b[y + 13]; p13 += d * d;
+            d = a[x + 14] - b[y + 14]; p14 += d * d;
+            d = a[x + 15] - b[y + 15]; p15 += d * d;
+        }
+        float q0 = p0 + p8, q1 = p1 + p9, q2 = p2 + p10, q3 = p3 + p11;
+        float q4 = p4 + p12, q5 = p5 + p13, q6 = p6 + p14, q7 = p7 + p15;
+        float r0 = q0 + q4, r1 = q1 + q5, r2 = q2 + q6, r3 = q3 + q7;
+        float sum = (r0 + r2) + (r1 + r3);
+        return sum + tail(a, aOffset, b, bOffset, i, dimension);
+    }
+
+    /** The dimensions from {@code from} on, one by one (both paths). */
+    static float tail(float[] a, int aOffset, float[] b, int bOffset, int from, int dimension) {
+        float sum = 0;
+        for (int i = from; i < dimension; i++) {
+            float d = a[aOffset + i] - b[bOffset + i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    private static boolean vectorApiReadable() {
+        if (!Boolean.parseBoolean(System.getProperty("siamese.vector", "true"))) {
+            return false;
+        }
+        return ModuleLayer.boot().findModule("jdk.incubator.vector")
+                .map(SquaredDistance.class.getModule()::canRead)
+                .orElse(false);
+    }
+}

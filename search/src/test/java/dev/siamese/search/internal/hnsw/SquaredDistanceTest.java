@@ -1,0 +1,51 @@
+package dev.siamese.search.internal.hnsw;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SquaredDistanceTest {
+
+    @Test
+    void theTestsRunOnTheVectorApi() {
+        // the search module's surefire argLine adds jdk.incubator.vector, so the graph tests cover the SIMD path
+        assertThat(SquaredDistance.VECTORISED).as("jdk.incubator.vector readable in the tests").isTrue();
+    }
+
+    @Test
+    void vectorApiAndPlainJavaGiveTheSameBits() {
+        Random random = new Random(3);
+        for (int dimension = 1; dimension <= 80; dimension++) {
+            float[] a = new float[dimension + 5];
+            float[] b = new float[dimension + 3];
+            for (int trial = 0; trial < 20; trial++) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3));
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (float) random.nextGaussian();
+                }
+                float plain = SquaredDistance.plain(a, 5, b, 3, dimension);
+                float vector = VectorDistance.between(a, 5, b, 3, dimension);
+                assertThat(Float.floatToRawIntBits(vector)).as("dimension %d", dimension)
+                        .isEqualTo(Float.floatToRawIntBits(plain));
+            }
+        }
+    }
+
+    @Test
+    void isTheSquaredEuclideanDistance() {
+        float[] a = new float[37];
+        float[] b = new float[37];
+        double expected = 0;
+        for (int i = 0; i < 37; i++) {
+            a[i] = i * 0.25f;
+            b[i] = (36 - i) * 0.5f;
+            expected += (a[i] - b[i]) * (double) (a[i] - b[i]);
+        }
+        assertThat((double) SquaredDistance.between(a, 0, b, 0, 37)).isCloseTo(expected, within(expected * 1e-6));
+    }
+}
