@@ -6,8 +6,9 @@ import java.util.function.IntPredicate;
 
 /**
  * One hierarchical navigable small-world graph over squared Euclidean distance, laid out and built as hnswlib builds
- * its own: the vectors in one flat {@code float[]}, level 0's links in one flat {@code int[]} (per node a count and
- * {@code 2M} slots), the sparse upper levels per node ({@code M} slots a level), and insertion from any number of
+ * its own: level 0 in one flat {@code int[]} with each node's links and vector side by side (per node a count,
+ * {@code 2M} link slots and the vector's float bits, so that the links of a node whose distance was just computed are
+ * already in cache when the search expands it), the sparse upper levels per node ({@code M} slots a level), and insertion from any number of
  * threads with per-node locks (greedy descent through the levels above the new node's, a beam of
  * {@code efConstruction} at each of its own levels, hnswlib's neighbour-selection heuristic for the new node's links
  * and for a neighbour whose list is full).
@@ -60,8 +61,10 @@ public final class HnswGraph {
     final long seed;
     private final double levelMultiplier;
     final int capacity;
-    final float[] vectors;
-    final int[] links0;
+    /** Per node {@code stride0} ints: the level-0 link count, {@code 2M} link slots, the vector's float bits. */
+    final int[] nodes;
+    /** Where a node's vector starts in its block. */
+    final int vectorAt;
     final byte[] levels;
     final int[][] upper;
     private final Object[] locks;
@@ -78,21 +81,21 @@ public final class HnswGraph {
                     + dimension + " and " + capacity);
         }
         int m0 = 2 * settings.maxConnections();
-        if ((long) capacity * dimension > Integer.MAX_VALUE - 16 || (long) capacity * (m0 + 1) > Integer.MAX_VALUE - 16) {
+        if ((long) capacity * (m0 + 1 + dimension) > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(capacity + " nodes of " + dimension + " dimensions and M "
                     + settings.maxConnections() + " do not fit Java arrays");
         }
         this.dimension = dimension;
         this.m = settings.maxConnections();
         this.m0 = m0;
-        this.stride0 = m0 + 1;
+        this.vectorAt = m0 + 1;
+        this.stride0 = m0 + 1 + dimension;
         this.upperStride = m + 1;
         this.efConstruction = settings.efConstruction();
         this.seed = settings.seed();
         this.levelMultiplier = 1 / Math.log(m);
         this.capacity = capacity;
-        this.vectors = new float[capacity * dimension];
-        this.links0 = new int[capacity * stride0];
+        this.nodes = new int[capacity * stride0];
         this.levels = new byte[capacity];
         this.upper = new int[capacity][];
         this.locks = new Object[LOCK_STRIPES];
@@ -112,7 +115,9 @@ public final class HnswGraph {
         }
         int n = rows.length / dimension;
         HnswGraph graph = new HnswGraph(dimension, n, settings);
-        System.arraycopy(rows, 0, graph.vectors, 0, rows.length);
+        for (int node = 0; node < n; node++) {
+            graph.store(node, rows, node * dimension);
+        }
         graph.next.set(n);
         AtomicInteger cursor = new AtomicInteger();
         Runnable worker = () -> {
@@ -134,9 +139,14 @@ public final class HnswGraph {
             next.decrementAndGet();
             throw new IllegalStateException("the graph is full (" + capacity + " nodes)");
         }
-        System.arraycopy(vector, 0, vectors, node * dimension, dimension);
+        store(node, vector, 0);
         insert(node);
         return node;
+    }
+
+    /** Whether distances run on the Vector API in this JVM (the results are the same either way). */
+    public static boolean vectorised() {
+        return SquaredDistance.VECTORISED;
     }
 
     /** Nodes added. */
@@ -171,7 +181,7 @@ public final class HnswGraph {
     public int[] neighbours(int node, int level) {
         if (level == 0) {
             int base = node * stride0;
-            return Arrays.copyOfRange(links0, base + 1, base + 1 + links0[base]);
+            return Arrays.copyOfRange(nodes, base + 1, base + 1 + nodes[base]);
         }
         int[] block = upper[node];
         int base = (level - 1) * upperStride;
@@ -180,7 +190,24 @@ public final class HnswGraph {
 
     /** The stored vector of {@code node}. */
     public float[] vector(int node) {
-        return Arrays.copyOfRange(vectors, node * dimension, (node + 1) * dimension);
+        float[] vector = new float[dimension];
+        load(node, vector);
+        return vector;
+    }
+
+    private void store(int node, float[] from, int offset) {
+        int at = node * stride0 + vectorAt;
+        for (int i = 0; i < dimension; i++) {
+            nodes[at + i] = Float.floatToRawIntBits(from[offset + i]);
+        }
+    }
+
+    /** Copies {@code node}'s vector into {@code into}. */
+    private void load(int node, float[] into) {
+        int at = node * stride0 + vectorAt;
+        for (int i = 0; i < dimension; i++) {
+            into[i] = Float.intBitsToFloat(nodes[at + i]);
+        }
     }
 
     /** The draw of {@code node}'s level: {@code floor(-ln(u) / ln(M))} for a uniform {@code u} from seed and node. */
@@ -222,10 +249,11 @@ public final class HnswGraph {
 
     private void link(int node, int level, long state) {
         Scratch s = scratch.get();
-        int q = node * dimension;
+        float[] q = s.query;
+        load(node, q);
         int top = level(state);
         int current = entry(state);
-        float currentDistance = distance(q, current * dimension);
+        float currentDistance = distance(q, current);
         for (int l = top; l > level; l--) {
             boolean better = true;
             while (better) {
@@ -233,7 +261,7 @@ public final class HnswGraph {
                 int count = readLocked(current, l, s.links);
                 for (int i = 0; i < count; i++) {
                     int friend = s.links[i];
-                    float d = distance(q, friend * dimension);
+                    float d = distance(q, friend);
                     if (d < currentDistance) {
                         currentDistance = d;
                         current = friend;
@@ -248,7 +276,7 @@ public final class HnswGraph {
             int[] chosen = s.chosen;
             System.arraycopy(s.selected, 0, chosen, 0, selected);
             synchronized (lock(node)) {
-                int[] block = l == 0 ? links0 : upper[node];
+                int[] block = l == 0 ? nodes : upper[node];
                 int base = l == 0 ? node * stride0 : (l - 1) * upperStride;
                 System.arraycopy(chosen, 0, block, base + 1, selected);
                 block[base] = selected;
@@ -266,7 +294,7 @@ public final class HnswGraph {
     private void connect(int neighbour, int node, int level, Scratch s) {
         int most = level == 0 ? m0 : m;
         synchronized (lock(neighbour)) {
-            int[] block = level == 0 ? links0 : upper[neighbour];
+            int[] block = level == 0 ? nodes : upper[neighbour];
             int base = level == 0 ? neighbour * stride0 : (level - 1) * upperStride;
             int count = block[base];
             if (count < most) {
@@ -274,13 +302,14 @@ public final class HnswGraph {
                 block[base] = count + 1;
                 return;
             }
-            int from = neighbour * dimension;
+            float[] from = s.other;
+            load(neighbour, from);
             LongHeap heap = s.heap;
             heap.clear();
-            heap.push(LongHeap.key(distance(from, node * dimension), node));
+            heap.push(LongHeap.key(distance(from, node), node));
             for (int i = 0; i < count; i++) {
                 int friend = block[base + 1 + i];
-                heap.push(LongHeap.key(distance(from, friend * dimension), friend));
+                heap.push(LongHeap.key(distance(from, friend), friend));
             }
             int n = heap.size();
             for (int i = 0; i < n; i++) {
@@ -309,10 +338,11 @@ public final class HnswGraph {
         for (int i = 0; i < count && kept < most; i++) {
             int c = candidates[i];
             float toBase = distances[i];
-            int cv = c * dimension;
+            float[] cv = s.candidate;
+            load(c, cv);
             boolean good = true;
             for (int j = 0; j < kept; j++) {
-                if (distance(cv, selected[j] * dimension) < toBase) {
+                if (distance(cv, selected[j]) < toBase) {
                     good = false;
                     break;
                 }
@@ -328,7 +358,7 @@ public final class HnswGraph {
      * The beam search of one level while inserting, reading links under their locks: the (up to) {@code ef} nearest
      * nodes to the vector at {@code q} go to {@code s.found}, nearest first; returns how many.
      */
-    private int searchLayerLocked(int q, int entry, int level, Scratch s, int self) {
+    private int searchLayerLocked(float[] q, int entry, int level, Scratch s, int self) {
         int ef = efConstruction;
         int epoch = s.nextEpoch();
         int[] visited = s.visited;
@@ -337,7 +367,7 @@ public final class HnswGraph {
         candidates.clear();
         results.clear();
         visited[entry] = epoch;
-        float d0 = distance(q, entry * dimension);
+        float d0 = distance(q, entry);
         candidates.push(LongHeap.key(d0, entry));
         if (entry != self) {
             results.push(~LongHeap.key(d0, entry));
@@ -362,7 +392,7 @@ public final class HnswGraph {
                 }
             }
             for (int i = 0; i < fresh; i++) {
-                batchDistances[i] = distance(q, batch[i] * dimension);
+                batchDistances[i] = distance(q, batch[i]);
             }
             for (int i = 0; i < fresh; i++) {
                 float d = batchDistances[i];
@@ -391,7 +421,7 @@ public final class HnswGraph {
     /** Copies {@code node}'s links on {@code level} into {@code into} under the node's lock; returns the count. */
     private int readLocked(int node, int level, int[] into) {
         synchronized (lock(node)) {
-            int[] block = level == 0 ? links0 : upper[node];
+            int[] block = level == 0 ? nodes : upper[node];
             int base = level == 0 ? node * stride0 : (level - 1) * upperStride;
             int count = block[base];
             System.arraycopy(block, base + 1, into, 0, count);
@@ -403,9 +433,9 @@ public final class HnswGraph {
         return locks[node & (LOCK_STRIPES - 1)];
     }
 
-    /** The squared distance of the stored vectors at two offsets (node x dimension). */
-    private float distance(int offset, int otherOffset) {
-        return SquaredDistance.between(vectors, offset, vectors, otherOffset, dimension);
+    /** The squared distance of {@code q} and {@code node}'s vector. */
+    private float distance(float[] q, int node) {
+        return SquaredDistance.between(q, nodes, node * stride0 + vectorAt, dimension);
     }
 
     // ---------------------------------------------------------------------------------------------------- searching
@@ -424,7 +454,7 @@ public final class HnswGraph {
             return new Hits(new int[0], new float[0]);
         }
         int current = entry;
-        float currentDistance = SquaredDistance.between(query, 0, vectors, current * dimension, dimension);
+        float currentDistance = distance(query, current);
         for (int l = level(state); l >= 1; l--) {
             boolean better = true;
             while (better) {
@@ -434,7 +464,7 @@ public final class HnswGraph {
                 int count = block[base];
                 for (int i = 0; i < count; i++) {
                     int friend = block[base + 1 + i];
-                    float d = SquaredDistance.between(query, 0, vectors, friend * dimension, dimension);
+                    float d = distance(query, friend);
                     if (d < currentDistance) {
                         currentDistance = d;
                         current = friend;
@@ -457,7 +487,7 @@ public final class HnswGraph {
             results.push(~LongHeap.key(currentDistance, current));
         }
         float worst = results.size() > 0 ? currentDistance : Float.POSITIVE_INFINITY;
-        int[] links = links0;
+        int[] links = nodes;
         int[] batch = s.batch;
         float[] batchDistances = s.batchDistances;
         while (candidates.size() > 0) {
@@ -479,7 +509,7 @@ public final class HnswGraph {
             // the distances of all fresh neighbours first: their vector loads are independent, so the processor
             // overlaps the cache misses, which a branch on each distance would serialise
             for (int i = 0; i < fresh; i++) {
-                batchDistances[i] = SquaredDistance.between(query, 0, vectors, batch[i] * dimension, dimension);
+                batchDistances[i] = distance(query, batch[i]);
             }
             for (int i = 0; i < fresh; i++) {
                 float d = batchDistances[i];
@@ -518,7 +548,7 @@ public final class HnswGraph {
         int size = size();
         for (int node = 0; node < size; node++) {
             for (int level = 0; level <= levels[node]; level++) {
-                int[] block = level == 0 ? links0 : upper[node];
+                int[] block = level == 0 ? nodes : upper[node];
                 if (block == null) {
                     return java.util.Optional.of("node " + node + " lacks its links on level " + level);
                 }
@@ -580,6 +610,9 @@ public final class HnswGraph {
         final int[] chosen = new int[m0 + 1];
         final int[] shrink = new int[m0 + 1];
         final float[] shrinkDistances = new float[m0 + 1];
+        final float[] query = new float[dimension];
+        final float[] other = new float[dimension];
+        final float[] candidate = new float[dimension];
         final int[] found = new int[efConstruction + 1];
         final float[] foundDistances = new float[efConstruction + 1];
 

@@ -36,14 +36,20 @@ public final class HnswGraphFile {
             out.putInt(size);
             out.putInt(graph.entryNode());
             out.putInt(Math.max(0, graph.maxLevel()));
-            for (int i = 0; i < size * graph.dimension; i++) {
-                out.putFloat(graph.vectors[i]);
+            for (int node = 0; node < size; node++) {
+                int at = node * graph.stride0 + graph.vectorAt;
+                for (int i = 0; i < graph.dimension; i++) {
+                    out.putInt(graph.nodes[at + i]);
+                }
             }
             for (int i = 0; i < size; i++) {
                 out.putByte(graph.levels[i]);
             }
-            for (int i = 0; i < size * graph.stride0; i++) {
-                out.putInt(graph.links0[i]);
+            for (int node = 0; node < size; node++) {
+                int at = node * graph.stride0;
+                for (int i = 0; i < graph.vectorAt; i++) {
+                    out.putInt(graph.nodes[at + i]);
+                }
             }
             for (int node = 0; node < size; node++) {
                 int[] block = graph.upper[node];
@@ -83,14 +89,20 @@ public final class HnswGraphFile {
                         + ", entry " + entry + ", M " + m + ")");
             }
             HnswGraph graph = new HnswGraph(dimension, size, new HnswGraph.Settings(m, efConstruction, seed));
-            for (int i = 0; i < size * dimension; i++) {
-                graph.vectors[i] = in.getFloat();
+            for (int node = 0; node < size; node++) {
+                int at = node * graph.stride0 + graph.vectorAt;
+                for (int i = 0; i < dimension; i++) {
+                    graph.nodes[at + i] = in.getInt();
+                }
             }
             for (int i = 0; i < size; i++) {
                 graph.levels[i] = in.getByte();
             }
-            for (int i = 0; i < size * graph.stride0; i++) {
-                graph.links0[i] = in.getInt();
+            for (int node = 0; node < size; node++) {
+                int at = node * graph.stride0;
+                for (int i = 0; i < graph.vectorAt; i++) {
+                    graph.nodes[at + i] = in.getInt();
+                }
             }
             for (int node = 0; node < size; node++) {
                 int level = graph.levels[node];

@@ -1,7 +1,8 @@
 package dev.siamese.search.internal.hnsw;
 
 /**
- * Squared Euclidean distance between rows of flat float arrays, on the JDK's Vector API when its incubator module is
+ * Squared Euclidean distance between a query and a vector stored as float bits in an {@code int[]} (the graph keeps
+ * each node's vector beside its links), on the JDK's Vector API when its incubator module is
  * readable ({@code --add-modules jdk.incubator.vector}) and {@code -Dsiamese.vector} is not {@code false}, else in plain
  * Java. Both paths give the same float bit for bit: sixteen running sums of squared differences (lane {@code j} takes
  * dimensions {@code j, j + 16, ...}), folded in the same fixed order ({@code j + 8}, then {@code + 4}, {@code + 2},
@@ -14,49 +15,49 @@ final class SquaredDistance {
     private SquaredDistance() {
     }
 
-    static float between(float[] a, int aOffset, float[] b, int bOffset, int dimension) {
-        return VECTORISED ? VectorDistance.between(a, aOffset, b, bOffset, dimension)
-                : plain(a, aOffset, b, bOffset, dimension);
+    /** {@code |q - v|^2} for {@code v} the {@code dimension} floats whose bits start at {@code data[offset]}. */
+    static float between(float[] q, int[] data, int offset, int dimension) {
+        return VECTORISED ? VectorDistance.between(q, data, offset, dimension) : plain(q, data, offset, dimension);
     }
 
     /** The plain Java path, in the order the class comment gives. */
-    static float plain(float[] a, int aOffset, float[] b, int bOffset, int dimension) {
+    static float plain(float[] q, int[] data, int offset, int dimension) {
         float p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
         float p8 = 0, p9 = 0, p10 = 0, p11 = 0, p12 = 0, p13 = 0, p14 = 0, p15 = 0;
         int i = 0;
         for (; i + 16 <= dimension; i += 16) {
-            int x = aOffset + i;
-            int y = bOffset + i;
+            int x = i;
+            int y = offset + i;
             float d;
-            d = a[x] - b[y]; p0 += d * d;
-            d = a[x + 1] - b[y + 1]; p1 += d * d;
-            d = a[x + 2] - b[y + 2]; p2 += d * d;
-            d = a[x + 3] - b[y + 3]; p3 += d * d;
-            d = a[x + 4] - b[y + 4]; p4 += d * d;
-            d = a[x + 5] - b[y + 5]; p5 += d * d;
-            d = a[x + 6] - b[y + 6]; p6 += d * d;
-            d = a[x + 7] - b[y + 7]; p7 += d * d;
-            d = a[x + 8] - b[y + 8]; p8 += d * d;
-            d = a[x + 9] - b[y + 9]; p9 += d * d;
-            d = a[x + 10] - b[y + 10]; p10 += d * d;
-            d = a[x + 11] - b[y + 11]; p11 += d * d;
-            d = a[x + 12] - b[y + 12]; p12 += d * d;
-            d = a[x + 13] - b[y + 13]; p13 += d * d;
-            d = a[x + 14] - b[y + 14]; p14 += d * d;
-            d = a[x + 15] - b[y + 15]; p15 += d * d;
+            d = q[x] - Float.intBitsToFloat(data[y]); p0 += d * d;
+            d = q[x + 1] - Float.intBitsToFloat(data[y + 1]); p1 += d * d;
+            d = q[x + 2] - Float.intBitsToFloat(data[y + 2]); p2 += d * d;
+            d = q[x + 3] - Float.intBitsToFloat(data[y + 3]); p3 += d * d;
+            d = q[x + 4] - Float.intBitsToFloat(data[y + 4]); p4 += d * d;
+            d = q[x + 5] - Float.intBitsToFloat(data[y + 5]); p5 += d * d;
+            d = q[x + 6] - Float.intBitsToFloat(data[y + 6]); p6 += d * d;
+            d = q[x + 7] - Float.intBitsToFloat(data[y + 7]); p7 += d * d;
+            d = q[x + 8] - Float.intBitsToFloat(data[y + 8]); p8 += d * d;
+            d = q[x + 9] - Float.intBitsToFloat(data[y + 9]); p9 += d * d;
+            d = q[x + 10] - Float.intBitsToFloat(data[y + 10]); p10 += d * d;
+            d = q[x + 11] - Float.intBitsToFloat(data[y + 11]); p11 += d * d;
+            d = q[x + 12] - Float.intBitsToFloat(data[y + 12]); p12 += d * d;
+            d = q[x + 13] - Float.intBitsToFloat(data[y + 13]); p13 += d * d;
+            d = q[x + 14] - Float.intBitsToFloat(data[y + 14]); p14 += d * d;
+            d = q[x + 15] - Float.intBitsToFloat(data[y + 15]); p15 += d * d;
         }
         float q0 = p0 + p8, q1 = p1 + p9, q2 = p2 + p10, q3 = p3 + p11;
         float q4 = p4 + p12, q5 = p5 + p13, q6 = p6 + p14, q7 = p7 + p15;
         float r0 = q0 + q4, r1 = q1 + q5, r2 = q2 + q6, r3 = q3 + q7;
         float sum = (r0 + r2) + (r1 + r3);
-        return sum + tail(a, aOffset, b, bOffset, i, dimension);
+        return sum + tail(q, data, offset, i, dimension);
     }
 
     /** The dimensions from {@code from} on, one by one (both paths). */
-    static float tail(float[] a, int aOffset, float[] b, int bOffset, int from, int dimension) {
+    static float tail(float[] q, int[] data, int offset, int from, int dimension) {
         float sum = 0;
         for (int i = from; i < dimension; i++) {
-            float d = a[aOffset + i] - b[bOffset + i];
+            float d = q[i] - Float.intBitsToFloat(data[offset + i]);
             sum += d * d;
         }
         return sum;

@@ -1,6 +1,7 @@
 package dev.siamese.search.internal.hnsw;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,6 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorDistance {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> BITS = IntVector.SPECIES_256;
     private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromValues(SPECIES, 4, 5, 6, 7, 0, 1, 2, 3);
     private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromValues(SPECIES, 2, 3, 0, 1, 6, 7, 4, 5);
     private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromValues(SPECIES, 1, 0, 3, 2, 5, 4, 7, 6);
@@ -17,23 +19,23 @@ final class VectorDistance {
     private VectorDistance() {
     }
 
-    static float between(float[] a, int aOffset, float[] b, int bOffset, int dimension) {
+    static float between(float[] q, int[] data, int offset, int dimension) {
         FloatVector low = FloatVector.zero(SPECIES);
         FloatVector high = FloatVector.zero(SPECIES);
         int i = 0;
         for (; i + 16 <= dimension; i += 16) {
-            FloatVector d0 = FloatVector.fromArray(SPECIES, a, aOffset + i)
-                    .sub(FloatVector.fromArray(SPECIES, b, bOffset + i));
-            FloatVector d1 = FloatVector.fromArray(SPECIES, a, aOffset + i + 8)
-                    .sub(FloatVector.fromArray(SPECIES, b, bOffset + i + 8));
+            FloatVector d0 = FloatVector.fromArray(SPECIES, q, i)
+                    .sub(IntVector.fromArray(BITS, data, offset + i).reinterpretAsFloats());
+            FloatVector d1 = FloatVector.fromArray(SPECIES, q, i + 8)
+                    .sub(IntVector.fromArray(BITS, data, offset + i + 8).reinterpretAsFloats());
             // multiply then add, each rounded, as the plain loop's p += d * d
             low = low.add(d0.mul(d0));
             high = high.add(d1.mul(d1));
         }
-        FloatVector q = low.add(high);
-        FloatVector r = q.add(q.rearrange(SWAP4));
+        FloatVector sums = low.add(high);
+        FloatVector r = sums.add(sums.rearrange(SWAP4));
         FloatVector s = r.add(r.rearrange(SWAP2));
         FloatVector t = s.add(s.rearrange(SWAP1));
-        return t.lane(0) + SquaredDistance.tail(a, aOffset, b, bOffset, i, dimension);
+        return t.lane(0) + SquaredDistance.tail(q, data, offset, i, dimension);
     }
 }

@@ -91,8 +91,11 @@ class HnswGraphTest {
         assertThat(hits.distances()[0]).isZero();
         for (int i = 1; i < hits.size(); i++) {
             assertThat(hits.distances()[i]).isGreaterThanOrEqualTo(hits.distances()[i - 1]);
-            assertThat(hits.distances()[i]).isEqualTo(
-                    SquaredDistance.plain(query, 0, rows, hits.nodes()[i] * DIMENSION, DIMENSION));
+            int[] bits = new int[DIMENSION];
+            for (int d = 0; d < DIMENSION; d++) {
+                bits[d] = Float.floatToRawIntBits(rows[hits.nodes()[i] * DIMENSION + d]);
+            }
+            assertThat(hits.distances()[i]).isEqualTo(SquaredDistance.plain(query, bits, 0, DIMENSION));
         }
     }
 
@@ -103,7 +106,7 @@ class HnswGraphTest {
         HnswGraph second = HnswGraph.build(rows, DIMENSION, SETTINGS, 1);
 
         assertThat(second.entryNode()).isEqualTo(first.entryNode());
-        assertThat(second.links0).isEqualTo(first.links0);
+        assertThat(second.nodes).isEqualTo(first.nodes);
         assertThat(second.levels).isEqualTo(first.levels);
         for (int node = 0; node < 1_500; node++) {
             assertThat(second.upper[node]).isEqualTo(first.upper[node]);
