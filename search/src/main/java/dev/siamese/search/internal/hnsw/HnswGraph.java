@@ -16,12 +16,13 @@ import java.util.function.IntPredicate;
  * <p>A node's level depends on the seed and the node alone, so a build from one thread is the same graph every time;
  * from several, the graph depends on the interleaving but keeps every bound. {@link #search} runs after the
  * insertions have returned (it reads the links without locks), from any number of threads, each with a visited set
- * of its own (an {@code int} stamp per node, cleared by advancing an epoch).
+ * of its own (a two-byte stamp per node, cleared by advancing an epoch).
  *
  * <p>Memory: {@code 4 dimension + 4 (2M + 1) + 1} bytes per node in flat arrays, plus on average
- * {@code (4 (M + 1) + 16) / (M - 1)} for the upper levels and 8 for their reference, and {@code 4} per node for each
+ * {@code (4 (M + 1) + 16) / (M - 1)} for the upper levels and 8 for their reference, and {@code 2} per node for each
  * searching or inserting thread's visited stamps: at 64 dimensions and M 16, about 405 bytes per node, 405 MB for
- * a million, plus 4 MB per thread.
+ * a million, plus 2 MB per thread. Level 0 is one Java array, so {@code capacity x (2M + 1 + dimension)} stays below
+ * 2^31 (about 22 million nodes at 64 dimensions and M 16).
  */
 public final class HnswGraph {
     /** Locks are striped; an inserting thread never holds two of them at once, so stripes cannot deadlock. */
@@ -302,14 +303,14 @@ public final class HnswGraph {
                 block[base] = count + 1;
                 return;
             }
-            float[] from = s.other;
-            load(neighbour, from);
+            int from = neighbour * stride0 + vectorAt;
             LongHeap heap = s.heap;
             heap.clear();
-            heap.push(LongHeap.key(distance(from, node), node));
+            heap.push(LongHeap.key(SquaredDistance.betweenStored(nodes, from, node * stride0 + vectorAt, dimension), node));
             for (int i = 0; i < count; i++) {
                 int friend = block[base + 1 + i];
-                heap.push(LongHeap.key(distance(from, friend), friend));
+                heap.push(LongHeap.key(SquaredDistance.betweenStored(nodes, from, friend * stride0 + vectorAt,
+                        dimension), friend));
             }
             int n = heap.size();
             for (int i = 0; i < n; i++) {
@@ -338,11 +339,10 @@ public final class HnswGraph {
         for (int i = 0; i < count && kept < most; i++) {
             int c = candidates[i];
             float toBase = distances[i];
-            float[] cv = s.candidate;
-            load(c, cv);
+            int cv = c * stride0 + vectorAt;
             boolean good = true;
             for (int j = 0; j < kept; j++) {
-                if (distance(cv, selected[j]) < toBase) {
+                if (SquaredDistance.betweenStored(nodes, cv, selected[j] * stride0 + vectorAt, dimension) < toBase) {
                     good = false;
                     break;
                 }
@@ -360,8 +360,8 @@ public final class HnswGraph {
      */
     private int searchLayerLocked(float[] q, int entry, int level, Scratch s, int self) {
         int ef = efConstruction;
-        int epoch = s.nextEpoch();
-        int[] visited = s.visited;
+        char epoch = s.nextEpoch();
+        char[] visited = s.visited;
         LongHeap candidates = s.candidates;
         LongHeap results = s.results; // complements: a max-heap
         candidates.clear();
@@ -475,8 +475,8 @@ public final class HnswGraph {
         }
         Scratch s = scratch.get();
         int beam = Math.max(ef, k);
-        int epoch = s.nextEpoch();
-        int[] visited = s.visited;
+        char epoch = s.nextEpoch();
+        char[] visited = s.visited;
         LongHeap candidates = s.candidates;
         LongHeap results = s.results;
         candidates.clear();
@@ -598,7 +598,8 @@ public final class HnswGraph {
 
     /** One thread's buffers for inserting and searching. */
     private final class Scratch {
-        final int[] visited;
+        /** Per node the epoch of the search that last visited it (two bytes a node, as hnswlib's tags). */
+        final char[] visited;
         int epoch;
         final LongHeap candidates = new LongHeap(256);
         final LongHeap results = new LongHeap(256);
@@ -611,21 +612,19 @@ public final class HnswGraph {
         final int[] shrink = new int[m0 + 1];
         final float[] shrinkDistances = new float[m0 + 1];
         final float[] query = new float[dimension];
-        final float[] other = new float[dimension];
-        final float[] candidate = new float[dimension];
         final int[] found = new int[efConstruction + 1];
         final float[] foundDistances = new float[efConstruction + 1];
 
         Scratch(int capacity) {
-            visited = new int[capacity];
+            visited = new char[capacity];
         }
 
-        int nextEpoch() {
-            if (++epoch == Integer.MAX_VALUE) {
-                Arrays.fill(visited, 0);
+        char nextEpoch() {
+            if (++epoch > Character.MAX_VALUE) {
+                Arrays.fill(visited, (char) 0);
                 epoch = 1;
             }
-            return epoch;
+            return (char) epoch;
         }
     }
 }

@@ -38,4 +38,25 @@ final class VectorDistance {
         FloatVector t = s.add(s.rearrange(SWAP1));
         return t.lane(0) + SquaredDistance.tail(q, data, offset, i, dimension);
     }
+
+    /** {@link SquaredDistance#betweenStored}. */
+    static float betweenStored(int[] data, int other, int offset, int dimension) {
+        FloatVector low = FloatVector.zero(SPECIES);
+        FloatVector high = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (; i + 16 <= dimension; i += 16) {
+            FloatVector d0 = IntVector.fromArray(BITS, data, other + i).reinterpretAsFloats()
+                    .sub(IntVector.fromArray(BITS, data, offset + i).reinterpretAsFloats());
+            FloatVector d1 = IntVector.fromArray(BITS, data, other + i + 8).reinterpretAsFloats()
+                    .sub(IntVector.fromArray(BITS, data, offset + i + 8).reinterpretAsFloats());
+            // multiply then add, each rounded, as the plain loop's p += d * d
+            low = low.add(d0.mul(d0));
+            high = high.add(d1.mul(d1));
+        }
+        FloatVector sums = low.add(high);
+        FloatVector r = sums.add(sums.rearrange(SWAP4));
+        FloatVector s = r.add(r.rearrange(SWAP2));
+        FloatVector t = s.add(s.rearrange(SWAP1));
+        return t.lane(0) + SquaredDistance.tailStored(data, other, offset, i, dimension);
+    }
 }

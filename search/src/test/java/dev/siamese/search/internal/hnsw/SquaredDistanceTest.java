@@ -32,6 +32,16 @@ class SquaredDistanceTest {
                 float vector = VectorDistance.between(a, b, 3, dimension);
                 assertThat(Float.floatToRawIntBits(vector)).as("dimension %d", dimension)
                         .isEqualTo(Float.floatToRawIntBits(plain));
+                // two stored vectors: the same float as the query path on a copy of the first
+                int[] both = new int[2 * dimension];
+                for (int i = 0; i < dimension; i++) {
+                    both[i] = Float.floatToRawIntBits(a[i]);
+                    both[dimension + i] = b[3 + i];
+                }
+                assertThat(Float.floatToRawIntBits(SquaredDistance.plainStored(both, 0, dimension, dimension)))
+                        .isEqualTo(Float.floatToRawIntBits(plain));
+                assertThat(Float.floatToRawIntBits(VectorDistance.betweenStored(both, 0, dimension, dimension)))
+                        .isEqualTo(Float.floatToRawIntBits(plain));
             }
         }
     }
