@@ -6,9 +6,9 @@ import java.util.function.IntPredicate;
 
 /**
  * One hierarchical navigable small-world graph over squared Euclidean distance, laid out and built as hnswlib builds
- * its own: level 0 in one flat {@code int[]} with each node's links and vector side by side (per node a count,
- * {@code 2M} link slots and the vector's float bits, so that the links of a node whose distance was just computed are
- * already in cache when the search expands it), the sparse upper levels per node ({@code M} slots a level), and insertion from any number of
+ * its own: level 0 in one flat {@code int[]} with each node's vector and links side by side (per node the vector's
+ * float bits, a count and {@code 2M} link slots, so that the links of a node whose distance was computed are likely
+ * in cache when the search expands it), the sparse upper levels per node ({@code M} slots a level), and insertion from any number of
  * threads with per-node locks (greedy descent through the levels above the new node's, a beam of
  * {@code efConstruction} at each of its own levels, hnswlib's neighbour-selection heuristic for the new node's links
  * and for a neighbour whose list is full).
@@ -62,10 +62,17 @@ public final class HnswGraph {
     final long seed;
     private final double levelMultiplier;
     final int capacity;
-    /** Per node {@code stride0} ints: the level-0 link count, {@code 2M} link slots, the vector's float bits. */
+    /**
+     * Per node {@code stride0} ints: the vector's float bits, then the level-0 link count and {@code 2M} link slots.
+     * The vector comes first: the processor's streaming prefetcher follows the vector's ascending loads into the
+     * links, so that a node's links are in cache when the search expands it (with the links first, as hnswlib lays
+     * them out, that read missed).
+     */
     final int[] nodes;
-    /** Where a node's vector starts in its block. */
-    final int vectorAt;
+    /** Where a node's vector starts in its block (0). */
+    final int vectorAt = 0;
+    /** Where a node's level-0 link count starts in its block; its links follow. */
+    final int linksAt;
     final byte[] levels;
     final int[][] upper;
     private final Object[] locks;
@@ -89,7 +96,7 @@ public final class HnswGraph {
         this.dimension = dimension;
         this.m = settings.maxConnections();
         this.m0 = m0;
-        this.vectorAt = m0 + 1;
+        this.linksAt = dimension;
         this.stride0 = m0 + 1 + dimension;
         this.upperStride = m + 1;
         this.efConstruction = settings.efConstruction();
@@ -181,7 +188,7 @@ public final class HnswGraph {
     /** A copy of {@code node}'s links on {@code level}. */
     public int[] neighbours(int node, int level) {
         if (level == 0) {
-            int base = node * stride0;
+            int base = node * stride0 + linksAt;
             return Arrays.copyOfRange(nodes, base + 1, base + 1 + nodes[base]);
         }
         int[] block = upper[node];
@@ -278,7 +285,7 @@ public final class HnswGraph {
             System.arraycopy(s.selected, 0, chosen, 0, selected);
             synchronized (lock(node)) {
                 int[] block = l == 0 ? nodes : upper[node];
-                int base = l == 0 ? node * stride0 : (l - 1) * upperStride;
+                int base = l == 0 ? node * stride0 + linksAt : (l - 1) * upperStride;
                 System.arraycopy(chosen, 0, block, base + 1, selected);
                 block[base] = selected;
             }
@@ -296,7 +303,7 @@ public final class HnswGraph {
         int most = level == 0 ? m0 : m;
         synchronized (lock(neighbour)) {
             int[] block = level == 0 ? nodes : upper[neighbour];
-            int base = level == 0 ? neighbour * stride0 : (level - 1) * upperStride;
+            int base = level == 0 ? neighbour * stride0 + linksAt : (level - 1) * upperStride;
             int count = block[base];
             if (count < most) {
                 block[base + 1 + count] = node;
@@ -422,7 +429,7 @@ public final class HnswGraph {
     private int readLocked(int node, int level, int[] into) {
         synchronized (lock(node)) {
             int[] block = level == 0 ? nodes : upper[node];
-            int base = level == 0 ? node * stride0 : (level - 1) * upperStride;
+            int base = level == 0 ? node * stride0 + linksAt : (level - 1) * upperStride;
             int count = block[base];
             System.arraycopy(block, base + 1, into, 0, count);
             return count;
@@ -496,7 +503,7 @@ public final class HnswGraph {
                 break;
             }
             candidates.pop();
-            int base = LongHeap.node(c) * stride0;
+            int base = LongHeap.node(c) * stride0 + linksAt;
             int count = links[base];
             int fresh = 0;
             for (int i = 1; i <= count; i++) {
@@ -552,7 +559,7 @@ public final class HnswGraph {
                 if (block == null) {
                     return java.util.Optional.of("node " + node + " lacks its links on level " + level);
                 }
-                int base = level == 0 ? node * stride0 : (level - 1) * upperStride;
+                int base = level == 0 ? node * stride0 + linksAt : (level - 1) * upperStride;
                 int count = block[base];
                 int most = level == 0 ? m0 : m;
                 if (count < 0 || count > most) {

@@ -46,8 +46,8 @@ public final class HnswGraphFile {
                 out.putByte(graph.levels[i]);
             }
             for (int node = 0; node < size; node++) {
-                int at = node * graph.stride0;
-                for (int i = 0; i < graph.vectorAt; i++) {
+                int at = node * graph.stride0 + graph.linksAt;
+                for (int i = 0; i <= graph.m0; i++) {
                     out.putInt(graph.nodes[at + i]);
                 }
             }
@@ -99,8 +99,8 @@ public final class HnswGraphFile {
                 graph.levels[i] = in.getByte();
             }
             for (int node = 0; node < size; node++) {
-                int at = node * graph.stride0;
-                for (int i = 0; i < graph.vectorAt; i++) {
+                int at = node * graph.stride0 + graph.linksAt;
+                for (int i = 0; i <= graph.m0; i++) {
                     graph.nodes[at + i] = in.getInt();
                 }
             }
