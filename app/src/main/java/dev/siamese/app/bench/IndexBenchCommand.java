@@ -61,6 +61,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
             + " folder, deleted).")
     Path index;
 
+    @Option(names = "--graph", paramLabel = "KIND", description = "lucene (the embedding index: Lucene's HNSW segments"
+            + " and merge, our graph search) or own (our concurrent HNSW graph alone, one graph from all threads)"
+            + " (default: ${DEFAULT-VALUE}).")
+    String graph = "lucene";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
 
@@ -92,6 +97,12 @@ public final class IndexBenchCommand implements Callable<Integer> {
         if (!data.equals("clustered") && !data.equals("gaussian")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data is clustered or gaussian, got " + data);
         }
+        if (!graph.equals("lucene") && !graph.equals("own")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--graph is lucene or own, got " + graph);
+        }
+        if (graph.equals("own") && dedupThreshold != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dedup-threshold needs --graph lucene");
+        }
         if (dedupThreshold != null && (index == null || !(dedupThreshold > 0) || dedupNeighbours < 1
                 || dedupCandidates < dedupNeighbours + 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dedup-threshold needs --index DIR, a positive"
@@ -101,7 +112,8 @@ public final class IndexBenchCommand implements Callable<Integer> {
         try {
             settings = new IndexBenchmark.Settings(rows, dimension, queries,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), data.equals("clustered"),
-                    candidates, maxConnections, beamWidth, querySeconds, 10, index);
+                    candidates, maxConnections, beamWidth, querySeconds, 10, index,
+                    graph.equals("own") ? IndexBenchmark.Graph.OWN : IndexBenchmark.Graph.LUCENE);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

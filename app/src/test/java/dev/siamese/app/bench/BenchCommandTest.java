@@ -117,6 +117,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void indexBenchMeasuresOurOwnGraphWithTheSameProtocol() throws IOException {
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setOut(new PrintWriter(out));
+        Path json = dir.resolve("own.json");
+        assertThat(cl.execute("index", "--graph", "own", "--rows", "3000", "--queries", "30", "--candidates", "10,40",
+                "--threads", "2", "--query-seconds", "0.2", "--json", json.toString())).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("HNSW index (our own graph)", "graph file:", "candidates   40: recall@10")
+                .doesNotContain("merge into one segment");
+        JsonNode result = new ObjectMapper().readTree(json.toFile());
+        assertThat(result.path("settings").path("graph").asText()).isEqualTo("OWN");
+        assertThat(result.path("addSeconds").asDouble()).isPositive();
+        JsonNode figures = result.path("figures");
+        assertThat(figures).hasSize(2);
+        assertThat(figures.get(1).path("recall").asDouble()).isGreaterThan(0.9);
+        assertThat(figures.get(1).path("queriesPerSecond").asDouble()).isPositive();
+
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("index", "--graph", "faiss")).isEqualTo(2);
+        assertThat(err.toString()).contains("--graph is lucene or own, got faiss");
+    }
+
+    @Test
     void indexBenchTimesApproximateDedupOverAKeptIndex() {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new BenchCommand());

@@ -6,7 +6,6 @@ import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.ExactKnn;
 import dev.siamese.search.Neighbours;
-import dev.siamese.search.SearchHit;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,10 +53,13 @@ public final class IndexBenchmark {
      * @param k              neighbours per query
      * @param folder         where to build the index and keep it; a later run with the same rows, dimension, data, M
      *                       and beam measures queries on it without building again. Null: a temporary folder, deleted
+     * @param graph          {@link Graph#LUCENE}: the {@link EmbeddingIndex} (Lucene's segments and merge, our graph
+     *                       search); {@link Graph#OWN}: our own concurrent HNSW graph alone, built once from all threads
      */
     public record Settings(int rows, int dimension, int queries, int threads, boolean clustered, List<Integer> candidates,
-                           int maxConnections, int beamWidth, double querySeconds, int k, Path folder) {
+                           int maxConnections, int beamWidth, double querySeconds, int k, Path folder, Graph graph) {
         public Settings {
+            java.util.Objects.requireNonNull(graph, "graph");
             if (rows < 1 || dimension < 1 || queries < 1 || threads < 1 || k < 1 || k > rows) {
                 throw new IllegalArgumentException("rows, dimension, queries, threads and k must be positive (k at most"
                         + " rows); got " + rows + ", " + dimension + ", " + queries + ", " + threads + ", " + k);
@@ -74,8 +76,16 @@ public final class IndexBenchmark {
         /** The defaults of {@code main}: 200,000 clustered 64-D rows, 1,000 queries, one thread per processor. */
         public static Settings defaults() {
             return new Settings(200_000, 64, 1_000, Runtime.getRuntime().availableProcessors(), true,
-                    List.of(10, 20, 40, 80, 160), 16, 100, 3, 10, null);
+                    List.of(10, 20, 40, 80, 160), 16, 100, 3, 10, null, Graph.LUCENE);
         }
+    }
+
+    /** Which HNSW graph to measure. */
+    public enum Graph {
+        /** The {@link EmbeddingIndex}: Lucene 9.12's HNSW segments, merged into one, searched by our graph search. */
+        LUCENE,
+        /** Our own concurrent HNSW graph ({@code internal.hnsw}), one graph built from all threads, no Lucene. */
+        OWN
     }
 
     /** Recall and rate at one candidate count. */
@@ -118,7 +128,8 @@ public final class IndexBenchmark {
                 candidates,
                 args.length > 6 ? Integer.parseInt(args[6]) : d.maxConnections(),
                 args.length > 7 ? Integer.parseInt(args[7]) : d.beamWidth(),
-                d.querySeconds(), d.k(), args.length > 8 ? Path.of(args[8]) : null);
+                d.querySeconds(), d.k(), args.length > 8 ? Path.of(args[8]) : null,
+                args.length > 9 ? Graph.valueOf(args[9].toUpperCase(Locale.ROOT)) : d.graph());
         run(settings, new PrintWriter(System.out, true));
     }
 
@@ -127,8 +138,9 @@ public final class IndexBenchmark {
         int n = s.rows();
         int dim = s.dimension();
         int k = s.k();
-        out.printf(Locale.ROOT, "HNSW index: %,d x %d-D %s embeddings, %,d held-out queries, k=%d, M %d, beam %d,"
+        out.printf(Locale.ROOT, "HNSW index (%s): %,d x %d-D %s embeddings, %,d held-out queries, k=%d, M %d, beam %d,"
                         + " %d threads (add, merge, query), %d processors, max heap %,d MB%n",
+                s.graph() == Graph.OWN ? "our own graph" : "Lucene segments, our graph search",
                 n, dim, s.clustered() ? "clustered (1,000 Gaussian clusters, spread 0.5)" : "i.i.d. Gaussian",
                 s.queries(), k, s.maxConnections(), s.beamWidth(), s.threads(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
@@ -141,6 +153,9 @@ public final class IndexBenchmark {
         long e0 = System.nanoTime();
         Neighbours truth = new ExactKnn(s.threads()).search(query, Embeddings.adopt(n, dim, gallery), k);
         out.printf(Locale.ROOT, "exact %d-NN of the queries: %.1f s%n", k, (System.nanoTime() - e0) / 1e9);
+        if (s.graph() == Graph.OWN) {
+            return OwnGraphBenchmark.run(s, gallery, query, truth, out);
+        }
 
         boolean temporary = s.folder() == null;
         Path folder = null;
@@ -286,19 +301,30 @@ public final class IndexBenchmark {
         });
     }
 
-    private record Timed(List<SearchHit>[] hits, long searches) {
+    /** The first pass's hits (indexed rows, best first) per query, and how many searches ran in all. */
+    record Timed(int[][] hits, long searches) {
+    }
+
+    /** One search: the indexed rows nearest {@code query}, best first, exploring {@code candidates}. */
+    interface Search {
+        int[] nearest(float[] query, int k, int candidates);
+    }
+
+    private static Timed queries(EmbeddingIndex index, Embeddings queries, int k, int candidates, int threads,
+                                 double seconds) {
+        return queries((query, kk, c) -> index.search(query, kk, c).stream()
+                .mapToInt(hit -> Integer.parseInt(hit.path().substring(1))).toArray(), queries, k, candidates, threads,
+                seconds);
     }
 
     /** Repeats every query on {@code threads} threads until at least {@code seconds} have passed. */
-    private static Timed queries(EmbeddingIndex index, Embeddings queries, int k, int candidates, int threads,
-                                 double seconds) {
+    static Timed queries(Search search, Embeddings queries, int k, int candidates, int threads, double seconds) {
         int q = queries.count();
         float[][] rows = new float[q][];
         for (int i = 0; i < q; i++) {
             rows[i] = queries.row(i);
         }
-        @SuppressWarnings("unchecked")
-        List<SearchHit>[] hits = new List[q];
+        int[][] hits = new int[q][];
         AtomicLong next = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder searches = new LongAdder();
@@ -313,7 +339,7 @@ public final class IndexBenchmark {
                     break;
                 }
                 int row = (int) (i % q);
-                List<SearchHit> found = index.search(rows[row], k, candidates);
+                int[] found = search.nearest(rows[row], k, candidates);
                 if (i < q) {
                     hits[row] = found;
                 }
@@ -324,12 +350,11 @@ public final class IndexBenchmark {
         return new Timed(hits, searches.sum());
     }
 
-    private static double recall(List<SearchHit>[] hits, Neighbours truth, int k) {
+    static double recall(int[][] hits, Neighbours truth, int k) {
         long found = 0;
         for (int q = 0; q < hits.length; q++) {
             int[] exact = truth.indices(q);
-            for (SearchHit hit : hits[q]) {
-                int i = Integer.parseInt(hit.path().substring(1));
+            for (int i : hits[q]) {
                 for (int e : exact) {
                     if (e == i) {
                         found++;
@@ -341,7 +366,7 @@ public final class IndexBenchmark {
         return found / (double) ((long) k * hits.length);
     }
 
-    private static void parallel(int threads, Runnable body) {
+    static void parallel(int threads, Runnable body) {
         Thread[] workers = new Thread[threads];
         Throwable[] failure = new Throwable[1];
         for (int t = 0; t < threads; t++) {
@@ -480,13 +505,13 @@ public final class IndexBenchmark {
         }
     }
 
-    private static long size(Path folder) throws IOException {
+    static long size(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 
-    private static void delete(Path folder) {
+    static void delete(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
