@@ -66,7 +66,11 @@ class HostileInputCorpusTest {
         set(cases, "negative beta2", "model.adam.beta2=-0.1", "siamese.model.adam.beta2");
         set(cases, "zero embedding", "model.embedding-dim=0", "siamese.model.embedding-dim = 0");
         set(cases, "zero hidden width", "model.mlp.hidden=[1024, 0]", "siamese.model.mlp.hidden", "[1, ");
-        set(cases, "unknown architecture", "model.architecture=resnet", "siamese.model.architecture", "must be one of");
+        set(cases, "unknown architecture", "model.architecture=densenet", "siamese.model.architecture", "must be one of");
+        set(cases, "stage widths without block counts", "model.architecture=resnet & model.resnet.blocks=[2]",
+                "siamese.model.resnet.blocks", "one block count per stage width");
+        set(cases, "unknown downsampling", "model.architecture=resnet & model.resnet.downsampling=avg",
+                "siamese.model.resnet.downsampling", "must be one of");
         set(cases, "zero conv layers", "model.architecture=conv & model.conv.layers=0", "siamese.model.conv.layers = 0");
         set(cases, "more pools than convs", "model.architecture=conv & model.conv.layers=1 & model.conv.pooling-layers=2",
                 "siamese.model.conv.pooling-layers");

@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A training process killed with SIGKILL and resumed ends with weights bit-identical to an uninterrupted run. */
+/**
+ * A training process killed with SIGKILL and resumed ends with weights bit-identical to an uninterrupted run, for the
+ * MLP and for the residual twin (whose batch norm moving averages are part of the checkpoint).
+ */
 class KillAndResumeTest {
 
     private static final List<String> TRAIN = List.of("train", "-e", "smoke", "-q",
@@ -26,20 +29,37 @@ class KillAndResumeTest {
             "--set", "data.synthetic-digits.train-size=1000", "--set", "data.synthetic-digits.test-size=500",
             "--set", "evaluation.calibration-pairs=500", "--set", "evaluation.test-pairs=500");
 
+    /** A tiny residual twin; checkpoints every 20 iterations, killed once the one of iteration 40 exists. */
+    private static final List<String> TRAIN_RESNET = List.of("train", "-e", "smoke", "-q",
+            "--set", "training.iterations=200", "--set", "training.checkpoint-every=20", "--set", "training.batch-pairs=16",
+            "--set", "model.architecture=resnet", "--set", "model.embedding-dim=8", "--set", "model.resnet.stem-width=4",
+            "--set", "model.resnet.widths=[4, 8]", "--set", "model.resnet.blocks=[1, 1]",
+            "--set", "data.synthetic-digits.train-size=500", "--set", "data.synthetic-digits.test-size=200",
+            "--set", "evaluation.calibration-pairs=200", "--set", "evaluation.test-pairs=200");
+
     @TempDir
     Path dir;
 
     @Test
     void killedRunResumesToBitIdenticalWeights() throws Exception {
+        assertKilledRunResumesBitIdentically(TRAIN, "ckpt-00000200.bin");
+    }
+
+    @Test
+    void killedResidualRunResumesToBitIdenticalWeightsMovingAveragesIncluded() throws Exception {
+        assertKilledRunResumesBitIdentically(TRAIN_RESNET, "ckpt-00000040.bin");
+    }
+
+    private void assertKilledRunResumesBitIdentically(List<String> train, String checkpointName) throws Exception {
         Path straight = dir.resolve("straight");
-        List<String> args = new ArrayList<>(TRAIN);
+        List<String> args = new ArrayList<>(train);
         args.addAll(List.of("-o", straight.toString()));
         assertThat(Main.run(args.toArray(String[]::new))).isZero();
         Path straightRun = onlyRun(straight);
 
         Path killed = dir.resolve("killed");
-        Process child = startChild(killed);
-        Path checkpoint = waitForCheckpoint(killed, child);
+        Process child = startChild(killed, train);
+        Path checkpoint = waitForCheckpoint(killed, child, checkpointName);
         child.destroyForcibly();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Path killedRun = onlyRun(killed);
@@ -59,7 +79,7 @@ class KillAndResumeTest {
         assertThat(b.at("/provenance/resumedFromIteration").isMissingNode()).isTrue();
     }
 
-    private Process startChild(Path output) throws IOException {
+    private Process startChild(Path output, List<String> train) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> classpath = new ArrayList<>();
         for (String property : List.of("jdk.module.path", "java.class.path")) {
@@ -70,7 +90,7 @@ class KillAndResumeTest {
         }
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", String.join(File.pathSeparator, classpath),
                 "dev.siamese.app.Main"));
-        command.addAll(TRAIN);
+        command.addAll(train);
         command.addAll(List.of("-o", output.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile());
@@ -78,10 +98,10 @@ class KillAndResumeTest {
         return builder.start();
     }
 
-    private Path waitForCheckpoint(Path output, Process child) throws Exception {
+    private Path waitForCheckpoint(Path output, Process child, String checkpointName) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            Optional<Path> found = findCheckpoint(output);
+            Optional<Path> found = findCheckpoint(output, checkpointName);
             if (found.isPresent()) {
                 return found.get();
             }
@@ -94,12 +114,12 @@ class KillAndResumeTest {
         throw new AssertionError("no checkpoint within 120 s: " + Files.readString(dir.resolve("child.log")));
     }
 
-    private static Optional<Path> findCheckpoint(Path output) throws IOException {
+    private static Optional<Path> findCheckpoint(Path output, String checkpointName) throws IOException {
         if (!Files.isDirectory(output)) {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.walk(output)) {
-            return files.filter(p -> p.getFileName().toString().equals("ckpt-00000200.bin")).findFirst();
+            return files.filter(p -> p.getFileName().toString().equals(checkpointName)).findFirst();
         }
     }
 

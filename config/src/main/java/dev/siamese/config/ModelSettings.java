@@ -7,6 +7,7 @@ import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelSpec;
 import dev.siamese.api.model.OptimizerSpec;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,10 +36,12 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
     public static ModelSettings from(Settings s) {
         String backend = s.getNonBlankString(P + "backend");
         int embedding = s.getInt(P + "embedding-dim", 1, 65_536);
-        String kind = s.getChoice(P + "architecture", Set.of("mlp", "conv"));
+        String kind = s.getChoice(P + "architecture", Set.of("mlp", "conv", "resnet"));
         ArchitectureSpec architecture;
         if (kind.equals("mlp")) {
             architecture = new ArchitectureSpec.Mlp(s.getIntList(P + "mlp.hidden", 1, 1 << 20), embedding);
+        } else if (kind.equals("resnet")) {
+            architecture = resNet(s, embedding);
         } else {
             int layers = s.getInt(P + "conv.layers", 1, 16);
             int kernels = s.getInt(P + "conv.kernels", 1, 4096);
@@ -68,6 +71,25 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
         Whitening whitening = new Whitening(s.getDouble(P + "whitening.shrinkage", 0, false, 1000),
                 s.getInt(P + "whitening.sample", 2, 10_000_000));
         return new ModelSettings(backend, architecture, loss, optimizer, views, whitening);
+    }
+
+    private static ArchitectureSpec.ResNet resNet(Settings s, int embedding) {
+        List<Integer> widths = s.getIntList(P + "resnet.widths", 1, 4096);
+        List<Integer> blocks = s.getIntList(P + "resnet.blocks", 1, 64);
+        if (widths.isEmpty()) {
+            throw s.invalid(P + "resnet.widths", "needs at least one stage width");
+        }
+        if (blocks.size() != widths.size()) {
+            throw s.invalid(P + "resnet.blocks", "needs one block count per stage width: " + widths.size()
+                    + " widths " + widths + " but " + blocks.size() + " block counts " + blocks);
+        }
+        String downsampling = s.getChoice(P + "resnet.downsampling", Set.of("stride", "pool"));
+        return new ArchitectureSpec.ResNet(s.getInt(P + "resnet.stem-width", 1, 4096),
+                ArchitectureSpec.ResNet.stages(widths, blocks),
+                downsampling.equals("pool") ? ArchitectureSpec.ResNet.Downsampling.POOL
+                        : ArchitectureSpec.ResNet.Downsampling.STRIDE,
+                embedding, s.getBoolean(P + "resnet.normalize-embeddings"),
+                s.getDouble(P + "resnet.batch-norm-momentum", 0, false, 0.999999));
     }
 
     /** The full spec for pictures of {@code input} and the experiment's {@code seed}. */

@@ -111,11 +111,40 @@ class SettingsLoaderTest {
 
     @Test
     void unknownArchitectureAndTooManyPoolingLayersFail() {
-        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=resnet"))))
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=densenet"))))
                 .hasMessageContaining("must be one of");
         assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null,
                 List.of("model.architecture=conv", "model.conv.layers=2", "model.conv.pooling-layers=3"))))
                 .hasMessageContaining("siamese.model.conv.pooling-layers").hasMessageContaining("[0, 2]");
+    }
+
+    @Test
+    void residualNetComesFromConfiguration() {
+        ModelSettings model = ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=resnet",
+                "model.embedding-dim=32", "model.resnet.widths=[8, 16]", "model.resnet.blocks=[1, 2]",
+                "model.resnet.downsampling=pool", "model.resnet.normalize-embeddings=true")));
+        assertThat(model.architecture()).isEqualTo(new ArchitectureSpec.ResNet(16,
+                List.of(new ArchitectureSpec.ResNet.Stage(8, 1), new ArchitectureSpec.ResNet.Stage(16, 2)),
+                ArchitectureSpec.ResNet.Downsampling.POOL, 32, true, 0.9));
+        ArchitectureSpec bundled = ModelSettings.from(new Settings(SettingsLoader.parseExperiment("resnet-cifar10")
+                .withFallback(SettingsLoader.defaults().config()).resolve())).architecture();
+        assertThat(bundled.label()).isEqualTo("resnet-s16-16x2-32x2-64x2-stride-64-l2");
+    }
+
+    @Test
+    void badResidualSettingsNameTheKey() {
+        assertResNetProblem("model.resnet.blocks=[1]", "siamese.model.resnet.blocks", "one block count per stage width");
+        assertResNetProblem("model.resnet.widths=[]", "siamese.model.resnet.widths", "at least one");
+        assertResNetProblem("model.resnet.widths=[16, 0, 64]", "siamese.model.resnet.widths", "");
+        assertResNetProblem("model.resnet.downsampling=avg", "siamese.model.resnet.downsampling", "must be one of");
+        assertResNetProblem("model.resnet.batch-norm-momentum=1", "siamese.model.resnet.batch-norm-momentum", "");
+        assertResNetProblem("model.resnet.stem-width=0", "siamese.model.resnet.stem-width", "");
+        assertResNetProblem("model.resnet.normalize-embeddings=maybe", "siamese.model.resnet.normalize-embeddings", "");
+    }
+
+    private static void assertResNetProblem(String setting, String key, String problem) {
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=resnet", setting))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining(key).hasMessageContaining(problem);
     }
 
     @Test

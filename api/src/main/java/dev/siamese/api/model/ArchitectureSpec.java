@@ -6,7 +6,7 @@ import java.util.List;
  * The architecture of the twin subnet that both branches share.
  * Every variant ends in a fully connected layer to {@link #embeddingDimension()} values.
  */
-public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, ArchitectureSpec.ConvNet {
+public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, ArchitectureSpec.ConvNet, ArchitectureSpec.ResNet {
 
     /** Length of the embedding (feature vector) the subnet produces. */
     int embeddingDimension();
@@ -80,6 +80,76 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
         public String label() {
             return "conv-" + layers + "x" + kernels + "-k" + kernelSize + "-p" + poolingLayers + "-" + embeddingDimension
                     + (standardizeInput ? "-std" : "");
+        }
+    }
+
+    /**
+     * A residual conv family with batch norm: a 3x3 stem convolution of {@code stemWidth} filters, then one stage per
+     * entry of {@code stages}, each {@link Stage#blocks()} residual blocks of {@link Stage#width()} filters (two 3x3
+     * convolutions with batch norm, ReLU after the first and after the sum; an identity shortcut, or a 1x1 projection
+     * with batch norm where the width or size changes); between stages the picture is halved by
+     * {@link Downsampling}. Then global average pooling, a linear layer to the embedding and, with
+     * {@code normalizeEmbeddings}, division by the embedding's length (L2-normalised embeddings, distances in [0, 2]).
+     *
+     * <p>Batch norm uses the statistics of the training batch while training (both branches' pictures together: the
+     * twin runs its shared subnet once over the left and right pictures) and moving averages, updated by each training
+     * step with {@code batchNormMomentum}, in every other use: validation, evaluation, embedding and the saved model.
+     */
+    record ResNet(int stemWidth, List<Stage> stages, Downsampling downsampling, int embeddingDimension,
+                  boolean normalizeEmbeddings, double batchNormMomentum) implements ArchitectureSpec {
+        /** Added to the variance in batch norm. */
+        public static final double BATCH_NORM_EPSILON = 1e-3;
+
+        /** One stage: {@code blocks} residual blocks of {@code width} filters. */
+        public record Stage(int width, int blocks) {
+            public Stage {
+                requirePositive("stage width", width);
+                requirePositive("residual blocks per stage", blocks);
+            }
+        }
+
+        /** How a stage after the first halves the picture: a stride-2 first block, or a 2x2 max-pool before it. */
+        public enum Downsampling {
+            STRIDE, POOL;
+
+            /** The name used in configuration and descriptors: {@code stride} or {@code pool}. */
+            public String key() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        public ResNet {
+            requirePositive("stem width", stemWidth);
+            stages = List.copyOf(stages);
+            if (stages.isEmpty()) {
+                throw new IllegalArgumentException("a residual net needs at least one stage");
+            }
+            java.util.Objects.requireNonNull(downsampling, "downsampling");
+            requirePositive("embedding dimension", embeddingDimension);
+            if (!(batchNormMomentum >= 0 && batchNormMomentum < 1)) {
+                throw new IllegalArgumentException("batch norm momentum must be in [0, 1), got " + batchNormMomentum);
+            }
+        }
+
+        /** Stages from parallel lists of widths and block counts. */
+        public static List<Stage> stages(List<Integer> widths, List<Integer> blocks) {
+            if (widths.size() != blocks.size()) {
+                throw new IllegalArgumentException("one block count per stage width: " + widths.size() + " widths "
+                        + widths + " but " + blocks.size() + " block counts " + blocks);
+            }
+            List<Stage> out = new java.util.ArrayList<>();
+            for (int i = 0; i < widths.size(); i++) {
+                out.add(new Stage(widths.get(i), blocks.get(i)));
+            }
+            return out;
+        }
+
+        @Override
+        public String label() {
+            StringBuilder sb = new StringBuilder("resnet-s").append(stemWidth);
+            stages.forEach(s -> sb.append('-').append(s.width()).append('x').append(s.blocks()));
+            sb.append('-').append(downsampling.key()).append('-').append(embeddingDimension);
+            return normalizeEmbeddings ? sb.append("-l2").toString() : sb.toString();
         }
     }
 

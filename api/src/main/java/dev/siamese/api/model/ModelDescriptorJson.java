@@ -50,6 +50,12 @@ public final class ModelDescriptorJson {
             arch = object("kind", "conv", "layers", conv.layers(), "kernels", conv.kernels(),
                     "kernelSize", conv.kernelSize(), "poolingLayers", conv.poolingLayers(),
                     "embeddingDimension", conv.embeddingDimension(), "standardizeInput", conv.standardizeInput());
+        } else if (d.spec().architecture() instanceof ArchitectureSpec.ResNet res) {
+            List<Object> stages = new ArrayList<>();
+            res.stages().forEach(st -> stages.add(object("width", st.width(), "blocks", st.blocks())));
+            arch = object("kind", "resnet", "stemWidth", res.stemWidth(), "stages", stages,
+                    "downsampling", res.downsampling().key(), "embeddingDimension", res.embeddingDimension(),
+                    "normalizeEmbeddings", res.normalizeEmbeddings(), "batchNormMomentum", res.batchNormMomentum());
         } else {
             throw new ModelException("cannot describe architecture " + d.spec().architecture());
         }
@@ -168,8 +174,31 @@ public final class ModelDescriptorJson {
                     r.integer(arch, "kernelSize"), r.integer(arch, "poolingLayers"), r.integer(arch, "embeddingDimension"),
                     // absent in models saved before the option existed: they did not standardise
                     arch.containsKey("standardizeInput") && r.bool(arch, "standardizeInput"));
-            default -> throw new ModelException(r.file() + ": unknown architecture kind '" + kind + "' (expected mlp or conv)");
+            case "resnet" -> resNet(r, arch);
+            default -> throw new ModelException(r.file() + ": unknown architecture kind '" + kind
+                    + "' (expected mlp, conv or resnet)");
         };
+    }
+
+    private static ArchitectureSpec.ResNet resNet(Reader r, Map<?, ?> arch) {
+        if (!(r.field(arch, "stages") instanceof List<?> entries)) {
+            throw r.bad("architecture.stages", "a list of {width, blocks} objects");
+        }
+        List<ArchitectureSpec.ResNet.Stage> stages = new ArrayList<>();
+        for (Object entry : entries) {
+            if (!(entry instanceof Map<?, ?> stage)) {
+                throw r.bad("architecture.stages", "a list of {width, blocks} objects");
+            }
+            stages.add(new ArchitectureSpec.ResNet.Stage(r.integer(stage, "width"), r.integer(stage, "blocks")));
+        }
+        String downsampling = r.text(arch, "downsampling");
+        ArchitectureSpec.ResNet.Downsampling mode = switch (downsampling) {
+            case "stride" -> ArchitectureSpec.ResNet.Downsampling.STRIDE;
+            case "pool" -> ArchitectureSpec.ResNet.Downsampling.POOL;
+            default -> throw r.bad("downsampling", "\"stride\" or \"pool\"");
+        };
+        return new ArchitectureSpec.ResNet(r.integer(arch, "stemWidth"), stages, mode, r.integer(arch, "embeddingDimension"),
+                r.bool(arch, "normalizeEmbeddings"), r.number(arch, "batchNormMomentum"));
     }
 
     private static LossSpec loss(Reader r, Map<?, ?> loss) {

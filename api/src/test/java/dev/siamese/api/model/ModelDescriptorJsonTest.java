@@ -39,6 +39,34 @@ class ModelDescriptorJsonTest {
     }
 
     @Test
+    void roundTripsAResidualNet(@TempDir Path dir) throws Exception {
+        ArchitectureSpec.ResNet res = new ArchitectureSpec.ResNet(16,
+                ArchitectureSpec.ResNet.stages(List.of(16, 32), List.of(2, 1)), ArchitectureSpec.ResNet.Downsampling.POOL,
+                64, true, 0.9);
+        ModelDescriptor d = new ModelDescriptor(1, "tensorflow", "x", new ModelSpec(new ImageShape(32, 32, 3), res,
+                new LossSpec.Contrastive(1.0), new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8), 7L, EmbeddingViews.single()),
+                0.5, Map.of());
+        String json = ModelDescriptorJson.toJson(d);
+        assertThat(json).contains("\"kind\" : \"resnet\"").contains("\"downsampling\" : \"pool\"");
+        ModelDescriptor back = ModelDescriptorJson.read(write(dir.resolve("res.json"), json));
+        assertThat(back).isEqualTo(d);
+        assertThat(back.spec().architecture().label()).isEqualTo("resnet-s16-16x2-32x1-pool-64-l2");
+        assertThat(ModelDescriptorJson.toJson(back)).as("written again, byte for byte").isEqualTo(json);
+        assertProblem(dir, json.replace("\"pool\"", "\"avg\""), "field 'downsampling' must be \"stride\" or \"pool\"");
+        assertProblem(dir, json.replace("\"blocks\" : 1", "\"blocks\" : 0"), "residual blocks per stage must be positive");
+    }
+
+    @Test
+    void residualStagesNeedOneBlockCountPerWidth() {
+        assertThatThrownBy(() -> ArchitectureSpec.ResNet.stages(List.of(16, 32), List.of(2)))
+                .hasMessageContaining("one block count per stage width");
+        assertThatThrownBy(() -> new ArchitectureSpec.ResNet(8, List.of(), ArchitectureSpec.ResNet.Downsampling.STRIDE, 2,
+                false, 0.9)).hasMessageContaining("at least one stage");
+        assertThatThrownBy(() -> new ArchitectureSpec.ResNet(8, List.of(new ArchitectureSpec.ResNet.Stage(8, 1)),
+                ArchitectureSpec.ResNet.Downsampling.STRIDE, 2, false, 1.0)).hasMessageContaining("momentum");
+    }
+
+    @Test
     void writesTheLayoutDescriptorsHaveAlwaysHad() {
         String json = ModelDescriptorJson.toJson(whitenedConv());
         assertThat(json).startsWith("{\n  \"formatVersion\" : 1,\n  \"backend\" : \"tensorflow\",\n")

@@ -55,7 +55,12 @@ public final class TfSiameseModel implements TrainableModel {
     private final Placeholder<TFloat32> images;
     private final Placeholder<TFloat32> similar;
     private final Operand<TFloat32> embeddings;
+    /** The loss of the training step (batch norm in training mode); the same op as {@link #evalLoss} without state. */
     private final Operand<TFloat32> loss;
+    /** The loss in inference mode (batch norm with its moving averages), for validation. */
+    private final Operand<TFloat32> evalLoss;
+    /** The training step's updates of the subnet's state (batch norm's moving averages). */
+    private final List<Op> stateUpdates = new ArrayList<>();
     private final Op train;
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, Variable<TFloat32>> subnetVariables = new LinkedHashMap<>();
@@ -88,7 +93,16 @@ public final class TfSiameseModel implements TrainableModel {
                 subnetVariables.put(p.name(), v);
             }
             embeddings = tf.withName("embeddings").identity(subnet.apply(tf, images, subnetVariables));
-            loss = contrastiveLoss(tf, embeddings, similar, (float) contrastive.margin());
+            evalLoss = contrastiveLoss(tf, embeddings, similar, (float) contrastive.margin(),
+                    subnet.hasState() ? "eval_loss" : "loss");
+            if (subnet.hasState()) {
+                // One pass over left and right pictures together: batch statistics cover both branches.
+                Operand<TFloat32> trainingEmbeddings = subnet.applyTraining(tf.withSubScope("training"), images,
+                        subnetVariables, stateUpdates);
+                loss = contrastiveLoss(tf, trainingEmbeddings, similar, (float) contrastive.margin(), "loss");
+            } else {
+                loss = evalLoss;
+            }
             train = adam(scopes, adam);
             s = TfTensors.session(graph, options);
             this.session = s;
@@ -115,7 +129,8 @@ public final class TfSiameseModel implements TrainableModel {
     }
 
     /** Mean over pairs of {@code 0.5 y d^2 + 0.5 (1 - y) max(margin - d, 0)^2}, {@code d} the distance of the halves. */
-    private static Operand<TFloat32> contrastiveLoss(Ops tf, Operand<TFloat32> both, Operand<TFloat32> y, float margin) {
+    private static Operand<TFloat32> contrastiveLoss(Ops tf, Operand<TFloat32> both, Operand<TFloat32> y, float margin,
+                                                     String name) {
         Ops l = tf.withSubScope("contrastive");
         Split<TFloat32> halves = l.split(l.constant(0), both, 2L);
         Operand<TFloat32> f1 = halves.output().get(0);
@@ -127,15 +142,21 @@ public final class TfSiameseModel implements TrainableModel {
         Operand<TFloat32> push = l.math.mul(l.math.sub(l.constant(1f), y),
                 l.math.square(l.nn.relu(l.math.sub(l.constant(margin), d))));
         Operand<TFloat32> perPair = l.math.mul(half, l.math.add(pull, push));
-        return tf.withName("loss").math.mean(perPair, l.constant(0));
+        return tf.withName(name).math.mean(perPair, l.constant(0));
     }
 
     /**
      * Adam from explicit ops. Every ApplyAdam waits for every gradient (and the loss), so no weight changes while the
      * backward pass still reads it; the beta-power updates wait for every ApplyAdam, so all use this step's powers.
+     * Batch norm's moving averages are not trained: their updates join the step beside the beta powers'.
      */
     private Op adam(TfScopes scopes, OptimizerSpec.Adam adam) {
-        List<Variable<TFloat32>> params = new ArrayList<>(subnetVariables.values());
+        List<Variable<TFloat32>> params = new ArrayList<>();
+        for (TfSubnet.Param p : subnet.params()) {
+            if (p.trainable()) {
+                params.add(subnetVariables.get(p.name()));
+            }
+        }
         Output<?>[] xs = new Output<?>[params.size()];
         for (int i = 0; i < xs.length; i++) {
             xs[i] = params.get(i).asOutput();
@@ -169,7 +190,9 @@ public final class TfSiameseModel implements TrainableModel {
         Ops afterUpdates = a.withControlDependencies(updates);
         Assign<TFloat32> nextBeta1 = afterUpdates.assign(beta1Power, afterUpdates.math.mul(beta1Power, beta1));
         Assign<TFloat32> nextBeta2 = afterUpdates.assign(beta2Power, afterUpdates.math.mul(beta2Power, beta2));
-        return scopes.named("train").withControlDependencies(List.of(nextBeta1, nextBeta2)).noOp();
+        List<Op> done = new ArrayList<>(List.of(nextBeta1, nextBeta2));
+        done.addAll(stateUpdates);
+        return scopes.named("train").withControlDependencies(done).noOp();
     }
 
     /**
@@ -244,7 +267,8 @@ public final class TfSiameseModel implements TrainableModel {
         ImageShape in = spec.input();
         try (TFloat32 imageTensor = TfTensors.floats(Shape.of(2L * n, in.height(), in.width(), in.channels()), both);
              TFloat32 similarTensor = TfTensors.floats(Shape.of(n), flags)) {
-            Session.Runner runner = session.runner().feed(images, imageTensor).feed(similar, similarTensor).fetch(loss);
+            Session.Runner runner = session.runner().feed(images, imageTensor).feed(similar, similarTensor)
+                    .fetch(update ? loss : evalLoss);
             if (update) {
                 runner.addTarget(train);
             }
