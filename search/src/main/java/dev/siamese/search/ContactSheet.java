@@ -1,8 +1,8 @@
 package dev.siamese.search;
 
 import dev.siamese.api.image.ImageShape;
-import dev.siamese.data.FileNames;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.data.pictures.Pictures;
 import dev.siamese.search.neardup.PictureTransforms;
 
 import java.awt.image.BufferedImage;

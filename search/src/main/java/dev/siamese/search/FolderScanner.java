@@ -5,9 +5,9 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.data.ImageFolderReader;
-import dev.siamese.data.Pictures;
-import dev.siamese.data.SkippedFile;
+import dev.siamese.data.pictures.Pictures;
+import dev.siamese.data.pictures.SkippedFile;
+import dev.siamese.data.readers.ImageFolderReader;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,7 +1,7 @@
 package dev.siamese.search;
 
-import dev.siamese.data.FileNames;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.data.pictures.Pictures;
 
 import java.io.IOException;
 import java.nio.file.Files;

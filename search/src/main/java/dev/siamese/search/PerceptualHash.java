@@ -8,7 +8,7 @@ import dev.siamese.api.image.ImageShape;
  * similar pictures get hashes a small Hamming distance apart. Implementations are stateless and thread-safe.
  *
  * <p>Any picture shape is accepted; colour pictures are first reduced to grey by BT.601 luminance. To hash a file,
- * decode it at {@link #DECODE_SHAPE} with {@code dev.siamese.data.Pictures.read(file, PerceptualHash.DECODE_SHAPE)}.
+ * decode it at {@link #DECODE_SHAPE} with {@code dev.siamese.data.pictures.Pictures.read(file, PerceptualHash.DECODE_SHAPE)}.
  */
 public interface PerceptualHash {
 

@@ -1,6 +1,6 @@
 package dev.siamese.search;
 
-import dev.siamese.data.SkippedFile;
+import dev.siamese.data.pictures.SkippedFile;
 
 import java.util.List;
 import java.util.Locale;

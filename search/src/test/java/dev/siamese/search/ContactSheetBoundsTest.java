@@ -1,8 +1,9 @@
 package dev.siamese.search;
 
 import dev.siamese.api.image.ImageShape;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.Pictures;
 import dev.siamese.search.neardup.PictureTransforms;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

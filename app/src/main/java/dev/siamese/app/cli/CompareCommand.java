@@ -2,8 +2,9 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Verdict;
-import dev.siamese.data.FileNames;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.data.pictures.Pictures;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

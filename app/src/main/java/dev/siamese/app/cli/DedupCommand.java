@@ -1,26 +1,27 @@
 package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
+import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.data.FileNames;
-import dev.siamese.data.ImageFolderReader;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.data.readers.ImageFolderReader;
 import dev.siamese.search.ContactSheet;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.DuplicateFinder;
 import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.DuplicateReports;
 import dev.siamese.search.EmbeddingIndex;
-import dev.siamese.search.IndexContents;
 import dev.siamese.search.FolderScanner;
+import dev.siamese.search.IndexContents;
 import dev.siamese.search.KeepList;
 import dev.siamese.search.PerceptualHash;
 import dev.siamese.search.ScanReport;
-import dev.siamese.api.image.ImageShape;
-import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.SearchSettings;
 import dev.siamese.search.TooManyPairsException;
 import dev.siamese.search.neardup.NearDuplicateScorer;
 import dev.siamese.search.neardup.PairScores;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,11 +1,11 @@
 package dev.siamese.app.cli;
 
-import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.Image;
-import dev.siamese.data.FileNames;
-import dev.siamese.data.Pictures;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.data.pictures.Pictures;
 import dev.siamese.search.DctHash;
 import dev.siamese.search.EmbeddingIndex;
 import dev.siamese.search.ExactKnn;
@@ -14,6 +14,7 @@ import dev.siamese.search.Neighbours;
 import dev.siamese.search.RemoteIndex;
 import dev.siamese.search.RemoteIndexes;
 import dev.siamese.search.SearchHit;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -4,7 +4,7 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.Pictures;
 import dev.siamese.search.DuplicateGroups;
 import dev.siamese.search.PerceptualHash;
 
