@@ -10,7 +10,7 @@ import dev.siamese.api.spi.Backends;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsLoader;
 import dev.siamese.data.readers.SyntheticDigits;
-import dev.siamese.evaluation.VerificationReport;
+import dev.siamese.evaluation.verification.VerificationReport;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
 
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.evaluation.EvaluationProtocol;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

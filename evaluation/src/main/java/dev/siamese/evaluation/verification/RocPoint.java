@@ -1,4 +1,4 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
 
 /**
  * One operating point of a verification ROC curve.

@@ -1,4 +1,7 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.retrieval;
+
+import dev.siamese.evaluation.ClusteredEmbeddings;
+import dev.siamese.evaluation.SilhouetteScore;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

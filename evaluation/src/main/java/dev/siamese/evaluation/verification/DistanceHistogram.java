@@ -1,4 +1,4 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
 
 /**
  * Counts of pair distances in equal bins from {@code lower} to {@code upper}, separately for similar and for

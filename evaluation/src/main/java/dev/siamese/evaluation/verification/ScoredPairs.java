@@ -1,4 +1,4 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
 
 /**
  * Evaluation pairs reduced to what plots need: the distance of each pair and whether it is truly similar.

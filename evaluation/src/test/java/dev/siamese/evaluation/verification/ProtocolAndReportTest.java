@@ -1,4 +1,6 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
+
+import dev.siamese.evaluation.EvaluationProtocol;
 
 import org.junit.jupiter.api.Test;
 

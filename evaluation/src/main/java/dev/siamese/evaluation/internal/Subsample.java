@@ -1,4 +1,4 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.internal;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,6 +1,8 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
 
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.evaluation.EvaluationProtocol;
+import dev.siamese.evaluation.retrieval.NearestNeighbourClassifier;
 
 /**
  * Scores embeddings of training and test pictures under an {@link EvaluationProtocol}, the way this project defines

@@ -1,6 +1,7 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.retrieval;
 
 import dev.siamese.api.model.Embeddings;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

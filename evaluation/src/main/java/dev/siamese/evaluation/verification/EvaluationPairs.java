@@ -1,4 +1,4 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
 
 import java.util.ArrayList;
 import java.util.Arrays;

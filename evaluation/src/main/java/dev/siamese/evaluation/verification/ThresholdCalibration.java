@@ -1,4 +1,4 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.verification;
 
 /**
  * A distance threshold for the rule "similar iff distance &lt; threshold", chosen to maximise accuracy on a set of

@@ -1,4 +1,4 @@
-package dev.siamese.evaluation;
+package dev.siamese.evaluation.retrieval;
 
 import dev.siamese.api.model.Embeddings;
 
