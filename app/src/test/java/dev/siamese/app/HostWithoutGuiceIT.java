@@ -42,7 +42,7 @@ class HostWithoutGuiceIT {
             import dev.siamese.api.model.EmbeddingModel;
             import dev.siamese.api.model.Models;
             import dev.siamese.data.pictures.Pictures;
-            import dev.siamese.search.DctHash;
+            import dev.siamese.search.hashes.DctHash;
             import java.nio.file.Path;
 
             public class Main {

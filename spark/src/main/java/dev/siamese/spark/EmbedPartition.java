@@ -5,7 +5,7 @@ import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.data.pictures.Pictures;
-import dev.siamese.search.DctHash;
+import dev.siamese.search.hashes.DctHash;
 
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;

@@ -69,7 +69,7 @@ public final class CompareCommand implements Callable<Integer> {
             boolean similar;
             if (bitWeight.isPresent()) {
                 // the model's near-duplicate decision weighs in the pictures' DCT hashes, as dedup and search do
-                dev.siamese.search.DctHash hash = new dev.siamese.search.DctHash();
+                dev.siamese.search.hashes.DctHash hash = new dev.siamese.search.hashes.DctHash();
                 int bits = Long.bitCount(hash.hash(pa) ^ hash.hash(pb));
                 double decided = distance + bitWeight.getAsDouble() * bits;
                 similar = decided < m.threshold();

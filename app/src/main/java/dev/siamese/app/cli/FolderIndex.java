@@ -5,11 +5,11 @@ import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Models;
 import dev.siamese.data.pictures.FileNames;
 import dev.siamese.data.readers.ImageFolderReader;
-import dev.siamese.search.DctHash;
-import dev.siamese.search.EmbeddingIndex;
-import dev.siamese.search.FolderScanner;
-import dev.siamese.search.ParallelSink;
-import dev.siamese.search.ScanReport;
+import dev.siamese.search.hashes.DctHash;
+import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.scan.FolderScanner;
+import dev.siamese.search.scan.ParallelSink;
+import dev.siamese.search.scan.ScanReport;
 
 import java.io.File;
 import java.io.PrintStream;
