@@ -12,12 +12,12 @@ PY=${PYTHON:-/usr/bin/python3}
 LOG=$(mktemp)
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "${ROUNDS:-3}"); do
-    java -Dpasses="${PASSES:-5}" -cp "$CP" dev.siamese.data.DecodeSpeed "$@" | tee -a "$LOG"
+    java -Dpasses="${PASSES:-5}" -cp "$CP" dev.siamese.data.pictures.internal.DecodeSpeed "$@" | tee -a "$LOG"
     PASSES="${PASSES:-5}" "$PY" docs/reproduce/pillow-decode.py draft "$@" | tee -a "$LOG"
     echo "--" >> "$LOG"
 done
 if [ "${FULL:-0}" = 1 ]; then
-    java -Dsiamese.decode.exact=true -cp "$CP" dev.siamese.data.DecodeSpeed "$@"
+    java -Dsiamese.decode.exact=true -cp "$CP" dev.siamese.data.pictures.internal.DecodeSpeed "$@"
     "$PY" docs/reproduce/pillow-decode.py full "$@"
 fi
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,6 +17,10 @@ module dev.siamese.data {
     requires transitive java.desktop;
 
     exports dev.siamese.data;
+    exports dev.siamese.data.augmentation;
+    exports dev.siamese.data.pairs;
+    exports dev.siamese.data.pictures;
+    exports dev.siamese.data.readers;
 
     opens dev.siamese.data to com.google.guice;
 }

@@ -19,6 +19,8 @@ module dev.siamese.evaluation {
     exports dev.siamese.evaluation;
     exports dev.siamese.evaluation.figures;
     exports dev.siamese.evaluation.report;
+    exports dev.siamese.evaluation.retrieval;
+    exports dev.siamese.evaluation.verification;
 
     opens dev.siamese.evaluation to com.google.guice;
 }

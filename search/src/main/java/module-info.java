@@ -24,6 +24,13 @@ module dev.siamese.search {
     requires jdk.unsupported;
 
     exports dev.siamese.search;
+    exports dev.siamese.search.dedup;
+    exports dev.siamese.search.hashes;
+    exports dev.siamese.search.index;
+    exports dev.siamese.search.knn;
+    exports dev.siamese.search.scan;
+    // Csv (quoting a CSV field) for the app's embed and near-duplicates commands; the kernels stay inside
+    exports dev.siamese.search.internal to dev.siamese.app;
     // the benchmarks, for `siamese bench index` and `siamese bench knn`
     exports dev.siamese.search.bench to dev.siamese.app;
     exports dev.siamese.search.neardup;

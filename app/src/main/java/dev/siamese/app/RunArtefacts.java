@@ -2,14 +2,15 @@ package dev.siamese.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.training.ValidationEnd;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.evaluation.EvaluationReport;
-import dev.siamese.evaluation.VerificationReport;
 import dev.siamese.evaluation.figures.EmbeddingMap;
 import dev.siamese.evaluation.report.ReportWriter;
 import dev.siamese.evaluation.report.RunReportInput;
+import dev.siamese.evaluation.verification.VerificationReport;
 import dev.siamese.training.TrainingResult;
 import dev.siamese.training.TrainingSettings;
 

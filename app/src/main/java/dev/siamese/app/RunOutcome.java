@@ -1,7 +1,7 @@
 package dev.siamese.app;
 
 import dev.siamese.evaluation.EvaluationReport;
-import dev.siamese.evaluation.VerificationReport;
+import dev.siamese.evaluation.verification.VerificationReport;
 import dev.siamese.training.TrainingResult;
 
 import java.nio.file.Path;

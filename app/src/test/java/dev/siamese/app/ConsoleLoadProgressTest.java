@@ -2,14 +2,16 @@ package dev.siamese.app;
 
 import com.google.inject.Guice;
 import com.google.inject.AbstractModule;
+
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsLoader;
 import dev.siamese.data.DataModule;
 import dev.siamese.data.LoadProgress;
 import dev.siamese.data.LoadedData;
-import dev.siamese.data.SkippedFile;
-import dev.siamese.data.SyntheticDigits;
+import dev.siamese.data.pictures.SkippedFile;
+import dev.siamese.data.readers.SyntheticDigits;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

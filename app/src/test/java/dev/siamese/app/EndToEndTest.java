@@ -2,14 +2,16 @@ package dev.siamese.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.EmbeddingViews;
 import dev.siamese.api.spi.Backends;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsLoader;
-import dev.siamese.data.SyntheticDigits;
-import dev.siamese.evaluation.VerificationReport;
+import dev.siamese.data.readers.SyntheticDigits;
+import dev.siamese.evaluation.verification.VerificationReport;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

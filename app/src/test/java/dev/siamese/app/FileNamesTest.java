@@ -1,7 +1,8 @@
 package dev.siamese.app;
 
 import dev.siamese.api.model.Models;
-import dev.siamese.data.FileNames;
+import dev.siamese.data.pictures.FileNames;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,13 +3,15 @@ package dev.siamese.app;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.typesafe.config.ConfigFactory;
+
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.Image;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Verdict;
 import dev.siamese.api.spi.Backends;
 import dev.siamese.config.SettingsLoader;
-import dev.siamese.data.SyntheticDigits;
+import dev.siamese.data.readers.SyntheticDigits;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -41,8 +41,8 @@ class HostWithoutGuiceIT {
             import dev.siamese.api.image.Image;
             import dev.siamese.api.model.EmbeddingModel;
             import dev.siamese.api.model.Models;
-            import dev.siamese.data.Pictures;
-            import dev.siamese.search.DctHash;
+            import dev.siamese.data.pictures.Pictures;
+            import dev.siamese.search.hashes.DctHash;
             import java.nio.file.Path;
 
             public class Main {

@@ -1,8 +1,9 @@
 package dev.siamese.app;
 
 import dev.siamese.app.cli.SiameseCommand;
-import dev.siamese.data.IdxWriter;
-import dev.siamese.data.SyntheticDigits;
+import dev.siamese.data.readers.IdxWriter;
+import dev.siamese.data.readers.SyntheticDigits;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,10 +145,10 @@ class HostileInputCorpusTest {
         // CIFAR-10 binary batches
         var tiny = SyntheticDigits.generate(20, 3, "tiny");
         float[] rgb = new float[20 * 3072];
-        var cifarData = new dev.siamese.api.image.InMemoryDataset("c", dev.siamese.data.Cifar10BinaryReader.SHAPE, rgb,
-                tiny.labels(), dev.siamese.data.Cifar10BinaryReader.CLASS_NAMES);
+        var cifarData = new dev.siamese.api.image.InMemoryDataset("c", dev.siamese.data.readers.Cifar10BinaryReader.SHAPE, rgb,
+                tiny.labels(), dev.siamese.data.readers.Cifar10BinaryReader.CLASS_NAMES);
         Path cifar = dir.resolve("cifar-valid");
-        dev.siamese.data.Cifar10BinaryWriter.writeRelease(cifarData, cifarData.head(10), cifar);
+        dev.siamese.data.readers.Cifar10BinaryWriter.writeRelease(cifarData, cifarData.head(10), cifar);
         cifarCase(cases, "CIFAR batch of the wrong length", copyDamaged(cifar, "cifar-short", "data_batch_3.bin",
                 b -> Arrays.copyOf(b, b.length - 1)), "data_batch_3.bin", "multiple of 3,073");
         cifarCase(cases, "CIFAR label out of range", copyDamaged(cifar, "cifar-label", "test_batch.bin",

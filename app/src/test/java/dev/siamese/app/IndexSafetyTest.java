@@ -1,7 +1,8 @@
 package dev.siamese.app;
 
 import dev.siamese.api.model.Models;
-import dev.siamese.search.EmbeddingIndex;
+import dev.siamese.search.index.EmbeddingIndex;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

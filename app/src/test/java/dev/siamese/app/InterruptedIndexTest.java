@@ -2,8 +2,10 @@ package dev.siamese.app;
 
 import com.google.inject.AbstractModule;
 import com.typesafe.config.ConfigFactory;
+
 import dev.siamese.api.image.DatasetSplits;
-import dev.siamese.data.SyntheticDigits;
+import dev.siamese.data.readers.SyntheticDigits;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,9 +2,11 @@ package dev.siamese.app;
 
 import com.google.inject.AbstractModule;
 import com.typesafe.config.ConfigFactory;
+
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.Image;
-import dev.siamese.data.SyntheticDigits;
+import dev.siamese.data.readers.SyntheticDigits;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +64,6 @@ class LargeScaleCommandsTest {
         Files.copy(pictures.resolve("digit-3.png"), pictures.resolve("copy-of-3.png"));
         Files.write(pictures.resolve("broken.png"), new byte[] {1, 2, 3});
     }
-
 
     @Test
     void indexesSearchesAndFindsTheDuplicate() throws IOException {

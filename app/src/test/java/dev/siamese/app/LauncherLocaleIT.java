@@ -1,6 +1,7 @@
 package dev.siamese.app;
 
-import dev.siamese.data.FileNames;
+import dev.siamese.data.pictures.FileNames;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

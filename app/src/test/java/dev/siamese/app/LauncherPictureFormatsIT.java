@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LauncherPictureFormatsIT {
 
-    /** A 16 x 16 lossy WebP, red left of blue (data/src/test/resources/dev/siamese/data/formats/lossy.webp). */
+    /** A 16 x 16 lossy WebP, red left of blue (data/src/test/resources/dev/siamese/data/pictures/internal/formats/lossy.webp). */
     private static final byte[] WEBP = Base64.getDecoder().decode("UklGRkYAAABXRUJQVlA4IDoAAABQAgCdASoQABAAAIAIJaACdLoB"
             + "+AH6gf0AB5AA/v69f//4VY//1y7AHENb/7rP//3WbRBnx/8rgAAA");
 

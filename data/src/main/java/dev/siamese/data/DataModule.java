@@ -4,9 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
+
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.config.Settings;
-
+import dev.siamese.data.pairs.TrainingPairs;
 
 /**
  * Guice bindings of the data module: {@link DataSettings} read from the bound {@link Settings}, and the

@@ -4,6 +4,17 @@ import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.InMemoryDataset;
 import dev.siamese.config.Settings;
+import dev.siamese.data.augmentation.Augmentation;
+import dev.siamese.data.pairs.TrainingPairs;
+import dev.siamese.data.pictures.Preprocessing;
+import dev.siamese.data.pictures.SkippedFile;
+import dev.siamese.data.readers.Cifar10BinaryReader;
+import dev.siamese.data.readers.DatasetSubsets;
+import dev.siamese.data.readers.DecodedDatasetCache;
+import dev.siamese.data.readers.IdxDatasets;
+import dev.siamese.data.readers.ImageFolderReader;
+import dev.siamese.data.readers.ImageFolderResult;
+import dev.siamese.data.readers.SyntheticDigits;
 
 import java.nio.file.Path;
 import java.util.List;

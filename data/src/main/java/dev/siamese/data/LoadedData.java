@@ -1,6 +1,7 @@
 package dev.siamese.data;
 
 import dev.siamese.api.image.DatasetSplits;
+import dev.siamese.data.pictures.SkippedFile;
 
 import java.util.List;
 import java.util.Objects;

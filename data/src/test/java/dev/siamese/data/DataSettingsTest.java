@@ -7,6 +7,12 @@ import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.config.SettingsException;
 import dev.siamese.config.SettingsLoader;
+import dev.siamese.data.pictures.Preprocessing;
+import dev.siamese.data.pictures.TestPictures;
+import dev.siamese.data.readers.Cifar10BinaryReaderTest;
+import dev.siamese.data.readers.Cifar10BinaryWriter;
+import dev.siamese.data.readers.DecodedDatasetCache;
+import dev.siamese.data.readers.ImageFolderReader;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,11 @@
 package dev.siamese.evaluation;
 
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.evaluation.retrieval.RetrievalMetrics;
+import dev.siamese.evaluation.verification.EvaluationPairs;
+import dev.siamese.evaluation.verification.ScoredPairs;
+import dev.siamese.evaluation.verification.VerificationEvaluator;
+import dev.siamese.evaluation.verification.VerificationReport;
 
 /**
  * Computes the full {@link EvaluationReport} of training and test embeddings: the {@link VerificationEvaluator}'s

@@ -1,5 +1,10 @@
 package dev.siamese.evaluation;
 
+import dev.siamese.evaluation.retrieval.RetrievalMetrics;
+import dev.siamese.evaluation.verification.ScoredPairs;
+import dev.siamese.evaluation.verification.VerificationEvaluator;
+import dev.siamese.evaluation.verification.VerificationReport;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

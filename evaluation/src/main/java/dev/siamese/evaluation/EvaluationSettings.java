@@ -1,6 +1,7 @@
 package dev.siamese.evaluation;
 
 import dev.siamese.config.Settings;
+import dev.siamese.evaluation.retrieval.RetrievalMetrics;
 
 /**
  * The evaluation protocol's sizes ({@code siamese.evaluation}); the seed comes from the experiment.

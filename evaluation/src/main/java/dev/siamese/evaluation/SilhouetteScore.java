@@ -1,6 +1,7 @@
 package dev.siamese.evaluation;
 
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.evaluation.internal.Subsample;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -122,7 +123,6 @@ public record SilhouetteScore(double score, int points, int population, int clas
         double score = Math.max(-1, Math.min(1, total / n));
         return new SilhouetteScore(score, n, population, classes, n < population, seed);
     }
-
 
     /** The values by name, for JSON or table writers. */
     public Map<String, Object> toMap() {

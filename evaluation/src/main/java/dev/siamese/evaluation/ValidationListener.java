@@ -7,6 +7,8 @@ import dev.siamese.api.pairs.PairBatch;
 import dev.siamese.api.training.IterationEnd;
 import dev.siamese.api.training.TrainingListener;
 import dev.siamese.api.training.ValidationEnd;
+import dev.siamese.evaluation.verification.EvaluationPairs;
+import dev.siamese.evaluation.verification.ThresholdCalibration;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

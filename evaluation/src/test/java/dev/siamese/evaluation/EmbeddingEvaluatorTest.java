@@ -1,6 +1,11 @@
 package dev.siamese.evaluation;
 
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.evaluation.retrieval.RetrievalMetrics;
+import dev.siamese.evaluation.verification.RocAnalysis;
+import dev.siamese.evaluation.verification.ScoredPairs;
+import dev.siamese.evaluation.verification.ThresholdCalibration;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

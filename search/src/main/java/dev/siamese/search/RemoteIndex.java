@@ -1,5 +1,7 @@
 package dev.siamese.search;
 
+import dev.siamese.search.index.EmbeddingIndex;
+
 import java.util.List;
 
 /**

@@ -3,7 +3,9 @@ package dev.siamese.search;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+
 import dev.siamese.config.Settings;
+import dev.siamese.search.index.EmbeddingIndex;
 
 /** Guice bindings of the search module: its settings and the index options they name. */
 public final class SearchModule extends AbstractModule {

@@ -1,6 +1,8 @@
 package dev.siamese.search;
 
 import dev.siamese.config.Settings;
+import dev.siamese.search.dedup.DuplicateGroups;
+import dev.siamese.search.index.EmbeddingIndex;
 
 import java.util.Set;
 
@@ -18,8 +20,11 @@ import java.util.Set;
 public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighbours, int htmlMaxGroups,
                              DuplicateGroups.Grouping grouping, long maxPairs) {
 
-    /** Heap one dedup pair costs at its peak, in bytes: what {@code siamese.search.dedup.max-pairs} multiplies. */
-    public static final int BYTES_PER_PAIR = PairLimit.BYTES_PER_PAIR;
+    /**
+     * Heap one dedup pair costs at its peak, in bytes: what {@code siamese.search.dedup.max-pairs} multiplies. Where
+     * the bytes go and how they were measured: {@code dev.siamese.search.dedup.PairLimit}.
+     */
+    public static final int BYTES_PER_PAIR = 240;
 
     public SearchSettings {
         if (index == null || grouping == null) {

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
+
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsException;
 import dev.siamese.config.SettingsLoader;
+import dev.siamese.search.dedup.DuplicateGroups;
+import dev.siamese.search.index.EmbeddingIndex;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.siamese.solr;
 
-import dev.siamese.search.EmbeddingIndex;
-import dev.siamese.search.EuclideanScores;
-import dev.siamese.search.IndexEntry;
 import dev.siamese.search.RemoteIndex;
 import dev.siamese.search.SearchException;
 import dev.siamese.search.SearchHit;
+import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.EuclideanScores;
+import dev.siamese.search.index.IndexEntry;
+
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.request.CollectionAdminRequest;

@@ -4,9 +4,10 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Models;
 import dev.siamese.app.cli.SiameseCommand;
-import dev.siamese.data.Pictures;
-import dev.siamese.search.DctHash;
-import dev.siamese.search.IndexEntry;
+import dev.siamese.data.pictures.Pictures;
+import dev.siamese.search.hashes.DctHash;
+import dev.siamese.search.index.IndexEntry;
+
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,10 +1,11 @@
 package dev.siamese.solr;
 
-import dev.siamese.search.IndexEntry;
 import dev.siamese.search.RemoteIndex;
 import dev.siamese.search.RemoteIndexes;
 import dev.siamese.search.SearchException;
 import dev.siamese.search.SearchHit;
+import dev.siamese.search.index.IndexEntry;
+
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.cloud.MiniSolrCloudCluster;

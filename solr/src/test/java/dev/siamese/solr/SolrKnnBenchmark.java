@@ -1,11 +1,12 @@
 package dev.siamese.solr;
 
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.search.EmbeddingIndex;
-import dev.siamese.search.ExactKnn;
-import dev.siamese.search.IndexEntry;
-import dev.siamese.search.Neighbours;
 import dev.siamese.search.SearchHit;
+import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.IndexEntry;
+import dev.siamese.search.knn.ExactKnn;
+import dev.siamese.search.knn.Neighbours;
+
 import org.apache.lucene.util.Version;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.core.SolrCore;

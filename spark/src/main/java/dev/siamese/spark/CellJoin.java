@@ -1,9 +1,10 @@
 package dev.siamese.spark;
 
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.search.DuplicateFinder;
-import dev.siamese.search.IndexPairs;
-import dev.siamese.search.KMeansCells;
+import dev.siamese.search.dedup.DuplicateFinder;
+import dev.siamese.search.dedup.IndexPairs;
+import dev.siamese.search.knn.KMeansCells;
+
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -1,10 +1,11 @@
 package dev.siamese.spark;
 
 import dev.siamese.api.SiameseException;
-import dev.siamese.search.DuplicateGroup;
-import dev.siamese.search.DuplicateGroups;
-import dev.siamese.search.DuplicateReports;
-import dev.siamese.search.KMeansCells;
+import dev.siamese.search.dedup.DuplicateGroup;
+import dev.siamese.search.dedup.DuplicateGroups;
+import dev.siamese.search.dedup.DuplicateReports;
+import dev.siamese.search.knn.KMeansCells;
+
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

@@ -4,8 +4,9 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.data.Pictures;
-import dev.siamese.search.DctHash;
+import dev.siamese.data.pictures.Pictures;
+import dev.siamese.search.hashes.DctHash;
+
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;

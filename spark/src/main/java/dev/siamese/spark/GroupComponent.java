@@ -1,8 +1,9 @@
 package dev.siamese.spark;
 
-import dev.siamese.search.DuplicateFinder;
-import dev.siamese.search.DuplicateGroup;
-import dev.siamese.search.DuplicateGroups;
+import dev.siamese.search.dedup.DuplicateFinder;
+import dev.siamese.search.dedup.DuplicateGroup;
+import dev.siamese.search.dedup.DuplicateGroups;
+
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;

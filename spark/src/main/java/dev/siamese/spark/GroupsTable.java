@@ -1,7 +1,8 @@
 package dev.siamese.spark;
 
-import dev.siamese.search.DuplicateGroup;
-import dev.siamese.search.DuplicatePair;
+import dev.siamese.search.dedup.DuplicateGroup;
+import dev.siamese.search.dedup.DuplicatePair;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;

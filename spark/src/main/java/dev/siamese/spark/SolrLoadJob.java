@@ -1,8 +1,9 @@
 package dev.siamese.spark;
 
 import dev.siamese.api.SiameseException;
-import dev.siamese.search.IndexEntry;
+import dev.siamese.search.index.IndexEntry;
 import dev.siamese.solr.SolrEmbeddings;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

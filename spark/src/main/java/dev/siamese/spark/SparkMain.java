@@ -1,6 +1,7 @@
 package dev.siamese.spark;
 
-import dev.siamese.search.DuplicateGroups;
+import dev.siamese.search.dedup.DuplicateGroups;
+
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,7 +1,8 @@
 package dev.siamese.spark;
 
-import dev.siamese.search.DuplicateFinder;
-import dev.siamese.search.DuplicateGroups;
+import dev.siamese.search.dedup.DuplicateFinder;
+import dev.siamese.search.dedup.DuplicateGroups;
+
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,10 @@
 package dev.siamese.spark;
 
-import dev.siamese.app.cli.SiameseCommand;
 import dev.siamese.api.image.ImageShape;
-import dev.siamese.data.Pictures;
-import dev.siamese.search.DctHash;
+import dev.siamese.app.cli.SiameseCommand;
+import dev.siamese.data.pictures.Pictures;
+import dev.siamese.search.hashes.DctHash;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;

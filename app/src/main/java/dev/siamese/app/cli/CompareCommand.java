@@ -2,8 +2,9 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Verdict;
-import dev.siamese.data.FileNames;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.data.pictures.Pictures;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,7 +69,7 @@ public final class CompareCommand implements Callable<Integer> {
             boolean similar;
             if (bitWeight.isPresent()) {
                 // the model's near-duplicate decision weighs in the pictures' DCT hashes, as dedup and search do
-                dev.siamese.search.DctHash hash = new dev.siamese.search.DctHash();
+                dev.siamese.search.hashes.DctHash hash = new dev.siamese.search.hashes.DctHash();
                 int bits = Long.bitCount(hash.hash(pa) ^ hash.hash(pb));
                 double decided = distance + bitWeight.getAsDouble() * bits;
                 similar = decided < m.threshold();

@@ -1,6 +1,6 @@
 package dev.siamese.app.cli;
 
-import dev.siamese.search.FolderScanner;
+import dev.siamese.search.scan.FolderScanner;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -37,7 +37,7 @@ final class ConsoleProgress implements FolderScanner.Progress {
      * A display of an exact pairing's progress (percent of blocks done and time left), redrawn at most four times a
      * second from any thread; nothing when not on a terminal or with {@code quiet}.
      */
-    static dev.siamese.search.DuplicateFinder.Progress pairing(boolean quiet) {
+    static dev.siamese.search.dedup.DuplicateFinder.Progress pairing(boolean quiet) {
         Counter counter = counting("pairing", "blocks", quiet);
         return counter::update;
     }

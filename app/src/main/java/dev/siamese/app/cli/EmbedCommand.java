@@ -2,10 +2,11 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.data.FileNames;
-import dev.siamese.search.Csv;
-import dev.siamese.search.FolderScanner;
-import dev.siamese.search.ScanReport;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.search.internal.Csv;
+import dev.siamese.search.scan.FolderScanner;
+import dev.siamese.search.scan.ScanReport;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -2,10 +2,11 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.data.FileNames;
-import dev.siamese.search.EmbeddingIndex;
-import dev.siamese.search.IndexCheck;
+import dev.siamese.data.pictures.FileNames;
 import dev.siamese.search.SearchSettings;
+import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.IndexCheck;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -2,12 +2,13 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.search.Csv;
-import dev.siamese.search.FolderScanner;
-import dev.siamese.search.PerceptualHash;
+import dev.siamese.search.hashes.PerceptualHash;
+import dev.siamese.search.internal.Csv;
 import dev.siamese.search.neardup.NearDuplicateScorer;
 import dev.siamese.search.neardup.NearDuplicateSet;
 import dev.siamese.search.neardup.PictureTransforms;
+import dev.siamese.search.scan.FolderScanner;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -246,9 +247,9 @@ public final class NearDuplicatesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            dev.siamese.search.DuplicateGroups.Grouping g;
+            dev.siamese.search.dedup.DuplicateGroups.Grouping g;
             try {
-                g = dev.siamese.search.DuplicateGroups.Grouping.of(grouping);
+                g = dev.siamese.search.dedup.DuplicateGroups.Grouping.of(grouping);
             } catch (IllegalArgumentException e) {
                 throw new SiameseException("--grouping: " + e.getMessage());
             }
@@ -263,7 +264,7 @@ public final class NearDuplicatesCommand implements Runnable {
             }
             List<NearDuplicateScorer.AtThreshold> chosen = choice.halves();
             double t = choice.threshold();
-            double meanF1 = chosen.stream().mapToDouble(a -> (g == dev.siamese.search.DuplicateGroups.Grouping.CENTRED
+            double meanF1 = chosen.stream().mapToDouble(a -> (g == dev.siamese.search.dedup.DuplicateGroups.Grouping.CENTRED
                     ? a.centred() : a.connected()).f1()).average().orElse(Double.NaN);
             java.util.Map<String, String> provenance = new java.util.LinkedHashMap<>();
             provenance.put("threshold.chosenOn", set.toAbsolutePath().normalize().toString());

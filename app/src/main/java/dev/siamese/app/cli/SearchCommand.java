@@ -1,19 +1,20 @@
 package dev.siamese.app.cli;
 
-import dev.siamese.api.model.EmbeddingModel;
-import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.Image;
-import dev.siamese.data.FileNames;
-import dev.siamese.data.Pictures;
-import dev.siamese.search.DctHash;
-import dev.siamese.search.EmbeddingIndex;
-import dev.siamese.search.ExactKnn;
-import dev.siamese.search.IndexContents;
-import dev.siamese.search.Neighbours;
+import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.pictures.FileNames;
+import dev.siamese.data.pictures.Pictures;
 import dev.siamese.search.RemoteIndex;
 import dev.siamese.search.RemoteIndexes;
 import dev.siamese.search.SearchHit;
+import dev.siamese.search.hashes.DctHash;
+import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.IndexContents;
+import dev.siamese.search.knn.ExactKnn;
+import dev.siamese.search.knn.Neighbours;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

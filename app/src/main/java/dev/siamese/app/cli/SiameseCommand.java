@@ -2,7 +2,8 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.app.bench.BenchCommand;
-import dev.siamese.data.FileNames;
+import dev.siamese.data.pictures.FileNames;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

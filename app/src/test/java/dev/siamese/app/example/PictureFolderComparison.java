@@ -4,8 +4,8 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Verdict;
 import dev.siamese.api.spi.Backends;
-import dev.siamese.data.ImageFolderReader;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.Pictures;
+import dev.siamese.data.readers.ImageFolderReader;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,13 +2,15 @@ package dev.siamese.app.example;
 
 import com.google.inject.AbstractModule;
 import com.typesafe.config.ConfigFactory;
+
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.Image;
 import dev.siamese.api.model.Verdict;
 import dev.siamese.app.Experiments;
 import dev.siamese.app.RunOutcome;
-import dev.siamese.data.Pictures;
-import dev.siamese.data.SyntheticDigits;
+import dev.siamese.data.pictures.Pictures;
+import dev.siamese.data.readers.SyntheticDigits;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package dev.siamese.evaluation.figures;
 
-import dev.siamese.evaluation.Subsample;
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.evaluation.PrincipalComponents;
+import dev.siamese.evaluation.internal.PrincipalComponents;
+import dev.siamese.evaluation.internal.Subsample;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,10 @@
 package dev.siamese.evaluation.figures;
 
 import dev.siamese.api.training.ValidationEnd;
-import dev.siamese.evaluation.DistanceHistogram;
-import dev.siamese.evaluation.RocPoint;
-import dev.siamese.evaluation.ScoredPairs;
+import dev.siamese.evaluation.verification.DistanceHistogram;
+import dev.siamese.evaluation.verification.RocPoint;
+import dev.siamese.evaluation.verification.ScoredPairs;
+
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;

@@ -1,12 +1,12 @@
 package dev.siamese.evaluation.report;
 
 import dev.siamese.evaluation.EvaluationReport;
-import dev.siamese.evaluation.RetrievalMetrics;
 import dev.siamese.evaluation.SilhouetteScore;
-import dev.siamese.evaluation.VerificationReport;
 import dev.siamese.evaluation.figures.Figure;
 import dev.siamese.evaluation.figures.FigureRenderer;
 import dev.siamese.evaluation.report.Document.Cell;
+import dev.siamese.evaluation.retrieval.RetrievalMetrics;
+import dev.siamese.evaluation.verification.VerificationReport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,9 +2,10 @@ package dev.siamese.evaluation.figures;
 
 import dev.siamese.api.training.ValidationEnd;
 import dev.siamese.evaluation.ClusteredEmbeddings;
-import dev.siamese.evaluation.EvaluationPairs;
-import dev.siamese.evaluation.RocAnalysis;
-import dev.siamese.evaluation.ScoredPairs;
+import dev.siamese.evaluation.verification.EvaluationPairs;
+import dev.siamese.evaluation.verification.RocAnalysis;
+import dev.siamese.evaluation.verification.ScoredPairs;
+
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;

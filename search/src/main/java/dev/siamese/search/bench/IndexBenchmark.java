@@ -1,11 +1,11 @@
 package dev.siamese.search.bench;
 
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.search.DuplicateFinder;
-import dev.siamese.search.DuplicateGroups;
-import dev.siamese.search.EmbeddingIndex;
-import dev.siamese.search.ExactKnn;
-import dev.siamese.search.Neighbours;
+import dev.siamese.search.dedup.DuplicateFinder;
+import dev.siamese.search.dedup.DuplicateGroups;
+import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.knn.ExactKnn;
+import dev.siamese.search.knn.Neighbours;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package dev.siamese.search.bench;
 
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.search.ExactKnn;
-import dev.siamese.search.Neighbours;
+import dev.siamese.search.knn.ExactKnn;
+import dev.siamese.search.knn.Neighbours;
 
 import java.io.PrintWriter;
 import java.util.Locale;

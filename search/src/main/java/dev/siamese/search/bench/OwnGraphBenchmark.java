@@ -1,9 +1,9 @@
 package dev.siamese.search.bench;
 
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.search.Neighbours;
 import dev.siamese.search.internal.hnsw.HnswGraph;
 import dev.siamese.search.internal.hnsw.HnswGraphFile;
+import dev.siamese.search.knn.Neighbours;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -4,9 +4,9 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.data.Pictures;
-import dev.siamese.search.DuplicateGroups;
-import dev.siamese.search.PerceptualHash;
+import dev.siamese.data.pictures.Pictures;
+import dev.siamese.search.dedup.DuplicateGroups;
+import dev.siamese.search.hashes.PerceptualHash;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +125,7 @@ public final class NearDuplicateScorer {
                 Features hashTest = hashed(tst, hash);
                 results.add(evaluate(hash.name(), hashCal, hashTest, true));
                 log.accept("scored " + hash.name());
-                if (!models.isEmpty() && hash instanceof dev.siamese.search.DctHash) {
+                if (!models.isEmpty() && hash instanceof dev.siamese.search.hashes.DctHash) {
                     Features twinCal = calibrationFeatures.size() > 1
                             ? ensemble(calibrationFeatures, decodedCalibration.values()) : calibrationFeatures.get(0);
                     Features twinTest = testFeatures.size() > 1
@@ -157,7 +157,7 @@ public final class NearDuplicateScorer {
      * distance of the DCT hashes of the pictures as the model sees them (as {@code index} stores them).
      */
     private static Features decision(Decoded decoded, Features twin, double bitWeight) {
-        Features both = sum(twin, hashed(decoded, new dev.siamese.search.DctHash()), 1, 1, bitWeight);
+        Features both = sum(twin, hashed(decoded, new dev.siamese.search.hashes.DctHash()), 1, 1, bitWeight);
         // one decoding serves both signals
         return new Features(both.split(), both.distance(), twin.decodeSeconds(), both.featureSeconds());
     }
@@ -225,7 +225,7 @@ public final class NearDuplicateScorer {
             Decoded decoded = decode(split, model.inputShape());
             splits.add(split);
             twins.add(embed(decoded, model));
-            hashes.add(withHash ? hashed(decoded, new dev.siamese.search.DctHash()) : null);
+            hashes.add(withHash ? hashed(decoded, new dev.siamese.search.hashes.DctHash()) : null);
         }
         List<Double> weights = new ArrayList<>(List.of(0.0));
         if (withHash) {

@@ -151,7 +151,7 @@ public final class NearDuplicateSet {
             }
             boolean isDistractors = entry.getFileName().toString().equals(DISTRACTORS);
             for (Path file : sorted(entry)) {
-                if (!Files.isRegularFile(file) || !dev.siamese.search.FolderScanner.isPicture(file)) {
+                if (!Files.isRegularFile(file) || !dev.siamese.search.scan.FolderScanner.isPicture(file)) {
                     continue;
                 }
                 if (isDistractors) {

@@ -1,8 +1,8 @@
 package dev.siamese.search.neardup;
 
-import dev.siamese.search.DuplicateFinder;
-import dev.siamese.search.DuplicateGroup;
-import dev.siamese.search.DuplicateGroups;
+import dev.siamese.search.dedup.DuplicateFinder;
+import dev.siamese.search.dedup.DuplicateGroup;
+import dev.siamese.search.dedup.DuplicateGroups;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package dev.siamese.search.neardup;
 
 import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.Pictures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

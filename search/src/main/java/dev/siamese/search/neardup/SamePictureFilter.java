@@ -1,7 +1,7 @@
 package dev.siamese.search.neardup;
 
 import dev.siamese.api.image.ImageShape;
-import dev.siamese.data.Pictures;
+import dev.siamese.data.pictures.Pictures;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.siamese.api.DatasetException;
-import dev.siamese.search.PerceptualHash;
+import dev.siamese.search.hashes.PerceptualHash;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,12 +60,12 @@ class NearDuplicateBenchmarkTest {
         PairScores.Score pairs = scores.at(1.0);
         assertThat(pairs.truePositives()).isEqualTo(6);
         assertThat(pairs.falsePositives()).isEqualTo(1);
-        PairScores.Score connected = scores.groupedAt(1.0, dev.siamese.search.DuplicateGroups.Grouping.CONNECTED);
+        PairScores.Score connected = scores.groupedAt(1.0, dev.siamese.search.dedup.DuplicateGroups.Grouping.CONNECTED);
         // one group of six: its 15 pairs hold the 6 true pairs and 9 false ones
         assertThat(connected.truePositives()).isEqualTo(6);
         assertThat(connected.falsePositives()).isEqualTo(9);
         assertThat(connected.falseNegatives()).isZero();
-        PairScores.Score centred = scores.groupedAt(1.0, dev.siamese.search.DuplicateGroups.Grouping.CENTRED);
+        PairScores.Score centred = scores.groupedAt(1.0, dev.siamese.search.dedup.DuplicateGroups.Grouping.CENTRED);
         // centres a2 (three duplicates, covers a0, a1, b0) and b1; b0 joins b1, its nearer centre (0.5 against 0.75)
         assertThat(centred.truePositives()).isEqualTo(6);
         assertThat(centred.falsePositives()).isZero();

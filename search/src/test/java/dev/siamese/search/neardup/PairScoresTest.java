@@ -1,6 +1,7 @@
 package dev.siamese.search.neardup;
 
-import dev.siamese.search.DuplicateGroups;
+import dev.siamese.search.dedup.DuplicateGroups;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

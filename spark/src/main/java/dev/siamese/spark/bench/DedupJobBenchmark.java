@@ -1,16 +1,17 @@
 package dev.siamese.spark.bench;
 
 import dev.siamese.api.model.Embeddings;
-import dev.siamese.search.DuplicateFinder;
-import dev.siamese.search.DuplicateGroups;
-import dev.siamese.search.ExactKnn;
-import dev.siamese.search.IndexPairs;
-import dev.siamese.search.Neighbours;
+import dev.siamese.search.dedup.DuplicateFinder;
+import dev.siamese.search.dedup.DuplicateGroups;
+import dev.siamese.search.dedup.IndexPairs;
+import dev.siamese.search.knn.ExactKnn;
+import dev.siamese.search.knn.Neighbours;
 import dev.siamese.spark.DedupJob;
 import dev.siamese.spark.EmbeddingTable;
 import dev.siamese.spark.ModelFacts;
 import dev.siamese.spark.ModelSource;
 import dev.siamese.spark.SparkMain;
+
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;

@@ -1,0 +1,76 @@
+package dev.siamese.data.pairs;
+
+import dev.siamese.api.image.DatasetSplits;
+import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.api.pairs.PairSampler;
+import dev.siamese.data.augmentation.Augmentation;
+import dev.siamese.data.augmentation.Augmenter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a training pair is ({@code siamese.data.pairs}): {@code labels}, two pictures of the same class or of two
+ * classes (the paper's "same kind"); or {@code augmented}, two altered copies of one picture or copies of two
+ * different pictures, labels unused (a near-duplicate detector for photographs). Also gives the splits a run is
+ * scored on: the loaded ones for labels; for augmented pairs, classes of copies of training pictures (for the
+ * threshold) and of test pictures (for the scores).
+ *
+ * @param augmented            whether pairs are augmented copies
+ * @param augmenter            makes the copies (augmented pairs only)
+ * @param evaluationPictures   pictures per split scored (augmented pairs only)
+ * @param evaluationCopies     pictures per class when scoring, the unaltered one included (augmented pairs only)
+ * @param hardNegativeCandidates dissimilar pairs take the most alike of this many random pictures (1: any; augmented
+ *                             pairs only, see {@link AugmentedPairSampler})
+ */
+public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluationPictures, int evaluationCopies,
+                            int hardNegativeCandidates) {
+
+    public TrainingPairs {
+        Objects.requireNonNull(augmenter, "augmenter");
+        if (hardNegativeCandidates < 1) {
+            throw new IllegalArgumentException("hard negative candidates must be at least 1, got " + hardNegativeCandidates);
+        }
+        if (augmented && (evaluationPictures < 2 || evaluationCopies < 2)) {
+            throw new IllegalArgumentException("scoring augmented pairs needs at least 2 pictures of at least 2 copies");
+        }
+    }
+
+    /** Pairs by class labels, as in the paper. */
+    public static TrainingPairs labels() {
+        return new TrainingPairs(false, new Augmenter(Augmentation.none()), 0, 0, 1);
+    }
+
+    /** Pairs of augmented copies, scored on {@code pictures} x {@code copies} pictures per split. */
+    public static TrainingPairs augmented(Augmentation augmentation, int pictures, int copies) {
+        return augmented(augmentation, pictures, copies, 1);
+    }
+
+    /** Pairs of augmented copies with hard negatives chosen among {@code hardNegativeCandidates} pictures. */
+    public static TrainingPairs augmented(Augmentation augmentation, int pictures, int copies, int hardNegativeCandidates) {
+        return new TrainingPairs(true, new Augmenter(augmentation), pictures, copies, hardNegativeCandidates);
+    }
+
+    /** The sampler that feeds training from {@code train}. */
+    public PairSampler sampler(LabeledDataset train, int batchPairs, double similarProbability, long seed) {
+        return augmented ? new AugmentedPairSampler(train, augmenter, batchPairs, similarProbability, seed,
+                hardNegativeCandidates)
+                : new BalancedPairSampler(train, batchPairs, similarProbability, seed);
+    }
+
+    /** The splits to score a run on (see the class comment); {@code seed} fixes the copies. */
+    public DatasetSplits forEvaluation(DatasetSplits loaded, long seed) {
+        if (!augmented) {
+            return loaded;
+        }
+        // test classes get labels after the training ones: a test picture is never one of the training pictures
+        List<String> names = new ArrayList<>(AugmentedCopies.classNames(loaded.train(), evaluationPictures));
+        int firstTest = names.size();
+        names.addAll(AugmentedCopies.classNames(loaded.test(), evaluationPictures));
+        var train = AugmentedCopies.of(loaded.train(), evaluationPictures, evaluationCopies, augmenter, seed, 0, names);
+        var test = AugmentedCopies.of(loaded.test(), evaluationPictures, evaluationCopies, augmenter, seed + 1, firstTest,
+                names);
+        return new DatasetSplits(loaded.name() + ", augmented copies", train, test);
+    }
+}
