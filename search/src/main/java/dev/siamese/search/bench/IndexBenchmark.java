@@ -1,5 +1,6 @@
 package dev.siamese.search.bench;
 
+import dev.siamese.search.internal.Parallel;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.dedup.DuplicateFinder;
 import dev.siamese.search.dedup.DuplicateGroups;
@@ -284,7 +285,7 @@ public final class IndexBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger added = new AtomicInteger();
         int chunk = 1_000;
-        parallel(threads, () -> {
+        Parallel.run(threads, "index-bench", () -> {
             float[] row = new float[dim];
             for (int start = next.getAndAdd(chunk); start < n; start = next.getAndAdd(chunk)) {
                 int end = Math.min(n, start + chunk);
@@ -329,7 +330,7 @@ public final class IndexBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder searches = new LongAdder();
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        parallel(threads, () -> {
+        Parallel.run(threads, "index-bench", () -> {
             long count = 0;
             while (!stop.get()) {
                 long i = next.getAndIncrement();
@@ -364,35 +365,6 @@ public final class IndexBenchmark {
             }
         }
         return found / (double) ((long) k * hits.length);
-    }
-
-    static void parallel(int threads, Runnable body) {
-        Thread[] workers = new Thread[threads];
-        Throwable[] failure = new Throwable[1];
-        for (int t = 0; t < threads; t++) {
-            workers[t] = new Thread(body, "index-bench-" + t);
-            workers[t].setUncaughtExceptionHandler((thread, e) -> {
-                synchronized (failure) {
-                    if (failure[0] == null) {
-                        failure[0] = e;
-                    }
-                }
-            });
-            workers[t].start();
-        }
-        for (Thread worker : workers) {
-            try {
-                worker.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        synchronized (failure) {
-            if (failure[0] != null) {
-                throw new IllegalStateException("a benchmark thread failed: " + failure[0], failure[0]);
-            }
-        }
     }
 
     /** The benchmark's rows and held-out queries, row-major. */

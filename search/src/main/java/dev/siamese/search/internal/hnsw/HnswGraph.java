@@ -1,5 +1,6 @@
 package dev.siamese.search.internal.hnsw;
 
+import dev.siamese.search.internal.Parallel;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
@@ -133,7 +134,7 @@ public final class HnswGraph {
                 graph.insert(node);
             }
         };
-        Parallel.run(threads, worker);
+        Parallel.run(threads, "hnsw-build", worker);
         return graph;
     }
 

@@ -1,11 +1,11 @@
-package dev.siamese.search.internal.hnsw;
+package dev.siamese.search.internal;
 
-/** Runs one body on several threads and rethrows the first failure. */
-final class Parallel {
+/** Runs one body on several threads (named {@code name-0}, {@code name-1}, ...) and rethrows the first failure. */
+public final class Parallel {
     private Parallel() {
     }
 
-    static void run(int threads, Runnable body) {
+    public static void run(int threads, String name, Runnable body) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
@@ -16,7 +16,7 @@ final class Parallel {
         Thread[] workers = new Thread[threads];
         Throwable[] failure = new Throwable[1];
         for (int t = 0; t < threads; t++) {
-            workers[t] = new Thread(body, "hnsw-build-" + t);
+            workers[t] = new Thread(body, name + "-" + t);
             workers[t].setUncaughtExceptionHandler((thread, e) -> {
                 synchronized (failure) {
                     if (failure[0] == null) {
@@ -31,7 +31,7 @@ final class Parallel {
                 worker.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while building the graph", e);
+                throw new IllegalStateException("interrupted while waiting for the " + name + " threads", e);
             }
         }
         synchronized (failure) {
