@@ -145,7 +145,8 @@ public final class NearDuplicatesCommand implements Runnable {
             List<NearDuplicateScorer.Result> results;
             List<EmbeddingModel> loaded = ModelOption.loadEach(model);
             try {
-                results = NearDuplicateScorer.score(set, loaded, chosen, quiet.quiet() ? line -> { } : System.err::println);
+                results = NearDuplicateScorer.score(set, loaded, chosen, quiet.quiet() ? line -> { } : System.err::println,
+                        decoding(quiet.quiet()));
             } finally {
                 loaded.forEach(EmbeddingModel::close);
             }
@@ -258,7 +259,7 @@ public final class NearDuplicatesCommand implements Runnable {
             String backend;
             double trained;
             try (EmbeddingModel m = ModelOption.load(dir)) {
-                choice = NearDuplicateScorer.chooseThreshold(set, m, g, withHash);
+                choice = NearDuplicateScorer.chooseThreshold(set, m, g, withHash, decoding(quiet.quiet()));
                 backend = m.descriptor().backend();
                 trained = m.threshold();
             }
@@ -305,10 +306,20 @@ public final class NearDuplicatesCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "%s at its own threshold %.4f%s on %s%n", m.descriptor().label(), m.threshold(),
                         m.descriptor().hashBitWeight().isPresent() ? String.format(Locale.ROOT, " (distance + %.4f x hash bits)",
                                 m.descriptor().hashBitWeight().getAsDouble()) : "", set);
-                System.out.print(atThresholdTable(NearDuplicateScorer.atOwnThreshold(set, m)));
+                System.out.print(atThresholdTable(NearDuplicateScorer.atOwnThreshold(set, m, decoding(quiet.quiet()))));
             }
             return 0;
         }
+    }
+
+    /** One progress line per decoding step (percent, pictures, time left) on a terminal; nothing with {@code quiet}. */
+    static NearDuplicateScorer.Progress decoding(boolean quiet) {
+        if (!ConsoleProgress.shown(quiet)) {
+            return NearDuplicateScorer.Progress.NONE;
+        }
+        java.util.Map<String, ConsoleProgress.Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+        return (step, done, total) -> counters.computeIfAbsent(step, s -> ConsoleProgress.counting(s, "pictures", false))
+                .update(done, total);
     }
 
     static String atThresholdTable(List<NearDuplicateScorer.AtThreshold> rows) {

@@ -70,6 +70,18 @@ public final class NearDuplicateScorer {
     private NearDuplicateScorer() {
     }
 
+    /**
+     * Told how far decoding a split's pictures has come ({@code step} names it, e.g. {@code decoding test}); called
+     * from the decoding threads, with {@code done} reaching {@code total} once per step.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        void update(String step, long done, long total);
+
+        /** Tells nothing. */
+        Progress NONE = (step, done, total) -> { };
+    }
+
     /** Scores the twin (if given) and each hash on the set under {@code set}. */
     public static List<Result> score(Path set, Optional<EmbeddingModel> model, List<PerceptualHash> hashes,
                                      Consumer<String> log) {
@@ -83,6 +95,12 @@ public final class NearDuplicateScorer {
      */
     public static List<Result> score(Path set, List<EmbeddingModel> models, List<PerceptualHash> hashes,
                                      Consumer<String> log) {
+        return score(set, models, hashes, log, Progress.NONE);
+    }
+
+    /** {@link #score(Path, List, List, Consumer)}, telling {@code progress} how the decoding goes. */
+    public static List<Result> score(Path set, List<EmbeddingModel> models, List<PerceptualHash> hashes,
+                                     Consumer<String> log, Progress progress) {
         NearDuplicateSet.Split calibration = NearDuplicateSet.read(set.resolve(NearDuplicateSet.SPLITS.get(0)));
         NearDuplicateSet.Split test = NearDuplicateSet.read(set.resolve(NearDuplicateSet.SPLITS.get(1)));
         log.accept(String.format(java.util.Locale.ROOT, "calibration: %d groups, %d distractors; test: %d groups, %d distractors",
@@ -94,8 +112,8 @@ public final class NearDuplicateScorer {
         Map<ImageShape, Decoded> decodedCalibration = new HashMap<>();
         Map<ImageShape, Decoded> decodedTest = new HashMap<>();
         for (EmbeddingModel m : models) {
-            Decoded decodedCal = decodedCalibration.computeIfAbsent(m.inputShape(), shape -> decode(calibration, shape));
-            Decoded decodedTst = decodedTest.computeIfAbsent(m.inputShape(), shape -> decode(test, shape));
+            Decoded decodedCal = decodedCalibration.computeIfAbsent(m.inputShape(), shape -> decode(calibration, shape, progress));
+            Decoded decodedTst = decodedTest.computeIfAbsent(m.inputShape(), shape -> decode(test, shape, progress));
             Features cal = embed(decodedCal, m);
             Features tst = embed(decodedTst, m);
             calibrationFeatures.add(cal);
@@ -118,8 +136,8 @@ public final class NearDuplicateScorer {
             log.accept("scored the ensemble");
         }
         if (!hashes.isEmpty()) {
-            Decoded cal = decode(calibration, PerceptualHash.DECODE_SHAPE);
-            Decoded tst = decode(test, PerceptualHash.DECODE_SHAPE);
+            Decoded cal = decode(calibration, PerceptualHash.DECODE_SHAPE, progress);
+            Decoded tst = decode(test, PerceptualHash.DECODE_SHAPE, progress);
             for (PerceptualHash hash : hashes) {
                 Features hashCal = hashed(cal, hash);
                 Features hashTest = hashed(tst, hash);
@@ -194,10 +212,15 @@ public final class NearDuplicateScorer {
      * dev.siamese.api.model.ModelDescriptor#hashBitWeight()}).
      */
     public static List<AtThreshold> atOwnThreshold(Path set, EmbeddingModel model) {
+        return atOwnThreshold(set, model, Progress.NONE);
+    }
+
+    /** {@link #atOwnThreshold(Path, EmbeddingModel)}, telling {@code progress} how the decoding goes. */
+    public static List<AtThreshold> atOwnThreshold(Path set, EmbeddingModel model, Progress progress) {
         double weight = model.descriptor().hashBitWeight().orElse(0);
         List<AtThreshold> out = new ArrayList<>();
         for (String name : NearDuplicateSet.SPLITS) {
-            PairScores scores = decisionScores(set.resolve(name), model, weight);
+            PairScores scores = decisionScores(set.resolve(name), model, weight, progress);
             out.add(at(name, scores, model.threshold()));
         }
         return out;
@@ -217,12 +240,18 @@ public final class NearDuplicateScorer {
      * as {@code index} stores it) times a weight chosen with the threshold.
      */
     public static Choice chooseThreshold(Path set, EmbeddingModel model, DuplicateGroups.Grouping grouping, boolean withHash) {
+        return chooseThreshold(set, model, grouping, withHash, Progress.NONE);
+    }
+
+    /** {@link #chooseThreshold(Path, EmbeddingModel, DuplicateGroups.Grouping, boolean)}, telling {@code progress}. */
+    public static Choice chooseThreshold(Path set, EmbeddingModel model, DuplicateGroups.Grouping grouping, boolean withHash,
+                                         Progress progress) {
         List<NearDuplicateSet.Split> splits = new ArrayList<>();
         List<Features> twins = new ArrayList<>();
         List<Features> hashes = new ArrayList<>();
         for (String name : NearDuplicateSet.SPLITS) {
             NearDuplicateSet.Split split = NearDuplicateSet.read(set.resolve(name));
-            Decoded decoded = decode(split, model.inputShape());
+            Decoded decoded = decode(split, model.inputShape(), progress);
             splits.add(split);
             twins.add(embed(decoded, model));
             hashes.add(withHash ? hashed(decoded, new dev.siamese.search.hashes.DctHash()) : null);
@@ -266,9 +295,9 @@ public final class NearDuplicateScorer {
         return best;
     }
 
-    private static PairScores decisionScores(Path splitDir, EmbeddingModel model, double bitWeight) {
+    private static PairScores decisionScores(Path splitDir, EmbeddingModel model, double bitWeight, Progress progress) {
         NearDuplicateSet.Split split = NearDuplicateSet.read(splitDir);
-        Decoded decoded = decode(split, model.inputShape());
+        Decoded decoded = decode(split, model.inputShape(), progress);
         Features twin = embed(decoded, model);
         Features features = bitWeight > 0 ? decision(decoded, twin, bitWeight) : twin;
         return new PairScores(groups(split), features.distance());
@@ -288,10 +317,18 @@ public final class NearDuplicateScorer {
     }
 
     private static Decoded decode(NearDuplicateSet.Split split, ImageShape shape) {
+        return decode(split, shape, Progress.NONE);
+    }
+
+    private static Decoded decode(NearDuplicateSet.Split split, ImageShape shape, Progress progress) {
         long t0 = System.nanoTime();
         Image[] pictures = new Image[split.members().size()];
-        IntStream.range(0, pictures.length).parallel()
-                .forEach(i -> pictures[i] = Pictures.read(split.members().get(i).file(), shape));
+        String step = "decoding " + split.folder().getFileName() + " at " + shape;
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        IntStream.range(0, pictures.length).parallel().forEach(i -> {
+            pictures[i] = Pictures.read(split.members().get(i).file(), shape);
+            progress.update(step, done.incrementAndGet(), pictures.length);
+        });
         return new Decoded(split, pictures, (System.nanoTime() - t0) / 1e9);
     }
 

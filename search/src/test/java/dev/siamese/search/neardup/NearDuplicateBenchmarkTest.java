@@ -113,8 +113,18 @@ class NearDuplicateBenchmarkTest {
         long pairs = (long) test.members().size() * (test.members().size() - 1) / 2;
         double allPairs = 2.0 * phash.testPositives() / (phash.testPositives() + pairs);
         assertThat(blind.get(0).test().f1()).isCloseTo(allPairs, within(1e-12));
-        double thumbnailF1 = NearDuplicateScorer.score(set, Optional.of(new ThumbnailModel()), List.of(), line -> { })
-                .get(0).test().f1();
+        java.util.Map<String, java.util.List<Long>> decoding = new java.util.concurrent.ConcurrentHashMap<>();
+        double thumbnailF1 = NearDuplicateScorer.score(set, List.of(new ThumbnailModel()), List.of(), line -> { },
+                (step, done, total) -> decoding.computeIfAbsent(step + " of " + total,
+                        k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(done)).get(0).test().f1();
+        // one step per split, each told every picture once, ending at its total
+        assertThat(decoding).hasSize(2).allSatisfy((step, counts) -> {
+            long total = Long.parseLong(step.substring(step.lastIndexOf(' ') + 1));
+            assertThat(step).startsWith("decoding ");
+            assertThat(counts).hasSize((int) total).contains(total).allMatch(c -> c >= 1 && c <= total);
+        });
+        assertThat(decoding.keySet()).anyMatch(k -> k.startsWith("decoding test at "))
+                .anyMatch(k -> k.startsWith("decoding calibration at "));
         // (measured on this set: phash 0.976, thumbnail 1.0, blind 0.258; a margin of 0.5 leaves room for edits the
         // methods miss but not for a method that guesses)
         assertThat(phash.test().f1()).isGreaterThan(allPairs + 0.5);
