@@ -6,6 +6,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.siamese.data.ConsoleLoadProgress;
 import dev.siamese.data.LoadProgress;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.config.ModelSettings;

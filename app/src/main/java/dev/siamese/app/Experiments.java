@@ -67,6 +67,15 @@ public final class Experiments {
         return e;
     }
 
+    /** What {@code provider} provides, with our own exceptions unwrapped from Guice's (see {@link #unwrap}). */
+    static <T> T provide(jakarta.inject.Provider<T> provider) {
+        try {
+            return provider.get();
+        } catch (ProvisionException e) {
+            throw unwrap(e);
+        }
+    }
+
     /** Runs the experiment a host configuration describes ({@code siamese.*} keys over the defaults). */
     public static RunOutcome run(Config config, Module... overrides) {
         return run(SettingsLoader.fromConfig(config), RunOptions.silent(), overrides);

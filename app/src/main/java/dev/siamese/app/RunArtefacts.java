@@ -3,14 +3,17 @@ package dev.siamese.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.api.model.Embeddings;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.training.ValidationEnd;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.evaluation.EvaluationReport;
 import dev.siamese.evaluation.figures.EmbeddingMap;
+import dev.siamese.evaluation.report.MetricsSummary;
 import dev.siamese.evaluation.report.ReportWriter;
 import dev.siamese.evaluation.report.RunReportInput;
-import dev.siamese.evaluation.verification.VerificationReport;
+import dev.siamese.evaluation.report.TrainingCurves;
 import dev.siamese.training.TrainingResult;
 import dev.siamese.training.TrainingSettings;
 
@@ -43,8 +46,8 @@ final class RunArtefacts {
 
     /** The loss of every iteration and the validation curve. */
     void writeCurves(float[] losses, List<ValidationEnd> curve) {
-        run.write("loss.csv", lossCsv(losses));
-        run.write("validation.csv", validationCsv(curve));
+        run.write("loss.csv", TrainingCurves.lossCsv(losses));
+        run.write("validation.csv", TrainingCurves.validationCsv(curve));
     }
 
     /** A re-evaluation's report, as {@code evaluation.json}. */
@@ -52,8 +55,14 @@ final class RunArtefacts {
         run.write("evaluation.json", toJson(report.toMap()));
     }
 
+    /**
+     * {@code report.html}: the run's summary, provenance, curves, the evaluation, and a map of the {@code test}
+     * pictures' embeddings (at most 10,000 of them, of a few classes).
+     */
     void writeReport(ModelDescriptor descriptor, Map<String, String> provenance, EvaluationReport report,
-                             float[] loss, List<ValidationEnd> curve, EmbeddingMap map) {
+                     float[] loss, List<ValidationEnd> curve, Embeddings testEmbeddings, LabeledDataset test) {
+        EmbeddingMap map = EmbeddingMap.ofFewClasses(testEmbeddings, test.labels(), test.classNames(), 10_000,
+                experiment.seedFor("embedding-map"));
         Map<String, String> summary = new LinkedHashMap<>();
         summary.put("experiment", experiment.name());
         summary.put("dataset", provenance.getOrDefault("dataset", ""));
@@ -67,8 +76,8 @@ final class RunArtefacts {
                 .withEmbeddingMap(map), run.path());
     }
 
-    void writeMetrics(TrainingResult result, EvaluationReport report, ModelDescriptor descriptor,
-                              double wall, String weightsDigest, List<ValidationEnd> curve) {
+    void writeMetrics(TrainingResult result, EvaluationReport report, ModelDescriptor descriptor, double wall,
+                      String weightsDigest, List<ValidationEnd> curve) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("experiment", experiment.name());
         metrics.put("model", descriptor.spec().label());
@@ -103,25 +112,14 @@ final class RunArtefacts {
         }
     }
 
-    static String validationCsv(List<ValidationEnd> curve) {
-        StringBuilder sb = new StringBuilder("iteration,pair_accuracy,loss\n");
-        for (ValidationEnd v : curve) {
-            sb.append(v.iteration()).append(',').append(v.accuracy()).append(',').append(v.loss()).append('\n');
+    /** The summary a run prints at its end, unless it is quiet. */
+    static void printSummary(RunOptions options, RunOutcome o) {
+        if (options.quiet()) {
+            return;
         }
-        return sb.toString();
-    }
-
-    static String lossCsv(float[] losses) {
-        StringBuilder sb = new StringBuilder(losses.length * 16).append("iteration,loss\n");
-        for (int i = 0; i < losses.length; i++) {
-            sb.append(i + 1).append(',').append(losses[i]).append('\n');
-        }
-        return sb.toString();
-    }
-
-    static void printSummary(PrintStream out, RunOutcome o) {
+        PrintStream out = options.out();
         out.println();
-        printMetrics(out, o.report());
+        MetricsSummary.print(out, o.report());
         out.printf(Locale.ROOT, "training:            %,d iterations in %.1f s, %,.0f pairs/s%n", o.training().iterations(),
                 o.training().elapsedSeconds(), o.training().pairsPerSecond());
         out.printf(Locale.ROOT, "wall time:           %.1f s%n", o.wallSeconds());
@@ -129,21 +127,5 @@ final class RunArtefacts {
         if (!Files.isDirectory(o.runDirectory().resolve("model"))) {
             out.println("warning: no model directory was written");
         }
-    }
-
-    static void printMetrics(PrintStream out, EvaluationReport full) {
-        VerificationReport r = full.verification();
-        out.printf(Locale.ROOT, "recognition rate:    %.4f  (95%% CI %.4f-%.4f) at threshold %.4f%n", r.recognitionRate(),
-                r.recognitionRateCi95().low(), r.recognitionRateCi95().high(), r.threshold());
-        out.printf(Locale.ROOT, "ROC AUC:             %.4f%n", r.rocAuc());
-        out.printf(Locale.ROOT, "EER:                 %.4f%n", r.eer());
-        out.printf(Locale.ROOT, "1-NN accuracy:       %.4f%n", r.nearestNeighbourAccuracy());
-        out.printf(Locale.ROOT, "train-pair accuracy: %.4f%n", r.trainPairAccuracy());
-        out.printf(Locale.ROOT, "MAP@R / recall@10:   %.4f / %.4f (test queries against training pictures)%n",
-                full.testVsTrain().mapAtR(), full.testVsTrain().recallAt10());
-        out.printf(Locale.ROOT, "MAP@R / recall@10:   %.4f / %.4f (each test picture against the other test pictures)%n",
-                full.testLeaveOneOut().mapAtR(), full.testLeaveOneOut().recallAt10());
-        out.printf(Locale.ROOT, "silhouette:          %.4f%n", full.silhouette().score());
-        out.println("protocol:            " + r.protocol());
     }
 }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.siamese.api.SiameseException;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SettingsLoader;
+import dev.siamese.training.CheckpointStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,6 +105,11 @@ public final class RunDirectory {
         return path.resolve(relative);
     }
 
+    /** The run's checkpoints ({@code checkpoints/}), keeping the newest {@code keep}. */
+    public CheckpointStore checkpoints(int keep) {
+        return new CheckpointStore(path.resolve("checkpoints"), keep);
+    }
+
     public boolean isComplete() {
         return Files.isRegularFile(path.resolve(COMPLETE_MARKER));
     }
@@ -123,6 +129,26 @@ public final class RunDirectory {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** Fails unless the run completed: a crashed or running run has nothing to re-score. */
+    public void requireComplete() {
+        if (!isComplete()) {
+            throw new SiameseException(this + " is not a completed run (no " + COMPLETE_MARKER
+                    + " marker); it crashed or is still running");
+        }
+    }
+
+    /** Moves {@code relative}, a leftover of a crashed attempt, out of the way instead of deleting it. */
+    public void setAside(String relative) {
+        Path p = path.resolve(relative);
+        if (Files.exists(p)) {
+            try {
+                Files.move(p, path.resolve(relative + ".incomplete-" + System.currentTimeMillis()));
+            } catch (IOException e) {
+                throw new SiameseException("cannot move " + p + " aside: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.siamese.api.training.TrainingListener;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.nio.file.Path;
@@ -25,6 +26,13 @@ public record RunOptions(PrintStream out, boolean quiet, List<TrainingListener> 
     /** These options with a fixed run directory (it must not exist yet, or be empty); sweeps use it for their cells. */
     public RunOptions inDirectory(Path directory) {
         return new RunOptions(out, quiet, listeners, Optional.of(directory));
+    }
+
+    /** Prints {@code format} (with {@link Locale#ROOT}) and a line break on {@link #out()}, unless the run is quiet. */
+    public void say(String format, Object... args) {
+        if (!quiet) {
+            out.printf(Locale.ROOT, format + "%n", args);
+        }
     }
 
     /** Progress and summary on standard output. */

@@ -17,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -71,15 +70,11 @@ public final class SweepRunner {
             Path cellDir = directory.resolve(cell.directoryName());
             if (rows.get(i).completed()) {
                 skipped++;
-                if (!options.quiet()) {
-                    out.printf(Locale.ROOT, "[%d/%d] %s: completed earlier, skipped%n", i + 1, cells.size(), cell.directoryName());
-                }
+                options.say("[%d/%d] %s: completed earlier, skipped", i + 1, cells.size(), cell.directoryName());
                 continue;
             }
             setAsideIncomplete(cellDir, out, options.quiet());
-            if (!options.quiet()) {
-                out.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, cells.size(), cell.directoryName());
-            }
+            options.say("[%d/%d] %s", i + 1, cells.size(), cell.directoryName());
             Experiments.run(settings.get(i), options.inDirectory(cellDir));
             ran++;
             rows.set(i, row(sweep, cell, cellDir));

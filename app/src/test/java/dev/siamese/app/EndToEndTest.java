@@ -152,7 +152,7 @@ class EndToEndTest {
         assertThat(code).isZero();
         assertThat(outcome.runDirectory().resolve("evaluation.json")).isRegularFile();
         Settings settings = RunDirectory.open(outcome.runDirectory()).settings();
-        VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
+        VerificationReport again = Experiments.injector(settings).getInstance(RunEvaluation.class)
                 .evaluate(RunDirectory.open(outcome.runDirectory()), System.out, true).verification();
         assertThat(again.recognitionRate()).isEqualTo(outcome.evaluation().recognitionRate());
         assertThat(again.rocAuc()).isEqualTo(outcome.evaluation().rocAuc());
@@ -187,7 +187,7 @@ class EndToEndTest {
             assertThat(model.descriptor().spec().views()).isEqualTo(new EmbeddingViews(List.of(1.0, 0.8)));
             assertThat(model.threshold()).isEqualTo(withViews.evaluation().threshold());
         }
-        VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
+        VerificationReport again = Experiments.injector(settings).getInstance(RunEvaluation.class)
                 .evaluate(RunDirectory.open(withViews.runDirectory()), System.out, true).verification();
         assertThat(again.threshold()).isEqualTo(withViews.evaluation().threshold());
         assertThat(again.recognitionRate()).isEqualTo(withViews.evaluation().recognitionRate());
@@ -209,7 +209,7 @@ class EndToEndTest {
             assertThat(model.descriptor().whitening().dimension()).isEqualTo(2);
             assertThat(model.threshold()).isEqualTo(whitened.evaluation().threshold());
         }
-        VerificationReport again = Experiments.injector(settings).getInstance(ExperimentRunner.class)
+        VerificationReport again = Experiments.injector(settings).getInstance(RunEvaluation.class)
                 .evaluate(RunDirectory.open(whitened.runDirectory()), System.out, true).verification();
         assertThat(again.threshold()).isEqualTo(whitened.evaluation().threshold());
         assertThat(again.recognitionRate()).isEqualTo(whitened.evaluation().recognitionRate());

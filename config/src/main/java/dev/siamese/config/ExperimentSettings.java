@@ -19,6 +19,14 @@ public record ExperimentSettings(String name, long seed, Path outputDirectory) {
     }
 
     /**
+     * The seed of one random consumer of the run ({@code "training-pairs"}, {@code "validation"}, ...): derived from the
+     * master seed and {@code purpose} by {@link Seeds#derive}, so each consumer's draws are independent and reproducible.
+     */
+    public long seedFor(String purpose) {
+        return Seeds.derive(seed, purpose);
+    }
+
+    /**
      * Whether {@code name} can name a folder inside the output folder and nothing else: letters, digits, '.', '_' and
      * '-' only (no separator, no drive, nothing a shell expands), and not dots alone ('.', '..').
      */

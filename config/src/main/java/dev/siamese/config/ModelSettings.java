@@ -1,5 +1,6 @@
 package dev.siamese.config;
 
+import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.ArchitectureSpec;
 import dev.siamese.api.model.EmbeddingViews;
@@ -31,6 +32,17 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
     }
 
     private static final String P = "siamese.model.";
+
+    /**
+     * Fails unless {@code installed} is the backend {@code siamese.model.backend} names: a host's override module may
+     * install another one, and a run must never train with a backend its settings do not record.
+     */
+    public void requireBackend(String installed) {
+        if (!backend.equals(installed)) {
+            throw new SiameseException("siamese.model.backend is '" + backend + "' but the installed backend is '"
+                    + installed + "'");
+        }
+    }
 
     /** Reads and validates {@code siamese.model}. */
     public static ModelSettings from(Settings s) {

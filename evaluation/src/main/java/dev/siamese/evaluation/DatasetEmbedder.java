@@ -16,6 +16,17 @@ public final class DatasetEmbedder {
 
         /** Tells nothing. */
         Progress NONE = (done, total) -> { };
+
+        /** {@code embedder}, telling this progress of every picture it embeds, out of {@code total} pictures in all. */
+        default Embedder counting(Embedder embedder, long total) {
+            long[] done = {0};
+            return (pixels, count) -> {
+                Embeddings e = embedder.embed(pixels, count);
+                done[0] += count;
+                update(done[0], total);
+                return e;
+            };
+        }
     }
 
     private static final int CHUNK = 2048;

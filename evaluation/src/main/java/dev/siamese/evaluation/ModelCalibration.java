@@ -5,6 +5,7 @@ import dev.siamese.api.image.LabeledDataset;
 import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.EmbeddingWhitening;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.config.ModelSettings;
 
 import java.util.Objects;
 
@@ -51,6 +52,22 @@ public record ModelCalibration(EmbeddingWhitening whitening, int whiteningSample
         }
         Embeddings test = DatasetEmbedder.embed(scored.test(), calibrated);
         return new ModelCalibration(whitening, fitted, evaluate(calibrated, scored, test, evaluator), test);
+    }
+
+    /**
+     * Re-scores a saved model on {@code splits} with {@code evaluator}, the protocol its run was scored with, telling
+     * {@code progress} of every picture embedded (test split first, then the training split).
+     */
+    public static EvaluationReport reevaluate(Embedder model, DatasetSplits splits, EmbeddingEvaluator evaluator,
+                                              DatasetEmbedder.Progress progress) {
+        Embedder counted = progress.counting(model, (long) splits.train().size() + splits.test().size());
+        return evaluate(counted, splits, DatasetEmbedder.embed(splits.test(), counted), evaluator);
+    }
+
+    /** {@link #calibrate(Embedder, LabeledDataset, double, int, DatasetSplits, EmbeddingEvaluator)} with {@code siamese.model.whitening}. */
+    public static ModelCalibration calibrate(Embedder model, LabeledDataset whiteningPictures, ModelSettings.Whitening whitening,
+                                             DatasetSplits scored, EmbeddingEvaluator evaluator) {
+        return calibrate(model, whiteningPictures, whitening.shrinkage(), whitening.sample(), scored, evaluator);
     }
 
     /** Embeds {@code splits}' training pictures and scores them against the {@code test} embeddings. */

@@ -1,8 +1,8 @@
 package dev.siamese.app.cli;
 
-import dev.siamese.app.ExperimentRunner;
 import dev.siamese.app.Experiments;
 import dev.siamese.app.RunDirectory;
+import dev.siamese.app.RunEvaluation;
 import dev.siamese.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,10 +34,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         RunDirectory run = RunDirectory.open(runDirectory);
         Settings settings = run.settings();
-        ExperimentRunner runner = Experiments.injector(settings).getInstance(ExperimentRunner.class);
+        RunEvaluation evaluation = Experiments.injector(settings).getInstance(RunEvaluation.class);
         ConsoleProgress.Counter progress = ConsoleProgress.counting("embedding", "pictures", quiet);
         try {
-            runner.evaluate(run, System.out, quiet || json, progress::update);
+            evaluation.evaluate(run, System.out, quiet || json, progress::update);
         } finally {
             progress.done();
         }

@@ -1,4 +1,4 @@
-package dev.siamese.app;
+package dev.siamese.training;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.siamese.app;
+package dev.siamese.training;
 
 import dev.siamese.api.training.IterationEnd;
 import dev.siamese.api.training.TrainingEnd;
@@ -17,6 +17,15 @@ public final class ProgressBarListener implements TrainingListener {
 
     public ProgressBarListener(PrintStream out) {
         this.out = out;
+    }
+
+    /**
+     * The progress a run shows on {@code out}: this bar when {@code out} is standard output on a terminal, else a
+     * {@link ProgressLogListener} line every {@code logEvery} iterations.
+     */
+    public static TrainingListener forConsole(PrintStream out, int logEvery) {
+        return System.console() != null && out == System.out ? new ProgressBarListener(out)
+                : new ProgressLogListener(out, logEvery);
     }
 
     @Override

@@ -1,16 +1,13 @@
-package dev.siamese.app;
-
-import dev.siamese.data.LoadProgress;
-import dev.siamese.data.LoadedData;
+package dev.siamese.data;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The CLI's view of a data set load on standard error: a progress line while pictures decode (on a terminal only),
+ * A data set load as the CLI shows it on standard error: a progress line while pictures decode (on a terminal only),
  * then the loader's notes and the skipped, unreadable pictures (the first 20 by name).
  */
-final class ConsoleLoadProgress implements LoadProgress {
+public final class ConsoleLoadProgress implements LoadProgress {
     private final PrintStream err = System.err;
     private final boolean terminal = System.console() != null;
     private long last;

@@ -1,4 +1,4 @@
-package dev.siamese.app;
+package dev.siamese.config;
 
 /** Derives independent, reproducible seeds for each random consumer from the experiment's master seed. */
 public final class Seeds {
