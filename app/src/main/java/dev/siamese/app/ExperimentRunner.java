@@ -22,7 +22,6 @@ import dev.siamese.training.Trainer;
 import dev.siamese.training.TrainingResult;
 import dev.siamese.training.TrainingRun;
 import dev.siamese.training.TrainingSettings;
-import dev.siamese.training.ValidationSettings;
 import dev.siamese.training.WeightsDigest;
 
 import jakarta.inject.Inject;
@@ -45,7 +44,6 @@ public final class ExperimentRunner {
     private final ExperimentSettings experiment;
     private final ModelSettings modelSettings;
     private final TrainingSettings training;
-    private final ValidationSettings validation;
     private final Provider<DatasetSplits> dataset;
     private final Backend backend;
     private final Trainer trainer;
@@ -54,14 +52,13 @@ public final class ExperimentRunner {
 
     @Inject
     ExperimentRunner(Settings settings, ExperimentSettings experiment, ModelSettings modelSettings, TrainingSettings training,
-                     ValidationSettings validation, Provider<DatasetSplits> dataset, Backend backend, Trainer trainer,
-                     TrainingPairs pairs, RunEvaluation scoring) {
+                     Provider<DatasetSplits> dataset, Backend backend, Trainer trainer, TrainingPairs pairs,
+                     RunEvaluation scoring) {
         modelSettings.requireBackend(backend.name());
         this.settings = settings;
         this.experiment = experiment;
         this.modelSettings = modelSettings;
         this.training = training;
-        this.validation = validation;
         this.dataset = dataset;
         this.backend = backend;
         this.trainer = trainer;
@@ -109,13 +106,8 @@ public final class ExperimentRunner {
         }
         CheckpointStore store = run.checkpoints(training.keepCheckpoints());
         try (TrainableModel model = backend.create(spec)) {
-            Optional<ValidationListener> validator = Optional.empty();
-            if (validation.every() > 0) {
-                validator = Optional.of(new ValidationListener(model, splits.test(), validation.pairs(),
-                        experiment.seedFor("validation"), validation.every(), validation.earlyStoppingPatience(),
-                        options.quiet() ? null : options.out()));
-                listeners.add(validator.get());
-            }
+            Optional<ValidationListener> validator = scoring.validator(model, splits.test(), options);
+            validator.ifPresent(listeners::add);
             TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),
                     backend.name() + " " + backend.version(), settings.render(),
                     training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
@@ -126,12 +118,7 @@ public final class ExperimentRunner {
                 options.say("weights: the mean of %d snapshots (siamese.training.average-weights)", result.averagedSnapshots());
             }
             String digest = WeightsDigest.of(model.weights());
-            ModelCalibration calibration = ModelCalibration.calibrate(model, loaded.train(), modelSettings.whitening(), splits,
-                    scoring.evaluator());
-            if (calibration.whitening() != null) {
-                options.say("whitening: fitted on %,d training pictures (shrinkage %s)", calibration.whiteningSample(),
-                        calibration.whitening().shrinkage());
-            }
+            ModelCalibration calibration = scoring.calibrate(model, loaded.train(), splits, options);
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));

@@ -6,6 +6,7 @@ import dev.siamese.api.SiameseException;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.config.Settings;
 import dev.siamese.config.SweepSettings;
+import dev.siamese.evaluation.report.ReportWriter;
 import dev.siamese.evaluation.report.SweepRow;
 import dev.siamese.evaluation.report.SweepTable;
 
@@ -62,7 +63,7 @@ public final class SweepRunner {
             requireSameSettings(cellDir, settings.get(i));
             rows.add(row(sweep, cells.get(i), cellDir));
         }
-        writeTables(sweep, directory, keys, rows);
+        new ReportWriter().writeSweepTables(sweep, directory, keys, rows);
         int ran = 0;
         int skipped = 0;
         for (int i = 0; i < cells.size(); i++) {
@@ -78,7 +79,7 @@ public final class SweepRunner {
             Experiments.run(settings.get(i), options.inDirectory(cellDir));
             ran++;
             rows.set(i, row(sweep, cell, cellDir));
-            writeTables(sweep, directory, keys, rows);
+            new ReportWriter().writeSweepTables(sweep, directory, keys, rows);
         }
         if (!options.quiet()) {
             out.println();
@@ -102,25 +103,6 @@ public final class SweepRunner {
             }
         } catch (IOException e) {
             throw new SiameseException("cannot read " + config + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeTables(SweepSettings sweep, Path directory, List<String> keys, List<SweepRow> rows) {
-        RunDirectory folder = RunDirectory.open(directory);
-        String protocol = "Sweep `" + sweep.name() + "` from " + sweep.source() + " (base experiment `" + sweep.base()
-                + "`). Recognition rate: balanced test pairs at a threshold calibrated on training pairs; see each cell's metrics.json.";
-        folder.write("table.md", SweepTable.markdown(sweep.name(), protocol, keys, rows, sweep.paperColumn()));
-        folder.write("table.csv", SweepTable.csv(keys, rows, sweep.paperColumn()));
-        List<SweepRow> done = rows.stream().filter(SweepRow::completed).toList();
-        if (keys.size() >= 2 && !done.isEmpty()) {
-            java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
-            config.put("sweep", sweep.name());
-            config.put("source", sweep.source());
-            config.put("base experiment", sweep.base());
-            sweep.axes().forEach(a -> config.put(a.key(), String.join(", ", a.values())));
-            new dev.siamese.evaluation.report.ReportWriter().writeSweep(new dev.siamese.evaluation.report.SweepReportInput(
-                    sweep.name(), keys, done, keys.get(0), keys.get(1), SweepRow.RECOGNITION_RATE,
-                    sweep.paperColumn().orElse("paper"), config, java.util.Map.of(), protocol), directory);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.siamese.evaluation.report;
 
+import dev.siamese.config.SweepSettings;
 import dev.siamese.evaluation.EvaluationReport;
 import dev.siamese.evaluation.SilhouetteScore;
 import dev.siamese.evaluation.figures.Figure;
@@ -97,6 +98,36 @@ public final class ReportWriter {
             doc.table(List.of("item", "value"), keyValues(input.provenance()), List.of(false, false));
         }
         return write(directory, doc, figures);
+    }
+
+    /**
+     * Writes a sweep's {@code table.md} and {@code table.csv} into {@code directory} (each atomically), and, once a
+     * cell of a sweep over two or more keys completed, its report; {@code rows} holds one row per cell.
+     */
+    public void writeSweepTables(SweepSettings sweep, Path directory, List<String> keys, List<SweepRow> rows) {
+        String protocol = "Sweep `" + sweep.name() + "` from " + sweep.source() + " (base experiment `" + sweep.base()
+                + "`). Recognition rate: balanced test pairs at a threshold calibrated on training pairs; see each cell's metrics.json.";
+        writeText(directory.resolve("table.md"), SweepTable.markdown(sweep.name(), protocol, keys, rows, sweep.paperColumn()));
+        writeText(directory.resolve("table.csv"), SweepTable.csv(keys, rows, sweep.paperColumn()));
+        List<SweepRow> done = rows.stream().filter(SweepRow::completed).toList();
+        if (keys.size() >= 2 && !done.isEmpty()) {
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("sweep", sweep.name());
+            config.put("source", sweep.source());
+            config.put("base experiment", sweep.base());
+            sweep.axes().forEach(a -> config.put(a.key(), String.join(", ", a.values())));
+            writeSweep(new SweepReportInput(
+                    sweep.name(), keys, done, keys.get(0), keys.get(1), SweepRow.RECOGNITION_RATE,
+                    sweep.paperColumn().orElse("paper"), config, Map.of(), protocol), directory);
+        }
+    }
+
+    private static void writeText(Path target, String content) {
+        try {
+            writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
     }
 
     /** Writes the report of a sweep into {@code directory} (created if needed). */
