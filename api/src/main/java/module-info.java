@@ -7,6 +7,8 @@
  * training events ({@code training}). This module depends on the JDK only: a host application
  * compiles against it alone and finds an implementation, such as the TensorFlow backend, at run time.
  */
+// the qualified export names modules built after this one
+@SuppressWarnings("module")
 module dev.siamese.api {
     exports dev.siamese.api;
     exports dev.siamese.api.image;
@@ -14,6 +16,9 @@ module dev.siamese.api {
     exports dev.siamese.api.model;
     exports dev.siamese.api.spi;
     exports dev.siamese.api.training;
+    // AtomicFiles (write a file whole or not at all) for the modules that write files; not part of the contract
+    exports dev.siamese.api.internal to dev.siamese.data, dev.siamese.training, dev.siamese.evaluation,
+            dev.siamese.search, dev.siamese.app;
 
     uses dev.siamese.api.spi.Backend;
 }

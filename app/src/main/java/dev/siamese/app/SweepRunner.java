@@ -1,7 +1,5 @@
 package dev.siamese.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siamese.api.SiameseException;
 import dev.siamese.config.ExperimentSettings;
 import dev.siamese.config.Settings;
@@ -26,8 +24,6 @@ import java.util.Optional;
  * each cell. Every cell's settings are validated before the first cell runs.
  */
 public final class SweepRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** What a sweep produced: its folder and one row per cell. */
     public record SweepOutcome(Path directory, List<SweepRow> rows, int ran, int skipped) {
         public SweepOutcome {
@@ -124,24 +120,13 @@ public final class SweepRunner {
     }
 
     private static SweepRow row(SweepSettings sweep, SweepSettings.Cell cell, Path cellDir) {
-        java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
-        if (Files.isRegularFile(cellDir.resolve(RunDirectory.COMPLETE_MARKER)) && Files.isRegularFile(cellDir.resolve("metrics.json"))) {
-            try {
-                JsonNode m = JSON.readTree(cellDir.resolve("metrics.json").toFile());
-                metrics.put(SweepRow.RECOGNITION_RATE, m.at("/evaluation/recognitionRate").asDouble());
-                metrics.put(SweepRow.ROC_AUC, m.at("/evaluation/rocAuc").asDouble());
-                metrics.put(SweepRow.EER, m.at("/evaluation/eer").asDouble());
-                metrics.put(SweepRow.NEAREST_NEIGHBOUR_ACCURACY, m.at("/evaluation/nearestNeighbourAccuracy").asDouble());
-                metrics.put(SweepRow.PAIRS_PER_SECOND, m.at("/training/pairsPerSecond").asDouble());
-                metrics.put(SweepRow.TRAINING_SECONDS, m.at("/training/seconds").asDouble());
-                metrics.put(SweepRow.ITERATIONS, (double) m.at("/training/iterations").asInt());
-            } catch (IOException e) {
-                metrics.clear();
-            }
-        }
         java.util.Map<String, String> shortCell = new java.util.LinkedHashMap<>();
         cell.values().forEach((k, v) -> shortCell.put(k.substring(k.lastIndexOf('.') + 1), v));
-        return new SweepRow(shortCell, metrics, sweep.paperFigure(cell).map(p -> p / 100.0).orElse(Double.NaN),
-                cellDir.getFileName().toString());
+        double paper = sweep.paperFigure(cell).map(p -> p / 100.0).orElse(Double.NaN);
+        Path metrics = cellDir.resolve("metrics.json");
+        boolean done = Files.isRegularFile(cellDir.resolve(RunDirectory.COMPLETE_MARKER)) && Files.isRegularFile(metrics);
+        String name = cellDir.getFileName().toString();
+        return done ? SweepRow.fromMetricsJson(shortCell, metrics, paper, name)
+                : new SweepRow(shortCell, java.util.Map.of(), paper, name);
     }
 }

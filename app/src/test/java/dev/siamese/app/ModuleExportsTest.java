@@ -23,7 +23,8 @@ class ModuleExportsTest {
     private static final Map<String, Map<String, String>> EXPECTED = Map.of(
             "dev.siamese.api", Map.of("dev.siamese.api", EVERYONE, "dev.siamese.api.image", EVERYONE,
                     "dev.siamese.api.pairs", EVERYONE, "dev.siamese.api.model", EVERYONE, "dev.siamese.api.spi", EVERYONE,
-                    "dev.siamese.api.training", EVERYONE),
+                    "dev.siamese.api.training", EVERYONE, "dev.siamese.api.internal",
+                    "dev.siamese.app,dev.siamese.data,dev.siamese.evaluation,dev.siamese.search,dev.siamese.training"),
             "dev.siamese.config", Map.of("dev.siamese.config", EVERYONE),
             "dev.siamese.data", Map.of("dev.siamese.data", EVERYONE, "dev.siamese.data.augmentation", EVERYONE,
                     "dev.siamese.data.pairs", EVERYONE, "dev.siamese.data.pictures", EVERYONE,

@@ -1,5 +1,7 @@
 package dev.siamese.training;
 
+import dev.siamese.api.internal.AtomicFiles;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -8,10 +10,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -53,8 +53,7 @@ public final class CheckpointStore {
         try {
             Files.createDirectories(directory);
             Path target = directory.resolve(String.format("ckpt-%08d.bin", checkpoint.iteration()));
-            Path tmp = Files.createTempFile(directory, ".ckpt-", ".tmp");
-            try {
+            AtomicFiles.write(target, tmp -> {
                 try (OutputStream file = Files.newOutputStream(tmp);
                      CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(file, 1 << 16), new CRC32());
                      DataOutputStream out = new DataOutputStream(checked)) {
@@ -70,14 +69,7 @@ public final class CheckpointStore {
                     out.flush();
                     out.writeLong(checked.getChecksum().getValue());
                 }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
             prune();
             return target;
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.siamese.data.readers;
 
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.internal.AtomicFiles;
 import dev.siamese.data.LoadProgress;
 import dev.siamese.data.pictures.FileNames;
 import dev.siamese.data.pictures.Preprocessing;
@@ -25,11 +26,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -126,30 +125,14 @@ public final class DecodedDatasetCache {
 
     /** Writes {@code decoded} under the lookup's name; returns null, or why it could not. */
     String store(Lookup lookup, Listing listing, Decoded decoded) {
-        Path temporary = null;
         try {
             Files.createDirectories(directory);
-            temporary = Files.createTempFile(directory, lookup.file().getFileName().toString() + ".", ".tmp");
-            write(temporary, lookup.key(), decoded, listing.classNames());
-            try {
-                Files.move(temporary, lookup.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, lookup.file(), StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
+            AtomicFiles.write(lookup.file(), temporary -> write(temporary, lookup.key(), decoded, listing.classNames()));
             deleteOlder(lookup);
             return null;
         } catch (IOException | RuntimeException e) {
             return "could not write cache file " + lookup.file() + " (" + e + "); the pictures will be decoded again"
                     + " next time; set siamese.data.cache.dir to a writable folder or siamese.data.cache.enabled = false";
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // a stray temporary file is harmless: it never matches a cache file name
-                }
-            }
         }
     }
 

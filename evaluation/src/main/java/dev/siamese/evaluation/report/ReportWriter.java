@@ -1,5 +1,6 @@
 package dev.siamese.evaluation.report;
 
+import dev.siamese.api.internal.AtomicFiles;
 import dev.siamese.config.SweepSettings;
 import dev.siamese.evaluation.EvaluationReport;
 import dev.siamese.evaluation.SilhouetteScore;
@@ -12,10 +13,8 @@ import dev.siamese.evaluation.verification.VerificationReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -124,7 +123,7 @@ public final class ReportWriter {
 
     private static void writeText(Path target, String content) {
         try {
-            writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.writeString(target, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -307,32 +306,17 @@ public final class ReportWriter {
             Map<String, Path> written = new LinkedHashMap<>();
             for (Figure figure : figures) {
                 Path target = figureDirectory.resolve(figure.fileName());
-                writeAtomically(target, figure.png());
+                AtomicFiles.write(target, figure.png());
                 written.put(figure.name(), target);
             }
             Path markdown = directory.resolve(MARKDOWN);
             Path html = directory.resolve(HTML);
-            writeAtomically(markdown, doc.markdown().getBytes(StandardCharsets.UTF_8));
-            writeAtomically(html, doc.html().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.writeString(markdown, doc.markdown());
+            AtomicFiles.writeString(html, doc.html());
             return new ReportFiles(directory, markdown, html, List.copyOf(written.values()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report into " + directory.toAbsolutePath()
                     + " (is it writable, and is there space left?)", e);
-        }
-    }
-
-    /** Writes to a temporary file beside {@code target}, then renames it over {@code target}. */
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 }

@@ -1,7 +1,11 @@
 package dev.siamese.evaluation.report;
 
+import dev.siamese.api.internal.Json;
 import dev.siamese.evaluation.EvaluationReport;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,6 +62,44 @@ public record SweepRow(Map<String, String> cell, Map<String, Double> metrics, do
         metrics.put("mapAtR", evaluation.testVsTrain().mapAtR());
         metrics.put("silhouette", evaluation.silhouette().score());
         return new SweepRow(cell, metrics, paper, runDirectory);
+    }
+
+    /**
+     * The row of a completed cell from the {@code metrics.json} its run wrote: recognition rate, ROC AUC, EER, k-NN
+     * accuracy, pairs per second, training seconds and iterations. A file that cannot be read or parsed gives no
+     * metrics (the cell counts as not done); a metric missing from it reads as 0.
+     */
+    public static SweepRow fromMetricsJson(Map<String, String> cell, Path metricsJson, double paper, String runDirectory) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        try {
+            Object m = Json.parse(Files.readString(metricsJson));
+            metrics.put(RECOGNITION_RATE, number(m, "evaluation", "recognitionRate"));
+            metrics.put(ROC_AUC, number(m, "evaluation", "rocAuc"));
+            metrics.put(EER, number(m, "evaluation", "eer"));
+            metrics.put(NEAREST_NEIGHBOUR_ACCURACY, number(m, "evaluation", "nearestNeighbourAccuracy"));
+            metrics.put(PAIRS_PER_SECOND, number(m, "training", "pairsPerSecond"));
+            metrics.put(TRAINING_SECONDS, number(m, "training", "seconds"));
+            metrics.put(ITERATIONS, (double) (int) number(m, "training", "iterations"));
+        } catch (IOException | Json.ParseException e) {
+            metrics.clear();
+        }
+        return new SweepRow(cell, metrics, paper, runDirectory);
+    }
+
+    /** {@code json.section.key} as a number; JSON writes NaN as the string {@code "NaN"}; 0 when absent. */
+    private static double number(Object json, String section, String key) {
+        Object value = json instanceof Map<?, ?> m && m.get(section) instanceof Map<?, ?> s ? s.get(key) : null;
+        if (value instanceof Json.Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
     }
 
     /** Whether the cell's run completed (it has metrics). */

@@ -1,5 +1,6 @@
 package dev.siamese.search.index;
 
+import dev.siamese.api.internal.AtomicFiles;
 import dev.siamese.search.SearchException;
 import dev.siamese.search.SearchHit;
 import dev.siamese.search.internal.VectorApi;
@@ -44,10 +45,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -889,14 +888,10 @@ public final class EmbeddingIndex implements AutoCloseable {
         properties.setProperty("dimension", Integer.toString(dimension));
         properties.setProperty("similarity", "euclidean");
         properties.setProperty("created", Instant.now().toString());
-        Path temp = folder.resolve(METADATA_FILE + ".tmp");
-        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-            properties.store(out, "Siamese embedding index: the model whose embeddings it holds");
-        }
-        try {
-            Files.move(temp, folder.resolve(METADATA_FILE), StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, folder.resolve(METADATA_FILE), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(folder.resolve(METADATA_FILE), temp -> {
+            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                properties.store(out, "Siamese embedding index: the model whose embeddings it holds");
+            }
+        });
     }
 }
