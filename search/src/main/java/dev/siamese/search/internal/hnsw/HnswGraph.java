@@ -521,8 +521,8 @@ public final class HnswGraph {
      * Java has no prefetch instruction: this loads one int from each cache line of the vectors of the {@code count}
      * nodes listed from {@code list[from]}, plain loads that are independent and a few instructions each, so that the
      * processor has all those misses in flight at once (hnswlib prefetches them), and the distances computed next find
-     * the lines in cache (at 200,000 rows this took a query from about 47 to 35 CPU-us). Returns the sum of what it
-     * loaded, for a sink: nothing else reads it.
+     * the lines in cache (at 200,000 rows a query at ef 20 went from about 70 to 41 CPU-us, BENCHMARKS.md). Returns
+     * the sum of what it loaded, for a sink: nothing else reads it.
      */
     private int touchVectors(int[] list, int from, int count) {
         int[] data = nodes;
