@@ -598,6 +598,64 @@ public final class HnswGraph {
         return (int) (state >>> 32);
     }
 
+    // ---------------------------------------------------------------------------------------- extending (merges)
+
+    /**
+     * A graph of the {@code rows} (as {@link #build}) whose nodes {@code offset} to {@code offset + base.size() - 1}
+     * are {@code base}'s nodes, in order, with the same vectors: they keep {@code base}'s levels and links
+     * (renumbered), and only the other rows are inserted, from {@code threads} threads, with {@code base}'s settings.
+     * What a merge saves by keeping its largest segment's graph.
+     */
+    static HnswGraph extend(HnswGraph base, int offset, float[] rows, int dimension, int threads) {
+        int n = rows.length / dimension;
+        int kept = base.size();
+        if (rows.length % dimension != 0 || dimension != base.dimension || offset < 0 || offset + kept > n) {
+            throw new IllegalArgumentException("a graph of " + kept + " " + base.dimension + "-D nodes does not fit at "
+                    + offset + " in " + rows.length + " values of " + dimension + "-D rows");
+        }
+        HnswGraph graph = new HnswGraph(dimension, n, base.settings());
+        for (int node = 0; node < n; node++) {
+            graph.store(node, rows, node * dimension);
+        }
+        for (int node = 0; node < kept; node++) {
+            int to = offset + node;
+            graph.levels[to] = base.levels[node];
+            int from = node * base.stride0 + base.linksAt;
+            int at = to * graph.stride0 + graph.linksAt;
+            int count = base.nodes[from];
+            graph.nodes[at] = count;
+            for (int i = 1; i <= count; i++) {
+                graph.nodes[at + i] = base.nodes[from + i] + offset;
+            }
+            int[] block = base.upper[node];
+            if (block != null) {
+                int[] copy = block.clone();
+                for (int level = 0; level < base.levels[node]; level++) {
+                    int b = level * base.upperStride;
+                    for (int i = 1; i <= copy[b]; i++) {
+                        copy[b + i] += offset;
+                    }
+                }
+                graph.upper[to] = copy;
+            }
+        }
+        int entry = base.entryNode();
+        if (entry >= 0) {
+            graph.entryState = pack(entry + offset, base.maxLevel());
+        }
+        graph.next.set(n);
+        AtomicInteger cursor = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int node = cursor.getAndIncrement(); node < n; node = cursor.getAndIncrement()) {
+                if (node < offset || node >= offset + kept) {
+                    graph.insert(node);
+                }
+            }
+        };
+        Parallel.run(threads, "hnsw-merge", worker);
+        return graph;
+    }
+
     /** Restores a graph read from a file (see {@link HnswGraphFile}). */
     void restore(int size, int entry, int maxLevel) {
         next.set(size);

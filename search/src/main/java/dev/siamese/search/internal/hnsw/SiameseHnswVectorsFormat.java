@@ -46,8 +46,7 @@ public final class SiameseHnswVectorsFormat extends KnnVectorsFormat {
     /**
      * @param maxConnections {@code M}: links per node on the upper levels (level 0 keeps {@code 2M})
      * @param beamWidth      the beam while inserting ({@code efConstruction})
-     * @param buildThreads   threads that build a merged segment's graph (a flushed segment's graph is built on the
-     *                       flushing thread alone: indexing threads flush their own segments in parallel)
+     * @param buildThreads   threads that build a flushed or merged segment's graph
      */
     public SiameseHnswVectorsFormat(int maxConnections, int beamWidth, int buildThreads) {
         super(NAME);

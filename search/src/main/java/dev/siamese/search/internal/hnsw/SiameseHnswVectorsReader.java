@@ -192,6 +192,20 @@ public final class SiameseHnswVectorsReader extends KnnVectorsReader {
         IOUtils.close(flat, graphs);
     }
 
+    /**
+     * The field's graph for a merge to build on, or null when it has none or its vectors are damaged: the loaded one,
+     * else one loaded for the merge alone (not kept: the merged segment replaces this one).
+     */
+    HnswGraph graphForMerge(String field) throws IOException {
+        FieldInfo info = fieldInfos.fieldInfo(field);
+        if (info == null) {
+            return null;
+        }
+        Map<Integer, Loaded> graphs = loaded;
+        Loaded graph = (graphs != null ? graphs : load()).get(info.number);
+        return graph == null || graph.damage() != null ? null : graph.graph();
+    }
+
     private Map<Integer, Loaded> graphs() throws IOException {
         Map<Integer, Loaded> graphs = loaded;
         if (graphs == null) {

@@ -2,10 +2,13 @@ package dev.siamese.search.internal.hnsw;
 
 import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.codecs.KnnFieldVectorsWriter;
+import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.codecs.hnsw.FlatFieldVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorsWriter;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.MergeState;
@@ -15,6 +18,7 @@ import org.apache.lucene.index.VectorEncoding;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.IndexOutput;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
 
 import java.io.IOException;
@@ -25,10 +29,12 @@ import java.util.List;
  * Writes a segment of {@link SiameseHnswVectorsFormat}: the vectors through Lucene's flat writer, and per field one
  * {@link HnswGraph} whose node {@code i} is the field's vector ordinal {@code i}.
  *
- * <p>A flushed segment's graph is built when the segment is flushed, on the flushing thread (Lucene's own format
- * inserts each vector while indexing instead; indexing threads flush their own segments in parallel either way). A
- * merged segment's graph is built anew over the merged vectors on the format's build threads: a full concurrent
- * rebuild, not an extension of the largest merged segment's graph, so a merge costs a build of all its vectors.
+ * <p>A flushed segment's graph is built when the segment is flushed (Lucene's own format inserts each vector while
+ * indexing instead), on the format's build threads: a commit flushes the segments of all indexing threads one after
+ * the other on the committing thread, so each build has to be parallel itself. A merged segment's graph is built anew
+ * on the same threads: it keeps the graph of the largest merged segment that has no deletions and the same M and beam
+ * (its nodes renumbered) and inserts the other segments' vectors into it, as Lucene's merge does; without such a
+ * segment, it is built anew over all the merged vectors.
  * Deleted documents are not in the merged vectors. Index sorting is refused.
  */
 final class SiameseHnswVectorsWriter extends KnnVectorsWriter {
@@ -92,7 +98,7 @@ final class SiameseHnswVectorsWriter extends KnnVectorsWriter {
             for (int i = 0; i < vectors.size(); i++) {
                 System.arraycopy(vectors.get(i), 0, rows, i * dimension, dimension);
             }
-            built.add(HnswGraph.build(rows, dimension, settings(), 1));
+            built.add(HnswGraph.build(rows, dimension, settings(), buildThreads));
         }
         flat.flush(maxDoc, null);
         for (int i = 0; i < fields.size(); i++) {
@@ -103,6 +109,10 @@ final class SiameseHnswVectorsWriter extends KnnVectorsWriter {
     @Override
     public void mergeOneField(FieldInfo fieldInfo, MergeState mergeState) throws IOException {
         checkSupported(fieldInfo);
+        if (mergeState.segmentInfo.getIndexSort() != null) {
+            throw new IllegalArgumentException(SiameseHnswVectorsFormat.NAME + " does not support index sorting;"
+                    + " use Lucene99HnswVectorsFormat for a sorted index");
+        }
         flat.mergeOneField(fieldInfo, mergeState);
         FloatVectorValues merged = MergedVectorValues.mergeFloatVectorValues(fieldInfo, mergeState);
         int dimension = fieldInfo.getVectorDimension();
@@ -116,7 +126,58 @@ final class SiameseHnswVectorsWriter extends KnnVectorsWriter {
             n++;
         }
         float[] exact = rows.length == n * dimension ? rows : java.util.Arrays.copyOf(rows, n * dimension);
-        writeGraph(fieldInfo, HnswGraph.build(exact, dimension, settings(), buildThreads));
+        Base base = largestGraph(fieldInfo, mergeState);
+        writeGraph(fieldInfo, base == null ? HnswGraph.build(exact, dimension, settings(), buildThreads)
+                : HnswGraph.extend(base.graph(), base.offset(), exact, dimension, buildThreads));
+    }
+
+    /** A merged segment's graph to build on, and where its nodes start among the merged vectors. */
+    private record Base(HnswGraph graph, int offset) {
+    }
+
+    /**
+     * The largest graph of the merged segments that the merged graph can keep: ours, with this writer's M and beam,
+     * in a segment without deletions (whose vectors then keep their order, from {@code offset} on, in an unsorted
+     * merge); null when none can be kept.
+     */
+    private Base largestGraph(FieldInfo field, MergeState mergeState) throws IOException {
+        int offset = 0;
+        Base best = null;
+        for (int i = 0; i < mergeState.knnVectorsReaders.length; i++) {
+            KnnVectorsReader reader = mergeState.knnVectorsReaders[i];
+            FieldInfos infos = mergeState.fieldInfos[i];
+            if (reader == null || infos == null || !infos.hasVectorValues()) {
+                continue;
+            }
+            FieldInfo info = infos.fieldInfo(field.name);
+            if (info == null || !info.hasVectorValues()) {
+                continue;
+            }
+            FloatVectorValues vectors = reader.getFloatVectorValues(field.name);
+            if (vectors == null) {
+                continue;
+            }
+            Bits live = mergeState.liveDocs[i];
+            int kept = 0;
+            for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                    kept++;
+                }
+            }
+            if (live == null && (best == null || kept > best.graph().size())) {
+                KnnVectorsReader own = reader instanceof PerFieldKnnVectorsFormat.FieldsReader perField
+                        ? perField.getFieldReader(field.name) : reader;
+                if (own instanceof SiameseHnswVectorsReader ours) {
+                    HnswGraph graph = ours.graphForMerge(field.name);
+                    if (graph != null && graph.size() == kept && graph.m == maxConnections
+                            && graph.efConstruction == beamWidth && graph.dimension == field.getVectorDimension()) {
+                        best = new Base(graph, offset);
+                    }
+                }
+            }
+            offset += kept;
+        }
+        return best;
     }
 
     private HnswGraph.Settings settings() {
