@@ -111,7 +111,8 @@ public final class HnswGraph {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.capacity));
+        int ef = efConstruction;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(capacity, m0, dimension, ef));
     }
 
     /**
@@ -662,27 +663,41 @@ public final class HnswGraph {
         entryState = pack(entry, entry < 0 ? 0 : maxLevel);
     }
 
-    /** One thread's buffers for inserting and searching. */
-    private final class Scratch {
+    /**
+     * One thread's buffers for inserting and searching. Static: a thread's value must not reach the graph, or the
+     * thread would keep every graph it ever searched (a closed segment's, say) alive through its thread-local map.
+     */
+    private static final class Scratch {
         /** Per node the epoch of the search that last visited it (two bytes a node, as hnswlib's tags). */
         final char[] visited;
         int epoch;
         final LongHeap candidates = new LongHeap(256);
         final LongHeap results = new LongHeap(256);
-        final LongHeap heap = new LongHeap(m0 + 2);
-        final int[] links = new int[m0 + 1];
-        final int[] batch = new int[m0 + 1];
-        final float[] batchDistances = new float[m0 + 1];
-        final int[] selected = new int[m0 + 1];
-        final int[] chosen = new int[m0 + 1];
-        final int[] shrink = new int[m0 + 1];
-        final float[] shrinkDistances = new float[m0 + 1];
-        final float[] query = new float[dimension];
-        final int[] found = new int[efConstruction + 1];
-        final float[] foundDistances = new float[efConstruction + 1];
+        final LongHeap heap;
+        final int[] links;
+        final int[] batch;
+        final float[] batchDistances;
+        final int[] selected;
+        final int[] chosen;
+        final int[] shrink;
+        final float[] shrinkDistances;
+        final float[] query;
+        final int[] found;
+        final float[] foundDistances;
 
-        Scratch(int capacity) {
+        Scratch(int capacity, int m0, int dimension, int efConstruction) {
             visited = new char[capacity];
+            heap = new LongHeap(m0 + 2);
+            links = new int[m0 + 1];
+            batch = new int[m0 + 1];
+            batchDistances = new float[m0 + 1];
+            selected = new int[m0 + 1];
+            chosen = new int[m0 + 1];
+            shrink = new int[m0 + 1];
+            shrinkDistances = new float[m0 + 1];
+            query = new float[dimension];
+            found = new int[efConstruction + 1];
+            foundDistances = new float[efConstruction + 1];
         }
 
         char nextEpoch() {
