@@ -148,7 +148,7 @@ public final class IndexBenchmark {
                 switch (s.graph()) {
                     case INDEX -> "the embedding index: our graph in Lucene segments";
                     case LUCENE -> "the embedding index on Lucene's graph: Lucene segments, our graph search";
-                    case OWN -> "our own graph alone";
+                    case OWN -> "our own graph";
                 },
                 n, dim, s.clustered() ? "clustered (1,000 Gaussian clusters, spread 0.5)" : "i.i.d. Gaussian",
                 s.queries(), k, s.maxConnections(), s.beamWidth(), s.threads(),
