@@ -37,6 +37,9 @@ module dev.siamese.search {
 
     opens dev.siamese.search to com.google.guice;
 
+    // our HNSW graph as a Lucene vector format, found by name when Lucene opens a segment written with it
+    provides org.apache.lucene.codecs.KnnVectorsFormat with dev.siamese.search.internal.hnsw.SiameseHnswVectorsFormat;
+
     // search clusters (the siamese-solr module provides one from the class path)
     uses dev.siamese.search.RemoteIndexProvider;
 }

@@ -36,6 +36,10 @@ class SearchSettingsTest {
         assertThat(changed.index().mergeThreads()).isEqualTo(EmbeddingIndex.Options.defaults().mergeThreads());
         SearchSettings merging = SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 3")));
         assertThat(merging.index().mergeThreads()).isEqualTo(3);
+        assertThat(SearchSettings.from(SettingsLoader.load(null, List.of())).index().graph())
+                .isEqualTo(EmbeddingIndex.Graph.OWN);
+        assertThat(SearchSettings.from(SettingsLoader.load(null, List.of("search.index.graph = lucene"))).index().graph())
+                .isEqualTo(EmbeddingIndex.Graph.LUCENE);
     }
 
     @Test
@@ -50,6 +54,8 @@ class SearchSettingsTest {
                 .hasMessageContaining("centred");
         assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 300"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.merge-threads");
+        assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.graph = faiss"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.graph");
     }
 
     @Test

@@ -61,10 +61,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
             + " folder, deleted).")
     Path index;
 
-    @Option(names = "--graph", paramLabel = "KIND", description = "lucene (the embedding index: Lucene's HNSW segments"
-            + " and merge, our graph search) or own (our concurrent HNSW graph alone, one graph from all threads)"
+    @Option(names = "--graph", paramLabel = "KIND", description = "index (the embedding index as used: our HNSW graph in"
+            + " Lucene segments), lucene (the embedding index on Lucene's HNSW graph: its segments and merge, our graph"
+            + " search) or own (our concurrent HNSW graph alone, one graph from all threads, no Lucene)"
             + " (default: ${DEFAULT-VALUE}).")
-    String graph = "lucene";
+    String graph = "index";
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
@@ -97,11 +98,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
         if (!data.equals("clustered") && !data.equals("gaussian")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data is clustered or gaussian, got " + data);
         }
-        if (!graph.equals("lucene") && !graph.equals("own")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--graph is lucene or own, got " + graph);
+        if (!graph.equals("index") && !graph.equals("lucene") && !graph.equals("own")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--graph is index, lucene or own, got " + graph);
         }
         if (graph.equals("own") && dedupThreshold != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--dedup-threshold needs --graph lucene");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dedup-threshold needs --graph index or lucene");
         }
         if (dedupThreshold != null && (index == null || !(dedupThreshold > 0) || dedupNeighbours < 1
                 || dedupCandidates < dedupNeighbours + 1)) {
@@ -113,7 +114,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
             settings = new IndexBenchmark.Settings(rows, dimension, queries,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), data.equals("clustered"),
                     candidates, maxConnections, beamWidth, querySeconds, 10, index,
-                    graph.equals("own") ? IndexBenchmark.Graph.OWN : IndexBenchmark.Graph.LUCENE);
+                    IndexBenchmark.Graph.valueOf(graph.toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -137,7 +137,7 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
         assertThat(cl.execute("index", "--graph", "faiss")).isEqualTo(2);
-        assertThat(err.toString()).contains("--graph is lucene or own, got faiss");
+        assertThat(err.toString()).contains("--graph is index, lucene or own, got faiss");
     }
 
     @Test

@@ -54,8 +54,10 @@ public final class IndexBenchmark {
      * @param k              neighbours per query
      * @param folder         where to build the index and keep it; a later run with the same rows, dimension, data, M
      *                       and beam measures queries on it without building again. Null: a temporary folder, deleted
-     * @param graph          {@link Graph#LUCENE}: the {@link EmbeddingIndex} (Lucene's segments and merge, our graph
-     *                       search); {@link Graph#OWN}: our own concurrent HNSW graph alone, built once from all threads
+     * @param graph          {@link Graph#INDEX}: the {@link EmbeddingIndex} as it is used (our graph in Lucene's
+     *                       segments); {@link Graph#LUCENE}: the index with Lucene's graph (its segments and merge, our
+     *                       search of its graph); {@link Graph#OWN}: our own concurrent HNSW graph alone, built once from
+     *                       all threads, no Lucene
      */
     public record Settings(int rows, int dimension, int queries, int threads, boolean clustered, List<Integer> candidates,
                            int maxConnections, int beamWidth, double querySeconds, int k, Path folder, Graph graph) {
@@ -77,13 +79,15 @@ public final class IndexBenchmark {
         /** The defaults of {@code main}: 200,000 clustered 64-D rows, 1,000 queries, one thread per processor. */
         public static Settings defaults() {
             return new Settings(200_000, 64, 1_000, Runtime.getRuntime().availableProcessors(), true,
-                    List.of(10, 20, 40, 80, 160), 16, 100, 3, 10, null, Graph.LUCENE);
+                    List.of(10, 20, 40, 80, 160), 16, 100, 3, 10, null, Graph.INDEX);
         }
     }
 
     /** Which HNSW graph to measure. */
     public enum Graph {
-        /** The {@link EmbeddingIndex}: Lucene 9.12's HNSW segments, merged into one, searched by our graph search. */
+        /** The {@link EmbeddingIndex} with its default graph: our HNSW graph in each Lucene segment, merged into one. */
+        INDEX,
+        /** The {@link EmbeddingIndex} with Lucene 9.12's HNSW segments, merged into one, searched by our graph search. */
         LUCENE,
         /** Our own concurrent HNSW graph ({@code internal.hnsw}), one graph built from all threads, no Lucene. */
         OWN
@@ -141,7 +145,11 @@ public final class IndexBenchmark {
         int k = s.k();
         out.printf(Locale.ROOT, "HNSW index (%s): %,d x %d-D %s embeddings, %,d held-out queries, k=%d, M %d, beam %d,"
                         + " %d threads (add, merge, query), %d processors, max heap %,d MB%n",
-                s.graph() == Graph.OWN ? "our own graph" : "Lucene segments, our graph search",
+                switch (s.graph()) {
+                    case INDEX -> "the embedding index: our graph in Lucene segments";
+                    case LUCENE -> "the embedding index on Lucene's graph: Lucene segments, our graph search";
+                    case OWN -> "our own graph";
+                },
                 n, dim, s.clustered() ? "clustered (1,000 Gaussian clusters, spread 0.5)" : "i.i.d. Gaussian",
                 s.queries(), k, s.maxConnections(), s.beamWidth(), s.threads(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
@@ -174,7 +182,8 @@ public final class IndexBenchmark {
             }
             // one commit at the end and a buffer large enough to keep each adding thread's share in one segment
             EmbeddingIndex.Options options = new EmbeddingIndex.Options(s.maxConnections(), s.beamWidth(), 100,
-                    Integer.MAX_VALUE, 1900, s.threads());
+                    Integer.MAX_VALUE, 1900, s.threads(),
+                    s.graph() == Graph.LUCENE ? EmbeddingIndex.Graph.LUCENE : EmbeddingIndex.Graph.OWN);
             try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "bench:" + dim, dim, options)) {
                 double add = Double.NaN;
                 double merge = Double.NaN;
@@ -277,7 +286,8 @@ public final class IndexBenchmark {
 
     private static String describeBuild(Settings s) {
         return "rows=" + s.rows() + " dimension=" + s.dimension() + " data=" + (s.clustered() ? "clustered" : "gaussian")
-                + " seed=17 maxConnections=" + s.maxConnections() + " beamWidth=" + s.beamWidth() + "\n";
+                + " seed=17 maxConnections=" + s.maxConnections() + " beamWidth=" + s.beamWidth()
+                + (s.graph() == Graph.INDEX ? " graph=own" : "") + "\n";
     }
 
     private static void add(EmbeddingIndex index, float[] gallery, int n, int dim, int threads, PrintWriter out,

@@ -4,9 +4,13 @@ import dev.siamese.api.internal.AtomicFiles;
 import dev.siamese.search.SearchException;
 import dev.siamese.search.SearchHit;
 import dev.siamese.search.internal.VectorApi;
+import dev.siamese.search.internal.hnsw.SiameseHnswVectorsFormat;
+import dev.siamese.search.internal.hnsw.SiameseHnswVectorsReader;
 
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.KnnVectorsReader;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -16,6 +20,7 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
@@ -64,7 +69,8 @@ import java.util.function.Consumer;
 
 /**
  * A persistent approximate nearest-neighbour index of picture embeddings in a folder, for searching and
- * de-duplicating collections too large to scan: Lucene HNSW vectors compared by Euclidean distance, plus each
+ * de-duplicating collections too large to scan: HNSW graphs of vectors in Lucene segments (our own graph by default,
+ * see {@link Graph}) compared by Euclidean distance, plus each
  * picture's path, 64-bit perceptual hash, file size and modification time, so that re-indexing a folder only embeds
  * new and changed files ({@link #contains}).
  *
@@ -113,9 +119,11 @@ public final class EmbeddingIndex implements AutoCloseable {
      * @param mergeThreads   threads that insert nodes into a merged segment's graph together (Lucene's HNSW merge
      *                       workers; default one per processor, at most 8; 1 merges on the merging thread alone).
      *                       Merges, {@link #optimize()} above all, are where large indexes spend their build time
+     * @param graph          the HNSW graph of segments written from now on (default {@link Graph#OWN}); segments
+     *                       already written keep theirs until a merge rewrites them in this one
      */
     public record Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
-                          int mergeThreads) {
+                          int mergeThreads, Graph graph) {
 
         public Options {
             if (maxConnections < 2 || maxConnections > 512) {
@@ -136,6 +144,13 @@ public final class EmbeddingIndex implements AutoCloseable {
             if (mergeThreads < 1 || mergeThreads > 256) {
                 throw new IllegalArgumentException("mergeThreads must be 1 to 256, got " + mergeThreads);
             }
+            Objects.requireNonNull(graph, "graph");
+        }
+
+        /** These options with our own graph ({@link Graph#OWN}). */
+        public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
+                       int mergeThreads) {
+            this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, Graph.OWN);
         }
 
         /** These options with the default merge threads (one per processor, at most 8). */
@@ -153,21 +168,52 @@ public final class EmbeddingIndex implements AutoCloseable {
 
         /** These options with another number of search candidates. */
         public Options withCandidates(int value) {
-            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb, mergeThreads);
+            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb, mergeThreads, graph);
         }
 
         /** These options with another commit interval. */
         public Options withCommitEvery(int value) {
-            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb, mergeThreads);
+            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb, mergeThreads, graph);
         }
 
         /** These options with another number of graph merge threads. */
         public Options withMergeThreads(int value) {
-            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, value);
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, value, graph);
+        }
+
+        /** These options with another graph for new segments. */
+        public Options withGraph(Graph value) {
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, value);
         }
 
         private static int defaultMergeThreads() {
             return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        }
+    }
+
+    /**
+     * The HNSW graph that segments are written with. Each segment records its own, so an index may hold both (an
+     * index written before {@link #OWN} existed, appended to since); searches use each segment's, and a merge writes
+     * the configured one.
+     */
+    public enum Graph {
+        /**
+         * Our own graph (hnswlib's layout and build; several times faster to build and search than Lucene 9.12's),
+         * as a Lucene vector format beside Lucene's flat vectors: loaded onto the heap by a segment's first search
+         * (about {@code 4 (dimension + 2M + 1) + 30} bytes per picture, 405 bytes at 64-D and M 16). Merges rebuild
+         * the merged segment's graph on {@link Options#mergeThreads()} threads.
+         */
+        OWN,
+        /** Lucene's {@code Lucene99HnswVectorsFormat}: searched off the heap (memory-mapped), slower. */
+        LUCENE;
+
+        /** The graph named {@code own} or {@code lucene} (any case). */
+        public static Graph of(String name) {
+            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "own" -> OWN;
+                case "lucene" -> LUCENE;
+                default -> throw new IllegalArgumentException("graph must be own or lucene, got " + name);
+            };
         }
     }
 
@@ -224,7 +270,8 @@ public final class EmbeddingIndex implements AutoCloseable {
             stripes[i] = new Object();
         }
         this.directory = FSDirectory.open(folder.resolve("lucene"));
-        this.mergePool = options.mergeThreads() > 1 ? mergePool(options.mergeThreads()) : null;
+        this.mergePool = options.graph() == Graph.LUCENE && options.mergeThreads() > 1
+                ? mergePool(options.mergeThreads()) : null;
         IndexWriterConfig config = new IndexWriterConfig();
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setRAMBufferSizeMB(options.ramBufferMb());
@@ -595,10 +642,20 @@ public final class EmbeddingIndex implements AutoCloseable {
 
     private ScoreDoc[] searchSegment(LeafReader reader, float[] query, int explore) throws IOException {
         try {
+            SiameseHnswVectorsReader own = ownGraph(reader);
+            if (own != null) {
+                SiameseHnswVectorsReader.Found found = own.search(VECTOR, query, explore, explore, reader.getLiveDocs());
+                ScoreDoc[] top = new ScoreDoc[found.size()];
+                for (int i = 0; i < top.length; i++) {
+                    // Lucene's Euclidean score, as GraphSearch gives, so that segments of both graphs rank together
+                    top[i] = new ScoreDoc(found.docs()[i], 1 / (1 + found.distances()[i]));
+                }
+                return top;
+            }
             ScoreDoc[] top = GraphSearch.search(reader, VECTOR, query, explore);
             return top != null ? top : reader.searchNearestVectors(VECTOR, query, explore, reader.getLiveDocs(),
                     Integer.MAX_VALUE).scoreDocs;
-        } catch (GraphSearch.NotFinite e) {
+        } catch (GraphSearch.NotFinite | SiameseHnswVectorsReader.NotFinite e) {
             throw damaged(e.getMessage());
         } catch (AssertionError e) {
             // with assertions on (java -ea, as in tests) Lucene refuses a non-finite distance itself, where without
@@ -609,6 +666,20 @@ public final class EmbeddingIndex implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The segment's reader of our own graph, or null when its embeddings are in another format (Lucene's graph). */
+    private static SiameseHnswVectorsReader ownGraph(LeafReader reader) {
+        if (reader instanceof CodecReader codec) {
+            KnnVectorsReader vectors = codec.getVectorReader();
+            if (vectors instanceof PerFieldKnnVectorsFormat.FieldsReader perField) {
+                vectors = perField.getFieldReader(VECTOR);
+            }
+            if (vectors instanceof SiameseHnswVectorsReader own) {
+                return own;
+            }
+        }
+        return null;
     }
 
     /**
@@ -732,8 +803,9 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     /**
-     * Merges the index into one segment, which makes searches faster; slow for large indexes (the merge keeps the
-     * largest segment's graph and inserts every other node again, on {@link Options#mergeThreads()} threads).
+     * Merges the index into one segment, which makes searches faster; slow for large indexes (our graph is built anew
+     * over all the vectors, Lucene's keeps the largest segment's graph and inserts every other node again, either on
+     * {@link Options#mergeThreads()} threads).
      */
     public synchronized void optimize() {
         checkWritable("optimize");
@@ -830,7 +902,9 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     private static Codec codec(Options options, ExecutorService mergePool) {
-        KnnVectorsFormat format = mergePool == null
+        KnnVectorsFormat format = options.graph() == Graph.OWN
+                ? new SiameseHnswVectorsFormat(options.maxConnections(), options.beamWidth(), options.mergeThreads())
+                : mergePool == null
                 ? new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth())
                 : new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth(), options.mergeThreads(),
                         mergePool);

@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code 4 x (2 maxConnections + 1)} bytes per node, 132 MB for a million nodes at 16 connections, and goes when the
  * segment closes.
  *
+ * <p>Serves the segments written with Lucene's graph ({@link EmbeddingIndex.Graph#LUCENE}, and indexes written before
+ * our graph was the default); segments of our own graph are searched by their reader,
+ * {@code SiameseHnswVectorsReader}.
+ *
  * <p>Reaches into Lucene's experimental HNSW classes; a segment that is not laid out as expected (another vector
  * format, a wrapped reader) returns null, and the caller falls back to Lucene's own search.
  */

@@ -51,6 +51,7 @@ public record IndexCheck(Path folder, int segments, long pictures, long bytes, L
     /** What each kind of Lucene file holds, by extension, for messages a user can act on. */
     private static final Map<String, String> CONTENTS = Map.ofEntries(
             Map.entry("vec", "the stored embeddings"), Map.entry("vex", "the HNSW graph"),
+            Map.entry("hnsw", "the HNSW graph"),
             Map.entry("vem", "the vector metadata"), Map.entry("vemf", "the vector metadata"),
             Map.entry("fdt", "the stored paths, hashes and file dates"), Map.entry("fdx", "the stored-fields index"),
             Map.entry("fdm", "the stored-fields metadata"), Map.entry("dvd", "the paths returned by searches"),

@@ -111,7 +111,8 @@ public final class HnswGraph {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(this.capacity));
+        int ef = efConstruction;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(capacity, m0, dimension, ef));
     }
 
     /**
@@ -656,14 +657,75 @@ public final class HnswGraph {
         return (int) (state >>> 32);
     }
 
+    // ---------------------------------------------------------------------------------------- extending (merges)
+
+    /**
+     * A graph of the {@code rows} (as {@link #build}) whose nodes {@code offset} to {@code offset + base.size() - 1}
+     * are {@code base}'s nodes, in order, with the same vectors: they keep {@code base}'s levels and links
+     * (renumbered), and only the other rows are inserted, from {@code threads} threads, with {@code base}'s settings.
+     * What a merge saves by keeping its largest segment's graph.
+     */
+    static HnswGraph extend(HnswGraph base, int offset, float[] rows, int dimension, int threads) {
+        int n = rows.length / dimension;
+        int kept = base.size();
+        if (rows.length % dimension != 0 || dimension != base.dimension || offset < 0 || offset + kept > n) {
+            throw new IllegalArgumentException("a graph of " + kept + " " + base.dimension + "-D nodes does not fit at "
+                    + offset + " in " + rows.length + " values of " + dimension + "-D rows");
+        }
+        HnswGraph graph = new HnswGraph(dimension, n, base.settings());
+        for (int node = 0; node < n; node++) {
+            graph.store(node, rows, node * dimension);
+        }
+        for (int node = 0; node < kept; node++) {
+            int to = offset + node;
+            graph.levels[to] = base.levels[node];
+            int from = node * base.stride0 + base.linksAt;
+            int at = to * graph.stride0 + graph.linksAt;
+            int count = base.nodes[from];
+            graph.nodes[at] = count;
+            for (int i = 1; i <= count; i++) {
+                graph.nodes[at + i] = base.nodes[from + i] + offset;
+            }
+            int[] block = base.upper[node];
+            if (block != null) {
+                int[] copy = block.clone();
+                for (int level = 0; level < base.levels[node]; level++) {
+                    int b = level * base.upperStride;
+                    for (int i = 1; i <= copy[b]; i++) {
+                        copy[b + i] += offset;
+                    }
+                }
+                graph.upper[to] = copy;
+            }
+        }
+        int entry = base.entryNode();
+        if (entry >= 0) {
+            graph.entryState = pack(entry + offset, base.maxLevel());
+        }
+        graph.next.set(n);
+        AtomicInteger cursor = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int node = cursor.getAndIncrement(); node < n; node = cursor.getAndIncrement()) {
+                if (node < offset || node >= offset + kept) {
+                    graph.insert(node);
+                }
+            }
+        };
+        Parallel.run(threads, "hnsw-merge", worker);
+        return graph;
+    }
+
     /** Restores a graph read from a file (see {@link HnswGraphFile}). */
     void restore(int size, int entry, int maxLevel) {
         next.set(size);
         entryState = pack(entry, entry < 0 ? 0 : maxLevel);
     }
 
-    /** One thread's buffers for inserting and searching. */
-    private final class Scratch {
+    /**
+     * One thread's buffers for inserting and searching. Static: a thread's value must not reach the graph, or the
+     * thread would keep every graph it ever searched (a closed segment's, say) alive through its thread-local map.
+     */
+    private static final class Scratch {
         /** Per node the epoch of the search that last visited it (two bytes a node, as hnswlib's tags). */
         final char[] visited;
         int epoch;
@@ -673,20 +735,31 @@ public final class HnswGraph {
         int touched;
         final LongHeap candidates = new LongHeap(256);
         final LongHeap results = new LongHeap(256);
-        final LongHeap heap = new LongHeap(m0 + 2);
-        final int[] links = new int[m0 + 1];
-        final int[] batch = new int[m0 + 1];
-        final float[] batchDistances = new float[m0 + 1];
-        final int[] selected = new int[m0 + 1];
-        final int[] chosen = new int[m0 + 1];
-        final int[] shrink = new int[m0 + 1];
-        final float[] shrinkDistances = new float[m0 + 1];
-        final float[] query = new float[dimension];
-        final int[] found = new int[efConstruction + 1];
-        final float[] foundDistances = new float[efConstruction + 1];
+        final LongHeap heap;
+        final int[] links;
+        final int[] batch;
+        final float[] batchDistances;
+        final int[] selected;
+        final int[] chosen;
+        final int[] shrink;
+        final float[] shrinkDistances;
+        final float[] query;
+        final int[] found;
+        final float[] foundDistances;
 
-        Scratch(int capacity) {
+        Scratch(int capacity, int m0, int dimension, int efConstruction) {
             visited = new char[capacity];
+            heap = new LongHeap(m0 + 2);
+            links = new int[m0 + 1];
+            batch = new int[m0 + 1];
+            batchDistances = new float[m0 + 1];
+            selected = new int[m0 + 1];
+            chosen = new int[m0 + 1];
+            shrink = new int[m0 + 1];
+            shrinkDistances = new float[m0 + 1];
+            query = new float[dimension];
+            found = new int[efConstruction + 1];
+            foundDistances = new float[efConstruction + 1];
         }
 
         char nextEpoch() {
