@@ -36,6 +36,9 @@ class SearchSettingsTest {
         assertThat(changed.index().mergeThreads()).isEqualTo(EmbeddingIndex.Options.defaults().mergeThreads());
         SearchSettings merging = SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 3")));
         assertThat(merging.index().mergeThreads()).isEqualTo(3);
+        assertThat(defaults.index().quantization()).isEqualTo(EmbeddingIndex.Quantization.NONE);
+        SearchSettings quantized = SearchSettings.from(SettingsLoader.load(null, List.of("search.index.quantization = int4")));
+        assertThat(quantized.index().quantization()).isEqualTo(EmbeddingIndex.Quantization.INT4);
     }
 
     @Test
@@ -50,6 +53,9 @@ class SearchSettingsTest {
                 .hasMessageContaining("centred");
         assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 300"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.merge-threads");
+        assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.quantization = int8"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.quantization")
+                .hasMessageContaining("int7");
     }
 
     @Test

@@ -7,7 +7,9 @@ import dev.siamese.search.internal.VectorApi;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -17,6 +19,7 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
@@ -54,6 +57,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -114,11 +118,15 @@ public final class EmbeddingIndex implements AutoCloseable {
      * @param mergeThreads   threads that insert nodes into a merged segment's graph together (Lucene's HNSW merge
      *                       workers; default one per processor, at most 8; 1 merges on the merging thread alone).
      *                       Merges, {@link #optimize()} above all, are where large indexes spend their build time
+     * @param quantization   how the graph's vectors are stored ({@link Quantization}, default none); fixed when an
+     *                       index is created: {@link EmbeddingIndex#open} and {@link EmbeddingIndex#openOrCreate}
+     *                       refuse another one, {@link EmbeddingIndex#openReadOnly} ignores it
      */
     public record Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
-                          int mergeThreads) {
+                          int mergeThreads, Quantization quantization) {
 
         public Options {
+            Objects.requireNonNull(quantization, "quantization");
             if (maxConnections < 2 || maxConnections > 512) {
                 throw new IllegalArgumentException("maxConnections must be 2 to 512, got " + maxConnections);
             }
@@ -139,7 +147,13 @@ public final class EmbeddingIndex implements AutoCloseable {
             }
         }
 
-        /** These options with the default merge threads (one per processor, at most 8). */
+        /** These options with float32 vectors ({@link Quantization#NONE}). */
+        public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
+                       int mergeThreads) {
+            this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, Quantization.NONE);
+        }
+
+        /** These options with the default merge threads (one per processor, at most 8) and float32 vectors. */
         public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb) {
             this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, defaultMergeThreads());
         }
@@ -154,23 +168,78 @@ public final class EmbeddingIndex implements AutoCloseable {
 
         /** These options with another number of search candidates. */
         public Options withCandidates(int value) {
-            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb, mergeThreads);
+            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb, mergeThreads, quantization);
         }
 
         /** These options with another commit interval. */
         public Options withCommitEvery(int value) {
-            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb, mergeThreads);
+            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb, mergeThreads, quantization);
         }
 
         /** These options with another number of graph merge threads. */
         public Options withMergeThreads(int value) {
-            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, value);
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, value, quantization);
+        }
+
+        /** These options with another quantization of the graph's vectors (for creating an index). */
+        public Options withQuantization(Quantization value) {
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, value);
         }
 
         private static int defaultMergeThreads() {
             return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         }
     }
+
+    /**
+     * How the vectors that the HNSW graph is built and searched on are stored (Lucene's scalar quantization): a
+     * quantized index keeps the float32 vectors on disk too (for merges and for re-ranking a search's hits by exact
+     * distance), but a search reads mostly the small ones, so far less of the index must stay in memory.
+     */
+    public enum Quantization {
+        /** float32 vectors (4 bytes per dimension). */
+        NONE("none", 0),
+        /** 7-bit integers, one byte per dimension (plus 4 bytes per vector). */
+        INT7("int7", 7),
+        /** 4-bit integers, two per byte (plus 4 bytes per vector): half of int7's memory, lower recall. */
+        INT4("int4", 4);
+
+        private final String key;
+        private final int bits;
+
+        Quantization(String key, int bits) {
+            this.key = key;
+            this.bits = bits;
+        }
+
+        /** The name in settings and in the index's metadata: none, int7 or int4. */
+        public String key() {
+            return key;
+        }
+
+        /** Bits per dimension of the quantized vectors (0 for none). */
+        public int bits() {
+            return bits;
+        }
+
+        /** The quantization named {@code key} (none, int7 or int4, any case). */
+        public static Quantization of(String key) {
+            for (Quantization q : values()) {
+                if (q.key.equals(key.toLowerCase(Locale.ROOT))) {
+                    return q;
+                }
+            }
+            throw new IllegalArgumentException("quantization is none, int7 or int4, got " + key);
+        }
+
+        @Override
+        public String toString() {
+            return key;
+        }
+    }
+
+    /** The setting that chooses {@link Quantization}, named in the message when an index is opened with another. */
+    public static final String QUANTIZATION_KEY = "siamese.search.index.quantization";
 
     private final Path folder;
     private final String modelId;
@@ -271,14 +340,16 @@ public final class EmbeddingIndex implements AutoCloseable {
         Path metadata = folder.resolve(METADATA_FILE);
         try {
             if (Files.exists(metadata)) {
-                check(folder, readMetadata(folder), modelId, dimension);
+                Properties existing = readMetadata(folder);
+                check(folder, existing, modelId, dimension);
+                checkQuantization(folder, existing, options.quantization());
             } else {
                 if (Files.isDirectory(folder.resolve("lucene"))) {
                     throw new SearchException("folder " + folder + " holds Lucene files but no " + METADATA_FILE
                             + ", so the model that built them is unknown; delete the folder or pick another one");
                 }
                 Files.createDirectories(folder);
-                writeMetadata(folder, modelId, dimension);
+                writeMetadata(folder, modelId, dimension, options.quantization());
             }
             EmbeddingIndex index = new EmbeddingIndex(folder, modelId, dimension, options);
             index.writer.commit();
@@ -300,7 +371,9 @@ public final class EmbeddingIndex implements AutoCloseable {
         Objects.requireNonNull(folder, "folder");
         checkModelId(modelId);
         Objects.requireNonNull(options, "options");
-        int dimension = check(folder, existingMetadata(folder), modelId, -1);
+        Properties metadata = existingMetadata(folder);
+        int dimension = check(folder, metadata, modelId, -1);
+        checkQuantization(folder, metadata, options.quantization());
         try {
             return new EmbeddingIndex(folder, modelId, dimension, options);
         } catch (CorruptIndexException e) {
@@ -335,7 +408,8 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
         try {
             // no lock factory: a reader never takes the writer's lock nor leaves a write.lock behind
-            return new EmbeddingIndex(folder, modelId, dimension, options,
+            // reading follows each segment's own format; the options only say what the index was created with
+            return new EmbeddingIndex(folder, modelId, dimension, options.withQuantization(recorded(folder, metadata)),
                     FSDirectory.open(lucene, NoLockFactory.INSTANCE));
         } catch (IndexNotFoundException e) {
             throw new SearchException("embedding index in " + folder + " holds no commit (" + e.getMessage()
@@ -413,6 +487,11 @@ public final class EmbeddingIndex implements AutoCloseable {
     /** The embedding dimension. */
     public int dimension() {
         return dimension;
+    }
+
+    /** How this index's graph vectors are stored: what it was created with. */
+    public Quantization quantization() {
+        return options.quantization();
     }
 
     /**
@@ -596,6 +675,9 @@ public final class EmbeddingIndex implements AutoCloseable {
 
     private ScoreDoc[] searchSegment(LeafReader reader, float[] query, int explore) throws IOException {
         try {
+            if (quantized(reader)) {
+                return searchQuantizedSegment(reader, query, explore);
+            }
             ScoreDoc[] top = GraphSearch.search(reader, VECTOR, query, explore);
             return top != null ? top : reader.searchNearestVectors(VECTOR, query, explore, reader.getLiveDocs(),
                     Integer.MAX_VALUE).scoreDocs;
@@ -610,6 +692,35 @@ public final class EmbeddingIndex implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Whether the segment's graph is built on quantized vectors ({@link Quantization#INT7} or {@link Quantization#INT4}). */
+    private static boolean quantized(LeafReader reader) {
+        FieldInfo info = reader.getFieldInfos().fieldInfo(VECTOR);
+        return info != null && Lucene99HnswScalarQuantizedVectorsFormat.NAME.equals(
+                info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+    }
+
+    /**
+     * The {@code explore} best documents of a quantized segment, best first, with exact Euclidean scores: Lucene's own
+     * search walks the graph on the quantized vectors (GraphSearch would read the float ones, which is what
+     * quantization spares), then the hits are re-ranked by their float vectors, so that distances stay exact and the
+     * quantization error only decides which candidates are seen, not their order.
+     */
+    private ScoreDoc[] searchQuantizedSegment(LeafReader reader, float[] query, int explore) throws IOException {
+        ScoreDoc[] hits = reader.searchNearestVectors(VECTOR, query, explore, reader.getLiveDocs(),
+                Integer.MAX_VALUE).scoreDocs;
+        ScoreDoc[] byDoc = hits.clone();
+        Arrays.sort(byDoc, Comparator.comparingInt((ScoreDoc d) -> d.doc));
+        FloatVectorValues floats = reader.getFloatVectorValues(VECTOR);
+        for (ScoreDoc hit : byDoc) {
+            if (floats == null || floats.docID() > hit.doc || floats.advance(hit.doc) != hit.doc) {
+                throw damaged("a search found document " + hit.doc + " without its float embedding");
+            }
+            hit.score = VectorSimilarityFunction.EUCLIDEAN.compare(query, floats.vectorValue());
+        }
+        Arrays.sort(hits, BEST_FIRST);
+        return hits;
     }
 
     /**
@@ -831,7 +942,8 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     private static Codec codec(Options options, ExecutorService mergePool) {
-        KnnVectorsFormat format = mergePool == null
+        KnnVectorsFormat format = options.quantization() != Quantization.NONE ? quantizedFormat(options, mergePool)
+                : mergePool == null
                 ? new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth())
                 : new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth(), options.mergeThreads(),
                         mergePool);
@@ -841,6 +953,37 @@ public final class EmbeddingIndex implements AutoCloseable {
                 return format;
             }
         };
+    }
+
+    /**
+     * Lucene's HNSW graph on scalar-quantized vectors (the float32 ones stay on disk for merges and re-ranking); int4
+     * packs two values in a byte. The confidence interval that sets the quantization range is Lucene's default for
+     * 7 bits ({@code 1 - 1 / (dimension + 1)}) and, for 4 bits, chosen per segment from the data (Lucene's advice).
+     */
+    private static KnnVectorsFormat quantizedFormat(Options options, ExecutorService mergePool) {
+        int bits = options.quantization().bits();
+        return new Lucene99HnswScalarQuantizedVectorsFormat(options.maxConnections(), options.beamWidth(),
+                mergePool == null ? 1 : options.mergeThreads(), bits, bits == 4, bits == 4 ? 0f : null, mergePool);
+    }
+
+    /** The quantization an index was created with: none for one made before the setting existed. */
+    private static Quantization recorded(Path folder, Properties metadata) {
+        try {
+            return Quantization.of(metadata.getProperty("quantization", Quantization.NONE.key()));
+        } catch (IllegalArgumentException e) {
+            throw new SearchException(folder.resolve(METADATA_FILE) + " has an unknown quantization, "
+                    + metadata.getProperty("quantization") + "; the index is damaged or newer than this version", e);
+        }
+    }
+
+    /** The quantization is fixed when an index is created: writing with another one would mix formats. */
+    private static void checkQuantization(Path folder, Properties metadata, Quantization wanted) {
+        Quantization stored = recorded(folder, metadata);
+        if (stored != wanted) {
+            throw new SearchException("embedding index in " + folder + " was created with " + QUANTIZATION_KEY + " = "
+                    + stored + ", not " + wanted + "; it is fixed when an index is created. Set " + QUANTIZATION_KEY
+                    + "=" + stored + " to use this index, or build a new one in another folder with " + wanted);
+        }
     }
 
     private static void checkModelId(String modelId) {
@@ -882,12 +1025,14 @@ public final class EmbeddingIndex implements AutoCloseable {
         return properties;
     }
 
-    private static void writeMetadata(Path folder, String modelId, int dimension) throws IOException {
+    private static void writeMetadata(Path folder, String modelId, int dimension, Quantization quantization)
+            throws IOException {
         Properties properties = new Properties();
         properties.setProperty("format", FORMAT);
         properties.setProperty("model", modelId);
         properties.setProperty("dimension", Integer.toString(dimension));
         properties.setProperty("similarity", "euclidean");
+        properties.setProperty("quantization", quantization.key());
         properties.setProperty("created", Instant.now().toString());
         Path temp = folder.resolve(METADATA_FILE + ".tmp");
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
