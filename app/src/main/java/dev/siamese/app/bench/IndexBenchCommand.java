@@ -1,6 +1,7 @@
 package dev.siamese.app.bench;
 
 import dev.siamese.search.bench.IndexBenchmark;
+import dev.siamese.search.index.EmbeddingIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     String graph = "lucene";
 
+    @Option(names = "--quantization", paramLabel = "KIND", description = "Vectors of the Lucene graph: none (float32),"
+            + " int7 or int4 (Lucene's scalar quantization; hits re-ranked by float32 distance); the bytes per vector on"
+            + " disk and in a search's memory are printed (default: ${DEFAULT-VALUE}).")
+    String quantization = "none";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
 
@@ -100,6 +106,13 @@ public final class IndexBenchCommand implements Callable<Integer> {
         if (!graph.equals("lucene") && !graph.equals("own")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--graph is lucene or own, got " + graph);
         }
+        EmbeddingIndex.Quantization vectors;
+        try {
+            vectors = EmbeddingIndex.Quantization.of(quantization);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--quantization is none, int7 or int4, got "
+                    + quantization);
+        }
         if (graph.equals("own") && dedupThreshold != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dedup-threshold needs --graph lucene");
         }
@@ -113,7 +126,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
             settings = new IndexBenchmark.Settings(rows, dimension, queries,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), data.equals("clustered"),
                     candidates, maxConnections, beamWidth, querySeconds, 10, index,
-                    graph.equals("own") ? IndexBenchmark.Graph.OWN : IndexBenchmark.Graph.LUCENE);
+                    graph.equals("own") ? IndexBenchmark.Graph.OWN : IndexBenchmark.Graph.LUCENE, vectors);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
