@@ -11,6 +11,7 @@ import dev.siamese.config.SettingsException;
 import dev.siamese.config.SettingsLoader;
 import dev.siamese.search.dedup.DuplicateGroups;
 import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.Quantization;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +37,9 @@ class SearchSettingsTest {
         assertThat(changed.index().mergeThreads()).isEqualTo(EmbeddingIndex.Options.defaults().mergeThreads());
         SearchSettings merging = SearchSettings.from(SettingsLoader.load(null, List.of("search.index.merge-threads = 3")));
         assertThat(merging.index().mergeThreads()).isEqualTo(3);
-        assertThat(defaults.index().quantization()).isEqualTo(EmbeddingIndex.Quantization.NONE);
+        assertThat(defaults.index().quantization()).isEqualTo(Quantization.NONE);
         SearchSettings quantized = SearchSettings.from(SettingsLoader.load(null, List.of("search.index.quantization = int4")));
-        assertThat(quantized.index().quantization()).isEqualTo(EmbeddingIndex.Quantization.INT4);
+        assertThat(quantized.index().quantization()).isEqualTo(Quantization.INT4);
     }
 
     @Test

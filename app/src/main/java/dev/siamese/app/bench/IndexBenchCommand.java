@@ -2,6 +2,7 @@ package dev.siamese.app.bench;
 
 import dev.siamese.search.bench.IndexBenchmark;
 import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.Quantization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,9 +107,9 @@ public final class IndexBenchCommand implements Callable<Integer> {
         if (!graph.equals("lucene") && !graph.equals("own")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--graph is lucene or own, got " + graph);
         }
-        EmbeddingIndex.Quantization vectors;
+        Quantization vectors;
         try {
-            vectors = EmbeddingIndex.Quantization.of(quantization);
+            vectors = Quantization.of(quantization);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--quantization is none, int7 or int4, got "
                     + quantization);

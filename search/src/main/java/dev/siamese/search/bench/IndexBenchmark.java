@@ -5,6 +5,7 @@ import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.dedup.DuplicateFinder;
 import dev.siamese.search.dedup.DuplicateGroups;
 import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.Quantization;
 import dev.siamese.search.knn.ExactKnn;
 import dev.siamese.search.knn.Neighbours;
 
@@ -29,8 +30,8 @@ import java.util.stream.Stream;
  * Builds an {@link EmbeddingIndex} of synthetic embeddings and measures build time, queries per second and
  * recall@k against {@link ExactKnn} for several candidate counts. Positional arguments:
  * {@code [rows] [dimension] [queries] [threads] [clustered|gaussian] [candidates,...] [maxConnections] [beamWidth]
- * [folder]} (default 200000 64 1000, one thread per processor, clustered, 10,20,40,80,160, 16, 100, a temporary
- * folder); {@code threads} is used for adding, graph merging and querying alike. A folder keeps the index, and a later
+ * [folder] [lucene|own] [none|int7|int4]} (default 200000 64 1000, one thread per processor, clustered,
+ * 10,20,40,80,160, 16, 100, a temporary folder, lucene, none); {@code threads} is used for adding, graph merging and querying alike. A folder keeps the index, and a later
  * run with the same build settings measures queries on it without building again. {@code siamese bench index} runs the same with named options.
  *
  * <p>The build adds the embeddings from {@code threads} threads (each fills a segment and its graph of its own),
@@ -60,11 +61,11 @@ public final class IndexBenchmark {
      */
     public record Settings(int rows, int dimension, int queries, int threads, boolean clustered, List<Integer> candidates,
                            int maxConnections, int beamWidth, double querySeconds, int k, Path folder, Graph graph,
-                           EmbeddingIndex.Quantization quantization) {
+                           Quantization quantization) {
         public Settings {
             java.util.Objects.requireNonNull(graph, "graph");
             java.util.Objects.requireNonNull(quantization, "quantization");
-            if (graph == Graph.OWN && quantization != EmbeddingIndex.Quantization.NONE) {
+            if (graph == Graph.OWN && quantization != Quantization.NONE) {
                 throw new IllegalArgumentException("quantization applies to the Lucene graph only, not to our own");
             }
             if (rows < 1 || dimension < 1 || queries < 1 || threads < 1 || k < 1 || k > rows) {
@@ -84,7 +85,7 @@ public final class IndexBenchmark {
         public Settings(int rows, int dimension, int queries, int threads, boolean clustered, List<Integer> candidates,
                         int maxConnections, int beamWidth, double querySeconds, int k, Path folder, Graph graph) {
             this(rows, dimension, queries, threads, clustered, candidates, maxConnections, beamWidth, querySeconds, k,
-                    folder, graph, EmbeddingIndex.Quantization.NONE);
+                    folder, graph, Quantization.NONE);
         }
 
         /** The defaults of {@code main}: 200,000 clustered 64-D rows, 1,000 queries, one thread per processor. */
@@ -174,7 +175,7 @@ public final class IndexBenchmark {
                 args.length > 7 ? Integer.parseInt(args[7]) : d.beamWidth(),
                 d.querySeconds(), d.k(), args.length > 8 ? Path.of(args[8]) : null,
                 args.length > 9 ? Graph.valueOf(args[9].toUpperCase(Locale.ROOT)) : d.graph(),
-                args.length > 10 ? EmbeddingIndex.Quantization.of(args[10]) : d.quantization());
+                args.length > 10 ? Quantization.of(args[10]) : d.quantization());
         run(settings, new PrintWriter(System.out, true));
     }
 
@@ -186,7 +187,7 @@ public final class IndexBenchmark {
         out.printf(Locale.ROOT, "HNSW index (%s): %,d x %d-D %s embeddings, %,d held-out queries, k=%d, M %d, beam %d,"
                         + " %d threads (add, merge, query), %d processors, max heap %,d MB%n",
                 s.graph() == Graph.OWN ? "our own graph"
-                        : s.quantization() != EmbeddingIndex.Quantization.NONE ? "Lucene segments on " + s.quantization()
+                        : s.quantization() != Quantization.NONE ? "Lucene segments on " + s.quantization()
                         + " vectors, Lucene's graph search, hits re-ranked by float32 distance"
                         : "Lucene segments, our graph search",
                 n, dim, s.clustered() ? "clustered (1,000 Gaussian clusters, spread 0.5)" : "i.i.d. Gaussian",
@@ -330,7 +331,7 @@ public final class IndexBenchmark {
     private static String describeBuild(Settings s) {
         return "rows=" + s.rows() + " dimension=" + s.dimension() + " data=" + (s.clustered() ? "clustered" : "gaussian")
                 + " seed=17 maxConnections=" + s.maxConnections() + " beamWidth=" + s.beamWidth()
-                + (s.quantization() != EmbeddingIndex.Quantization.NONE ? " quantization=" + s.quantization() : "") + "\n";
+                + (s.quantization() != Quantization.NONE ? " quantization=" + s.quantization() : "") + "\n";
     }
 
     private static void add(EmbeddingIndex index, float[] gallery, int n, int dim, int threads, PrintWriter out,

@@ -3,7 +3,6 @@ package dev.siamese.search.index;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.SearchException;
 import dev.siamese.search.SearchHit;
-import dev.siamese.search.index.EmbeddingIndex.Quantization;
 import dev.siamese.search.knn.ExactKnn;
 import dev.siamese.search.knn.Neighbours;
 
