@@ -254,10 +254,12 @@ public final class IndexBenchmark {
                 long disk = size(folder);
                 out.printf(Locale.ROOT, "%,d MB on disk%n", disk >> 20);
                 VectorBytes bytes = vectorBytes(folder, index.size());
+                boolean quantized = bytes.quantized() > 0;
                 out.printf(Locale.ROOT, "bytes per vector: %.0f on disk; a search keeps %.0f in memory (graph %.0f + %s"
-                                + " vectors %.0f), against %.0f with float32 vectors%n", bytes.onDisk(),
-                        bytes.searchMemory(), bytes.graph(), s.quantization().bits() > 0 ? s.quantization() : "float32",
-                        bytes.quantized() > 0 ? bytes.quantized() : bytes.floats(), bytes.float32SearchMemory());
+                                + " vectors %.0f)%s%n", bytes.onDisk(), bytes.searchMemory(), bytes.graph(),
+                        quantized ? s.quantization() : "float32", quantized ? bytes.quantized() : bytes.floats(),
+                        quantized ? String.format(Locale.ROOT, ", against %.0f with float32 vectors",
+                                bytes.float32SearchMemory()) : "");
 
                 // warm-up: an interval at the largest candidate count, then one at the first (with less, the first
                 // figure came out 10-30% low while the JIT, the memory-mapped pages and the heap copy of the graph
