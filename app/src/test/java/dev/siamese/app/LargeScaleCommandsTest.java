@@ -213,6 +213,39 @@ class LargeScaleCommandsTest {
     }
 
     @Test
+    void aQuantizedIndexIsBuiltSearchedAndDeduplicatedAndKeepsItsQuantization() throws IOException {
+        Path index = dir.resolve("index-int7");
+        String int7 = "siamese.search.index.quantization=int7";
+        Cli.Result built = Cli.run("index", pictures.toString(), "--model", model.toString(), "--index", index.toString(),
+                "--set", int7);
+        assertThat(built.code()).as(built.err()).isZero();
+        assertThat(built.out()).contains("holds 13 pictures");
+        assertThat(Files.readString(index.resolve("siamese-index.properties"))).contains("quantization=int7");
+
+        // approximate search: the twins first, at their exact (float) distance, not a quantized one
+        Cli.Result search = Cli.run("search", pictures.resolve("digit-3.png").toString(), "--model", model.toString(),
+                "--index", index.toString(), "-k", "3");
+        assertThat(search.code()).as(search.err()).isZero();
+        List<String> lines = search.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.subList(0, 2)).allMatch(l -> l.contains("3.png")
+                && Double.parseDouble(l.substring(0, l.indexOf(' '))) < 1e-3);
+        Cli.Result dedup = Cli.run("dedup", "--model", model.toString(), "--index", index.toString(), "--hnsw",
+                "--threshold", "0.001");
+        assertThat(dedup.code()).as(dedup.err()).isZero();
+        assertThat(dedup.out()).contains("1 groups").contains("copy-of-3.png");
+
+        // updating it takes the same setting; another one stops with one error line naming both
+        Cli.Result again = Cli.run("index", pictures.toString(), "--model", model.toString(), "--index", index.toString(),
+                "--set", int7, "-q");
+        assertThat(again.code()).as(again.err()).isZero();
+        Cli.Result other = Cli.run("index", pictures.toString(), "--model", model.toString(), "--index", index.toString());
+        assertThat(other.code()).isEqualTo(1);
+        assertThat(other.err()).contains("error: ").contains("siamese.search.index.quantization = int7, not none")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void missingIndexAndForeignModelFailClearly() {
         Cli.Result missing = Cli.run("search", pictures.resolve("digit-1.png").toString(), "--model", model.toString(), "--index",
                 dir.resolve("no-index").toString());

@@ -3,6 +3,7 @@ package dev.siamese.search;
 import dev.siamese.config.Settings;
 import dev.siamese.search.dedup.DuplicateGroups;
 import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.Quantization;
 
 import java.util.Set;
 
@@ -52,7 +53,8 @@ public record SearchSettings(EmbeddingIndex.Options index, int batch, int neighb
                 s.getInt(p + "commit-every", 1, Integer.MAX_VALUE),
                 s.getDouble(p + "ram-buffer-mb", 1, false, 2000),
                 mergeThreads(s.getInt(p + "merge-threads", 0, 256)),
-                EmbeddingIndex.Graph.of(s.getChoice(p + "graph", Set.of("own", "lucene")))),
+                EmbeddingIndex.Graph.of(s.getChoice(p + "graph", Set.of("own", "lucene"))),
+                Quantization.of(s.getChoice(p + "quantization", Set.of("none", "int7", "int4")))),
                 s.getInt(p + "batch", 1, 65_536),
                 s.getInt("siamese.search.dedup.neighbours", 1, 10_000),
                 s.getInt("siamese.search.dedup.html-max-groups", 1, 1_000_000),

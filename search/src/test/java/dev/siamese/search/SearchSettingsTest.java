@@ -11,6 +11,7 @@ import dev.siamese.config.SettingsException;
 import dev.siamese.config.SettingsLoader;
 import dev.siamese.search.dedup.DuplicateGroups;
 import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.Quantization;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,9 @@ class SearchSettingsTest {
                 .isEqualTo(EmbeddingIndex.Graph.OWN);
         assertThat(SearchSettings.from(SettingsLoader.load(null, List.of("search.index.graph = lucene"))).index().graph())
                 .isEqualTo(EmbeddingIndex.Graph.LUCENE);
+        assertThat(defaults.index().quantization()).isEqualTo(Quantization.NONE);
+        SearchSettings quantized = SearchSettings.from(SettingsLoader.load(null, List.of("search.index.quantization = int4")));
+        assertThat(quantized.index().quantization()).isEqualTo(Quantization.INT4);
     }
 
     @Test
@@ -56,6 +60,9 @@ class SearchSettingsTest {
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.merge-threads");
         assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.graph = faiss"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.graph");
+        assertThatThrownBy(() -> SearchSettings.from(SettingsLoader.load(null, List.of("search.index.quantization = int8"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.search.index.quantization")
+                .hasMessageContaining("int7");
     }
 
     @Test

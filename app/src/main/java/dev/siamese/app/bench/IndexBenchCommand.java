@@ -1,6 +1,8 @@
 package dev.siamese.app.bench;
 
 import dev.siamese.search.bench.IndexBenchmark;
+import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.Quantization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +69,11 @@ public final class IndexBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     String graph = "index";
 
+    @Option(names = "--quantization", paramLabel = "KIND", description = "Vectors of the Lucene graph: none (float32),"
+            + " int7 or int4 (Lucene's scalar quantization; hits re-ranked by float32 distance); the bytes per vector on"
+            + " disk and in a search's memory are printed (default: ${DEFAULT-VALUE}).")
+    String quantization = "none";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to this file.")
     Path json;
 
@@ -101,6 +108,13 @@ public final class IndexBenchCommand implements Callable<Integer> {
         if (!graph.equals("index") && !graph.equals("lucene") && !graph.equals("own")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--graph is index, lucene or own, got " + graph);
         }
+        Quantization vectors;
+        try {
+            vectors = Quantization.of(quantization);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--quantization is none, int7 or int4, got "
+                    + quantization);
+        }
         if (graph.equals("own") && dedupThreshold != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dedup-threshold needs --graph index or lucene");
         }
@@ -114,7 +128,7 @@ public final class IndexBenchCommand implements Callable<Integer> {
             settings = new IndexBenchmark.Settings(rows, dimension, queries,
                     threads != null ? threads : Runtime.getRuntime().availableProcessors(), data.equals("clustered"),
                     candidates, maxConnections, beamWidth, querySeconds, 10, index,
-                    IndexBenchmark.Graph.valueOf(graph.toUpperCase(java.util.Locale.ROOT)));
+                    IndexBenchmark.Graph.valueOf(graph.toUpperCase(java.util.Locale.ROOT)), vectors);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.siamese.api.model.Embeddings;
 import dev.siamese.search.dedup.DuplicateFinder;
 import dev.siamese.search.dedup.DuplicateGroups;
 import dev.siamese.search.index.EmbeddingIndex;
+import dev.siamese.search.index.Quantization;
 import dev.siamese.search.knn.ExactKnn;
 import dev.siamese.search.knn.Neighbours;
 
@@ -29,8 +30,8 @@ import java.util.stream.Stream;
  * Builds an {@link EmbeddingIndex} of synthetic embeddings and measures build time, queries per second and
  * recall@k against {@link ExactKnn} for several candidate counts. Positional arguments:
  * {@code [rows] [dimension] [queries] [threads] [clustered|gaussian] [candidates,...] [maxConnections] [beamWidth]
- * [folder]} (default 200000 64 1000, one thread per processor, clustered, 10,20,40,80,160, 16, 100, a temporary
- * folder); {@code threads} is used for adding, graph merging and querying alike. A folder keeps the index, and a later
+ * [folder] [lucene|own] [none|int7|int4]} (default 200000 64 1000, one thread per processor, clustered,
+ * 10,20,40,80,160, 16, 100, a temporary folder, lucene, none); {@code threads} is used for adding, graph merging and querying alike. A folder keeps the index, and a later
  * run with the same build settings measures queries on it without building again. {@code siamese bench index} runs the same with named options.
  *
  * <p>The build adds the embeddings from {@code threads} threads (each fills a segment and its graph of its own),
@@ -58,11 +59,18 @@ public final class IndexBenchmark {
      *                       segments); {@link Graph#LUCENE}: the index with Lucene's graph (its segments and merge, our
      *                       search of its graph); {@link Graph#OWN}: our own concurrent HNSW graph alone, built once from
      *                       all threads, no Lucene
+     * @param quantization   the vectors of the {@link EmbeddingIndex}'s graph (Lucene's scalar quantization, on
+     *                       Lucene's graph)
      */
     public record Settings(int rows, int dimension, int queries, int threads, boolean clustered, List<Integer> candidates,
-                           int maxConnections, int beamWidth, double querySeconds, int k, Path folder, Graph graph) {
+                           int maxConnections, int beamWidth, double querySeconds, int k, Path folder, Graph graph,
+                           Quantization quantization) {
         public Settings {
             java.util.Objects.requireNonNull(graph, "graph");
+            java.util.Objects.requireNonNull(quantization, "quantization");
+            if (graph == Graph.OWN && quantization != Quantization.NONE) {
+                throw new IllegalArgumentException("quantization applies to the Lucene graph only, not to our own");
+            }
             if (rows < 1 || dimension < 1 || queries < 1 || threads < 1 || k < 1 || k > rows) {
                 throw new IllegalArgumentException("rows, dimension, queries, threads and k must be positive (k at most"
                         + " rows); got " + rows + ", " + dimension + ", " + queries + ", " + threads + ", " + k);
@@ -74,6 +82,13 @@ public final class IndexBenchmark {
             if (candidates.isEmpty() || candidates.stream().anyMatch(c -> c < 1)) {
                 throw new IllegalArgumentException("candidate counts must be positive, got " + candidates);
             }
+        }
+
+        /** These settings with float32 vectors. */
+        public Settings(int rows, int dimension, int queries, int threads, boolean clustered, List<Integer> candidates,
+                        int maxConnections, int beamWidth, double querySeconds, int k, Path folder, Graph graph) {
+            this(rows, dimension, queries, threads, clustered, candidates, maxConnections, beamWidth, querySeconds, k,
+                    folder, graph, Quantization.NONE);
         }
 
         /** The defaults of {@code main}: 200,000 clustered 64-D rows, 1,000 queries, one thread per processor. */
@@ -107,12 +122,42 @@ public final class IndexBenchmark {
      * @param buildCpu     CPU seconds of this process during add, commit and merge
      * @param diskBytes    index size on disk after the merge
      * @param figures      one per candidate count
+     * @param bytes        bytes per vector on disk and in a search's memory
      */
     public record Result(Settings settings, double addSeconds, double mergeSeconds, int segments, double buildCpu,
-                         long diskBytes, List<QueryFigure> figures) {
+                         long diskBytes, List<QueryFigure> figures, VectorBytes bytes) {
+
+        /** A result whose bytes per vector are known only on disk. */
+        public Result(Settings settings, double addSeconds, double mergeSeconds, int segments, double buildCpu,
+                      long diskBytes, List<QueryFigure> figures) {
+            this(settings, addSeconds, mergeSeconds, segments, buildCpu, diskBytes, figures,
+                    new VectorBytes(diskBytes / (double) settings.rows(), Double.NaN, Double.NaN, 0));
+        }
+
         /** Add, commit and merge. */
         public double buildSeconds() {
             return addSeconds + mergeSeconds;
+        }
+    }
+
+    /**
+     * Bytes per indexed vector, from the sizes of the merged segment's files: what a billion vectors would need.
+     *
+     * @param onDisk    the whole index folder
+     * @param graph     the HNSW graph ({@code .vex})
+     * @param floats    the float32 vectors ({@code .vec}), kept on disk by every index
+     * @param quantized the quantized vectors and their corrections ({@code .veq}); 0 without quantization
+     */
+    public record VectorBytes(double onDisk, double graph, double floats, double quantized) {
+
+        /** What a search keeps in memory to run from RAM: the graph and the vectors it is searched on. */
+        public double searchMemory() {
+            return graph + (quantized > 0 ? quantized : floats);
+        }
+
+        /** The same with float32 vectors: the graph and the float vectors. */
+        public double float32SearchMemory() {
+            return graph + floats;
         }
     }
 
@@ -134,7 +179,8 @@ public final class IndexBenchmark {
                 args.length > 6 ? Integer.parseInt(args[6]) : d.maxConnections(),
                 args.length > 7 ? Integer.parseInt(args[7]) : d.beamWidth(),
                 d.querySeconds(), d.k(), args.length > 8 ? Path.of(args[8]) : null,
-                args.length > 9 ? Graph.valueOf(args[9].toUpperCase(Locale.ROOT)) : d.graph());
+                args.length > 9 ? Graph.valueOf(args[9].toUpperCase(Locale.ROOT)) : d.graph(),
+                args.length > 10 ? Quantization.of(args[10]) : d.quantization());
         run(settings, new PrintWriter(System.out, true));
     }
 
@@ -145,7 +191,9 @@ public final class IndexBenchmark {
         int k = s.k();
         out.printf(Locale.ROOT, "HNSW index (%s): %,d x %d-D %s embeddings, %,d held-out queries, k=%d, M %d, beam %d,"
                         + " %d threads (add, merge, query), %d processors, max heap %,d MB%n",
-                switch (s.graph()) {
+                s.quantization() != Quantization.NONE ? "the embedding index on " + s.quantization()
+                        + " vectors: Lucene segments, Lucene's graph search, hits re-ranked by float32 distance"
+                        : switch (s.graph()) {
                     case INDEX -> "the embedding index: our graph in Lucene segments";
                     case LUCENE -> "the embedding index on Lucene's graph: Lucene segments, our graph search";
                     case OWN -> "our own graph";
@@ -183,7 +231,8 @@ public final class IndexBenchmark {
             // one commit at the end and a buffer large enough to keep each adding thread's share in one segment
             EmbeddingIndex.Options options = new EmbeddingIndex.Options(s.maxConnections(), s.beamWidth(), 100,
                     Integer.MAX_VALUE, 1900, s.threads(),
-                    s.graph() == Graph.LUCENE ? EmbeddingIndex.Graph.LUCENE : EmbeddingIndex.Graph.OWN);
+                    s.graph() == Graph.LUCENE ? EmbeddingIndex.Graph.LUCENE : EmbeddingIndex.Graph.OWN,
+                    s.quantization());
             try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "bench:" + dim, dim, options)) {
                 double add = Double.NaN;
                 double merge = Double.NaN;
@@ -214,6 +263,13 @@ public final class IndexBenchmark {
                 }
                 long disk = size(folder);
                 out.printf(Locale.ROOT, "%,d MB on disk%n", disk >> 20);
+                VectorBytes bytes = vectorBytes(folder, index.size());
+                boolean quantized = bytes.quantized() > 0;
+                out.printf(Locale.ROOT, "bytes per vector: %.0f on disk; a search keeps %.0f in memory (graph %.0f + %s"
+                                + " vectors %.0f)%s%n", bytes.onDisk(), bytes.searchMemory(), bytes.graph(),
+                        quantized ? s.quantization() : "float32", quantized ? bytes.quantized() : bytes.floats(),
+                        quantized ? String.format(Locale.ROOT, ", against %.0f with float32 vectors",
+                                bytes.float32SearchMemory()) : "");
 
                 // warm-up: an interval at the largest candidate count, then one at the first (with less, the first
                 // figure came out 10-30% low while the JIT, the memory-mapped pages and the heap copy of the graph
@@ -236,7 +292,7 @@ public final class IndexBenchmark {
                             seconds, f.cpuSecondsPerQuery() * 1e6);
                 }
                 out.println("load average at the end: " + loadAverage());
-                return new Result(s, add, merge, segments, buildCpu, disk, figures);
+                return new Result(s, add, merge, segments, buildCpu, disk, figures, bytes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -287,7 +343,8 @@ public final class IndexBenchmark {
     private static String describeBuild(Settings s) {
         return "rows=" + s.rows() + " dimension=" + s.dimension() + " data=" + (s.clustered() ? "clustered" : "gaussian")
                 + " seed=17 maxConnections=" + s.maxConnections() + " beamWidth=" + s.beamWidth()
-                + (s.graph() == Graph.INDEX ? " graph=own" : "") + "\n";
+                + (s.graph() == Graph.INDEX && s.quantization() == Quantization.NONE ? " graph=own" : "")
+                + (s.quantization() != Quantization.NONE ? " quantization=" + s.quantization() : "") + "\n";
     }
 
     private static void add(EmbeddingIndex index, float[] gallery, int n, int dim, int threads, PrintWriter out,
@@ -485,6 +542,28 @@ public final class IndexBenchmark {
         try (Stream<Path> files = Files.list(folder.resolve("lucene"))) {
             return (int) files.filter(p -> p.getFileName().toString().endsWith(".si")).count();
         }
+    }
+
+    /** Bytes per vector of the index in {@code folder} holding {@code count} vectors, by Lucene file kind. */
+    static VectorBytes vectorBytes(Path folder, int count) throws IOException {
+        long graph = 0;
+        long floats = 0;
+        long quantized = 0;
+        try (Stream<Path> files = Files.list(folder.resolve("lucene"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                long length = Files.size(file);
+                if (name.endsWith(".vex")) {
+                    graph += length;
+                } else if (name.endsWith(".vec")) {
+                    floats += length;
+                } else if (name.endsWith(".veq")) {
+                    quantized += length;
+                }
+            }
+        }
+        double n = Math.max(1, count);
+        return new VectorBytes(size(folder) / n, graph / n, floats / n, quantized / n);
     }
 
     static long size(Path folder) throws IOException {

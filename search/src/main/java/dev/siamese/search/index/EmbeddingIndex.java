@@ -12,6 +12,7 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
@@ -23,6 +24,7 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
@@ -120,12 +122,18 @@ public final class EmbeddingIndex implements AutoCloseable {
      *                       workers; default one per processor, at most 8; 1 merges on the merging thread alone).
      *                       Merges, {@link #optimize()} above all, are where large indexes spend their build time
      * @param graph          the HNSW graph of segments written from now on (default {@link Graph#OWN}); segments
-     *                       already written keep theirs until a merge rewrites them in this one
+     *                       already written keep theirs until a merge rewrites them in this one. Quantized vectors
+     *                       ({@code quantization} other than none) are Lucene's format, so they use Lucene's graph
+     *                       whatever this says
+     * @param quantization   how the graph's vectors are stored ({@link Quantization}, default none); fixed when an
+     *                       index is created: {@link EmbeddingIndex#open} and {@link EmbeddingIndex#openOrCreate}
+     *                       refuse another one, {@link EmbeddingIndex#openReadOnly} ignores it
      */
     public record Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
-                          int mergeThreads, Graph graph) {
+                          int mergeThreads, Graph graph, Quantization quantization) {
 
         public Options {
+            Objects.requireNonNull(quantization, "quantization");
             if (maxConnections < 2 || maxConnections > 512) {
                 throw new IllegalArgumentException("maxConnections must be 2 to 512, got " + maxConnections);
             }
@@ -147,13 +155,28 @@ public final class EmbeddingIndex implements AutoCloseable {
             Objects.requireNonNull(graph, "graph");
         }
 
-        /** These options with our own graph ({@link Graph#OWN}). */
+        /** These options with our own graph ({@link Graph#OWN}) and float32 vectors ({@link Quantization#NONE}). */
         public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
                        int mergeThreads) {
-            this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, Graph.OWN);
+            this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, Graph.OWN,
+                    Quantization.NONE);
         }
 
-        /** These options with the default merge threads (one per processor, at most 8). */
+        /** These options with this graph and float32 vectors ({@link Quantization#NONE}). */
+        public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
+                       int mergeThreads, Graph graph) {
+            this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, graph,
+                    Quantization.NONE);
+        }
+
+        /** These options with our own graph for float32 vectors and Lucene's for quantized ones. */
+        public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb,
+                       int mergeThreads, Quantization quantization) {
+            this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, Graph.OWN,
+                    quantization);
+        }
+
+        /** These options with the default merge threads (one per processor, at most 8) and float32 vectors. */
         public Options(int maxConnections, int beamWidth, int candidates, int commitEvery, double ramBufferMb) {
             this(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, defaultMergeThreads());
         }
@@ -168,24 +191,33 @@ public final class EmbeddingIndex implements AutoCloseable {
 
         /** These options with another number of search candidates. */
         public Options withCandidates(int value) {
-            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb, mergeThreads, graph);
+            return new Options(maxConnections, beamWidth, value, commitEvery, ramBufferMb, mergeThreads, graph,
+                    quantization);
         }
 
         /** These options with another commit interval. */
         public Options withCommitEvery(int value) {
-            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb, mergeThreads, graph);
+            return new Options(maxConnections, beamWidth, candidates, value, ramBufferMb, mergeThreads, graph,
+                    quantization);
         }
 
         /** These options with another number of graph merge threads. */
         public Options withMergeThreads(int value) {
-            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, value, graph);
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, value, graph,
+                    quantization);
         }
 
         /** These options with another graph for new segments. */
         public Options withGraph(Graph value) {
-            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, value);
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, value,
+                    quantization);
         }
 
+        /** These options with another quantization of the graph's vectors (for creating an index). */
+        public Options withQuantization(Quantization value) {
+            return new Options(maxConnections, beamWidth, candidates, commitEvery, ramBufferMb, mergeThreads, graph,
+                    value);
+        }
         private static int defaultMergeThreads() {
             return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         }
@@ -216,6 +248,9 @@ public final class EmbeddingIndex implements AutoCloseable {
             };
         }
     }
+
+    /** The setting that chooses {@link Quantization}, named in the message when an index is opened with another. */
+    public static final String QUANTIZATION_KEY = "siamese.search.index.quantization";
 
     private final Path folder;
     private final String modelId;
@@ -270,7 +305,8 @@ public final class EmbeddingIndex implements AutoCloseable {
             stripes[i] = new Object();
         }
         this.directory = FSDirectory.open(folder.resolve("lucene"));
-        this.mergePool = options.graph() == Graph.LUCENE && options.mergeThreads() > 1
+        this.mergePool = (options.graph() == Graph.LUCENE || options.quantization() != Quantization.NONE)
+                && options.mergeThreads() > 1
                 ? mergePool(options.mergeThreads()) : null;
         IndexWriterConfig config = new IndexWriterConfig();
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
@@ -317,14 +353,16 @@ public final class EmbeddingIndex implements AutoCloseable {
         Path metadata = folder.resolve(METADATA_FILE);
         try {
             if (Files.exists(metadata)) {
-                check(folder, readMetadata(folder), modelId, dimension);
+                Properties existing = readMetadata(folder);
+                check(folder, existing, modelId, dimension);
+                checkQuantization(folder, existing, options.quantization());
             } else {
                 if (Files.isDirectory(folder.resolve("lucene"))) {
                     throw new SearchException("folder " + folder + " holds Lucene files but no " + METADATA_FILE
                             + ", so the model that built them is unknown; delete the folder or pick another one");
                 }
                 Files.createDirectories(folder);
-                writeMetadata(folder, modelId, dimension);
+                writeMetadata(folder, modelId, dimension, options.quantization());
             }
             EmbeddingIndex index = new EmbeddingIndex(folder, modelId, dimension, options);
             index.writer.commit();
@@ -346,7 +384,9 @@ public final class EmbeddingIndex implements AutoCloseable {
         Objects.requireNonNull(folder, "folder");
         checkModelId(modelId);
         Objects.requireNonNull(options, "options");
-        int dimension = check(folder, existingMetadata(folder), modelId, -1);
+        Properties metadata = existingMetadata(folder);
+        int dimension = check(folder, metadata, modelId, -1);
+        checkQuantization(folder, metadata, options.quantization());
         try {
             return new EmbeddingIndex(folder, modelId, dimension, options);
         } catch (CorruptIndexException e) {
@@ -381,7 +421,8 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
         try {
             // no lock factory: a reader never takes the writer's lock nor leaves a write.lock behind
-            return new EmbeddingIndex(folder, modelId, dimension, options,
+            // reading follows each segment's own format; the options only say what the index was created with
+            return new EmbeddingIndex(folder, modelId, dimension, options.withQuantization(recorded(folder, metadata)),
                     FSDirectory.open(lucene, NoLockFactory.INSTANCE));
         } catch (IndexNotFoundException e) {
             throw new SearchException("embedding index in " + folder + " holds no commit (" + e.getMessage()
@@ -459,6 +500,11 @@ public final class EmbeddingIndex implements AutoCloseable {
     /** The embedding dimension. */
     public int dimension() {
         return dimension;
+    }
+
+    /** How this index's graph vectors are stored: what it was created with. */
+    public Quantization quantization() {
+        return options.quantization();
     }
 
     /**
@@ -652,6 +698,9 @@ public final class EmbeddingIndex implements AutoCloseable {
                 }
                 return top;
             }
+            if (quantized(reader)) {
+                return searchQuantizedSegment(reader, query, explore);
+            }
             ScoreDoc[] top = GraphSearch.search(reader, VECTOR, query, explore);
             return top != null ? top : reader.searchNearestVectors(VECTOR, query, explore, reader.getLiveDocs(),
                     Integer.MAX_VALUE).scoreDocs;
@@ -680,6 +729,35 @@ public final class EmbeddingIndex implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Whether the segment's graph is built on quantized vectors ({@link Quantization#INT7} or {@link Quantization#INT4}). */
+    private static boolean quantized(LeafReader reader) {
+        FieldInfo info = reader.getFieldInfos().fieldInfo(VECTOR);
+        return info != null && Lucene99HnswScalarQuantizedVectorsFormat.NAME.equals(
+                info.getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY));
+    }
+
+    /**
+     * The {@code explore} best documents of a quantized segment, best first, with exact Euclidean scores: Lucene's own
+     * search walks the graph on the quantized vectors (GraphSearch would read the float ones, which is what
+     * quantization spares), then the hits are re-ranked by their float vectors, so that distances stay exact and the
+     * quantization error only decides which candidates are seen, not their order.
+     */
+    private ScoreDoc[] searchQuantizedSegment(LeafReader reader, float[] query, int explore) throws IOException {
+        ScoreDoc[] hits = reader.searchNearestVectors(VECTOR, query, explore, reader.getLiveDocs(),
+                Integer.MAX_VALUE).scoreDocs;
+        ScoreDoc[] byDoc = hits.clone();
+        Arrays.sort(byDoc, Comparator.comparingInt((ScoreDoc d) -> d.doc));
+        FloatVectorValues floats = reader.getFloatVectorValues(VECTOR);
+        for (ScoreDoc hit : byDoc) {
+            if (floats == null || floats.docID() > hit.doc || floats.advance(hit.doc) != hit.doc) {
+                throw damaged("a search found document " + hit.doc + " without its float embedding");
+            }
+            hit.score = VectorSimilarityFunction.EUCLIDEAN.compare(query, floats.vectorValue());
+        }
+        Arrays.sort(hits, BEST_FIRST);
+        return hits;
     }
 
     /**
@@ -902,7 +980,8 @@ public final class EmbeddingIndex implements AutoCloseable {
     }
 
     private static Codec codec(Options options, ExecutorService mergePool) {
-        KnnVectorsFormat format = options.graph() == Graph.OWN
+        KnnVectorsFormat format = options.quantization() != Quantization.NONE ? quantizedFormat(options, mergePool)
+                : options.graph() == Graph.OWN
                 ? new SiameseHnswVectorsFormat(options.maxConnections(), options.beamWidth(), options.mergeThreads())
                 : mergePool == null
                 ? new Lucene99HnswVectorsFormat(options.maxConnections(), options.beamWidth())
@@ -914,6 +993,37 @@ public final class EmbeddingIndex implements AutoCloseable {
                 return format;
             }
         };
+    }
+
+    /**
+     * Lucene's HNSW graph on scalar-quantized vectors (the float32 ones stay on disk for merges and re-ranking); int4
+     * packs two values in a byte. The confidence interval that sets the quantization range is Lucene's default for
+     * 7 bits ({@code 1 - 1 / (dimension + 1)}) and, for 4 bits, chosen per segment from the data (Lucene's advice).
+     */
+    private static KnnVectorsFormat quantizedFormat(Options options, ExecutorService mergePool) {
+        int bits = options.quantization().bits();
+        return new Lucene99HnswScalarQuantizedVectorsFormat(options.maxConnections(), options.beamWidth(),
+                mergePool == null ? 1 : options.mergeThreads(), bits, bits == 4, bits == 4 ? 0f : null, mergePool);
+    }
+
+    /** The quantization an index was created with: none for one made before the setting existed. */
+    private static Quantization recorded(Path folder, Properties metadata) {
+        try {
+            return Quantization.of(metadata.getProperty("quantization", Quantization.NONE.key()));
+        } catch (IllegalArgumentException e) {
+            throw new SearchException(folder.resolve(METADATA_FILE) + " has an unknown quantization, "
+                    + metadata.getProperty("quantization") + "; the index is damaged or newer than this version", e);
+        }
+    }
+
+    /** The quantization is fixed when an index is created: writing with another one would mix formats. */
+    private static void checkQuantization(Path folder, Properties metadata, Quantization wanted) {
+        Quantization stored = recorded(folder, metadata);
+        if (stored != wanted) {
+            throw new SearchException("embedding index in " + folder + " was created with " + QUANTIZATION_KEY + " = "
+                    + stored + ", not " + wanted + "; it is fixed when an index is created. Set " + QUANTIZATION_KEY
+                    + "=" + stored + " to use this index, or build a new one in another folder with " + wanted);
+        }
     }
 
     private static void checkModelId(String modelId) {
@@ -955,12 +1065,14 @@ public final class EmbeddingIndex implements AutoCloseable {
         return properties;
     }
 
-    private static void writeMetadata(Path folder, String modelId, int dimension) throws IOException {
+    private static void writeMetadata(Path folder, String modelId, int dimension, Quantization quantization)
+            throws IOException {
         Properties properties = new Properties();
         properties.setProperty("format", FORMAT);
         properties.setProperty("model", modelId);
         properties.setProperty("dimension", Integer.toString(dimension));
         properties.setProperty("similarity", "euclidean");
+        properties.setProperty("quantization", quantization.key());
         properties.setProperty("created", Instant.now().toString());
         AtomicFiles.write(folder.resolve(METADATA_FILE), temp -> {
             try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
