@@ -5,6 +5,7 @@ import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelDescriptor;
 import dev.siamese.api.model.ModelSpec;
 import dev.siamese.api.model.TrainableModel;
@@ -25,6 +26,7 @@ import dev.siamese.evaluation.ValidationListener;
 import dev.siamese.evaluation.figures.EmbeddingMap;
 import dev.siamese.training.Checkpoint;
 import dev.siamese.training.CheckpointStore;
+import dev.siamese.training.ClassBalancedBatches;
 import dev.siamese.training.ProgressLogListener;
 import dev.siamese.training.Trainer;
 import dev.siamese.training.TrainingResult;
@@ -62,6 +64,7 @@ public final class ExperimentRunner {
     private final Backend backend;
     private final Trainer trainer;
     private final TrainingPairs pairs;
+    private final ClassBalancedBatches classBatches;
 
     @Inject
     ExperimentRunner(Settings settings, ExperimentSettings experiment, ModelSettings modelSettings, TrainingSettings training,
@@ -77,6 +80,7 @@ public final class ExperimentRunner {
         this.backend = backend;
         this.trainer = trainer;
         this.pairs = pairs;
+        this.classBatches = ClassBalancedBatches.from(settings);
         if (!backend.name().equals(modelSettings.backend())) {
             throw new SiameseException("siamese.model.backend is '" + modelSettings.backend() + "' but the installed backend is '"
                     + backend.name() + "'");
@@ -120,8 +124,7 @@ public final class ExperimentRunner {
                                long t0) {
         PrintStream out = options.out();
         ModelSpec spec = modelSettings.toSpec(loaded.shape(), experiment.seed());
-        PairSampler sampler = pairs.sampler(loaded.train(), training.batchPairs(), training.similarProbability(),
-                Seeds.derive(experiment.seed(), "training-pairs"));
+        PairSampler sampler = sampler(spec, loaded);
         DatasetSplits splits = scoredSplits(loaded);
         List<TrainingListener> listeners = new ArrayList<>(options.listeners());
         if (!options.quiet() && training.logEvery() > 0) {
@@ -174,6 +177,20 @@ public final class ExperimentRunner {
                 RunArtefacts.printSummary(out, outcome);
             }
             return outcome;
+        }
+    }
+
+    /** Pairs for the contrastive loss; class-balanced labelled batches for the triplet loss. */
+    private PairSampler sampler(ModelSpec spec, DatasetSplits loaded) {
+        long seed = Seeds.derive(experiment.seed(), "training-pairs");
+        if (!(spec.loss() instanceof LossSpec.Triplet)) {
+            return pairs.sampler(loaded.train(), training.batchPairs(), training.similarProbability(), seed);
+        }
+        try {
+            return pairs.classBalancedSampler(loaded.train(), classBatches.classes(), classBatches.perClass(), seed);
+        } catch (IllegalArgumentException e) {
+            throw new SiameseException("siamese.model.loss = \"triplet\" (siamese.training.batch-classes = "
+                    + classBatches.classes() + ", batch-per-class = " + classBatches.perClass() + "): " + e.getMessage(), e);
         }
     }
 

@@ -59,6 +59,21 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
                 : new BalancedPairSampler(train, batchPairs, similarProbability, seed);
     }
 
+    /**
+     * The sampler that feeds a loss comparing every picture of a batch with every other (the triplet loss) from
+     * {@code train}: {@code classes} x {@code perClass} pictures with their labels ({@link ClassBalancedSampler}).
+     *
+     * @throws IllegalArgumentException for augmented pairs, whose pictures have no classes
+     */
+    public PairSampler classBalancedSampler(LabeledDataset train, int classes, int perClass, long seed) {
+        if (augmented) {
+            throw new IllegalArgumentException("siamese.data.pairs = \"augmented\" draws pictures without classes, but"
+                    + " class-balanced batches (the triplet loss) need labelled pictures: use pairs = \"labels\" or the"
+                    + " contrastive loss");
+        }
+        return new ClassBalancedSampler(train, classes, perClass, seed);
+    }
+
     /** The splits to score a run on (see the class comment); {@code seed} fixes the copies. */
     public DatasetSplits forEvaluation(DatasetSplits loaded, long seed) {
         if (!augmented) {
