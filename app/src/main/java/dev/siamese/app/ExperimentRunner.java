@@ -140,7 +140,9 @@ public final class ExperimentRunner {
                         options.quiet() ? null : out));
                 listeners.add(validator.get());
             }
-            TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),
+            // a class-balanced batch of P x K pictures counts as P x K / 2 pairs
+            TrainingSettings schedule = training.withBatchPairs(sampler.batchSize());
+            TrainingResult result = trainer.train(new TrainingRun(model, sampler, schedule, listeners, splits.name(),
                     backend.name() + " " + backend.version(), settings.render(),
                     training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
             RunArtefacts artefacts = new RunArtefacts(run, experiment, training);

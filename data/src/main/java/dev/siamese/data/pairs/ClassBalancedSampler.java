@@ -134,7 +134,7 @@ public final class ClassBalancedSampler implements PairSampler {
             int[] members = picturesByClass[pickWithoutReplacement(classOrder, c)];
             if (members.length >= picturesPerClass) {
                 for (int k = 0; k < picturesPerClass; k++) {
-                    drawn[at++] = members[pickWithoutReplacement(members, k)];
+                    drawn[at++] = pickWithoutReplacement(members, k);
                 }
             } else {
                 for (int k = 0; k < picturesPerClass; k++) {
@@ -145,7 +145,7 @@ public final class ClassBalancedSampler implements PairSampler {
         batchesDrawn++;
     }
 
-    /** One step of a partial Fisher-Yates shuffle: moves a random element of {@code values[from..]} to {@code from}. */
+    /** One step of a partial Fisher-Yates shuffle: moves a random element of {@code values[from..]} to {@code from}; returns it. */
     private int pickWithoutReplacement(int[] values, int from) {
         int j = from + random.nextInt(values.length - from);
         int chosen = values[j];
