@@ -145,7 +145,7 @@ public final class ExperimentRunner {
             TrainingResult result = trainer.train(new TrainingRun(model, sampler, schedule, listeners, splits.name(),
                     backend.name() + " " + backend.version(), settings.render(),
                     training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
-            RunArtefacts artefacts = new RunArtefacts(run, experiment, training);
+            RunArtefacts artefacts = new RunArtefacts(run, experiment, schedule);
             List<ValidationEnd> curve = validator.map(ValidationListener::history).orElse(List.of());
             artefacts.writeCurves(result.lossHistory(), curve);
             if (result.averagedSnapshots() > 0 && !options.quiet()) {
@@ -165,6 +165,12 @@ public final class ExperimentRunner {
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));
+            if (!(calibration.threshold() > 0)) {
+                throw new SiameseException("training collapsed: every picture embeds to the same point (calibrated"
+                        + " threshold " + calibration.threshold() + "); lower siamese.model.adam.learning-rate"
+                        + (spec.loss() instanceof LossSpec.Triplet ? ", or L2-normalise the embeddings (the triplet loss"
+                        + " can shrink unnormalised ones to a point)" : ""));
+            }
             ModelDescriptor descriptor = model.save(run.resolve("model"), calibration.threshold(), calibration.whitening(),
                     provenance);
             double wall = (System.nanoTime() - t0) / 1e9;

@@ -158,4 +158,29 @@ class TripletLossTest {
         assertThat(runs.get(1).keySet()).isEqualTo(runs.get(0).keySet());
         runs.get(0).forEach((name, values) -> assertThat(runs.get(1).get(name)).as(name).isEqualTo(values));
     }
+
+    @Test
+    void aResidualTwinTrainsWithBatchStatisticsAndReportsTheLossWithItsMovingAverages() {
+        ImageShape shape = new ImageShape(8, 8, 1);
+        ArchitectureSpec.ResNet res = new ArchitectureSpec.ResNet(4,
+                ArchitectureSpec.ResNet.stages(List.of(4, 8), List.of(1, 1)), ArchitectureSpec.ResNet.Downsampling.STRIDE,
+                8, true, 0.9);
+        try (TrainableModel model = new TfBackend().create(new ModelSpec(shape, res, new LossSpec.Triplet(0.3),
+                new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8), 5))) {
+            Random random = new Random(1);
+            float[] pictures = new float[LABELS.length * shape.length()];
+            for (int i = 0; i < pictures.length; i++) {
+                pictures[i] = random.nextFloat();
+            }
+            PairBatch batch = PairBatch.labelled(shape, pictures, LABELS.clone());
+            float first = model.step(batch);
+            for (int i = 0; i < 30; i++) {
+                assertThat(Float.isFinite(model.step(batch))).isTrue();
+            }
+            Embeddings e = model.embed(pictures, LABELS.length);
+            assertThat((double) model.loss(batch)).as("inference-mode loss from the embeddings the model gives")
+                    .isCloseTo(batchHardReference(e, LABELS, 0.3), within(1e-5));
+            assertThat(model.step(batch)).isLessThan(first);
+        }
+    }
 }
