@@ -168,8 +168,9 @@ public final class ExperimentRunner {
             if (!(calibration.threshold() > 0)) {
                 throw new SiameseException("training collapsed: every picture embeds to the same point (calibrated"
                         + " threshold " + calibration.threshold() + "); lower siamese.model.adam.learning-rate"
-                        + (spec.loss() instanceof LossSpec.Triplet ? ", or L2-normalise the embeddings (the triplet loss"
-                        + " can shrink unnormalised ones to a point)" : ""));
+                        + (spec.loss() instanceof LossSpec.Triplet
+                        ? ", or L2-normalise the embeddings (the triplet loss can shrink unnormalised ones to a point)"
+                        : ""));
             }
             ModelDescriptor descriptor = model.save(run.resolve("model"), calibration.threshold(), calibration.whitening(),
                     provenance);
@@ -198,7 +199,8 @@ public final class ExperimentRunner {
             return pairs.classBalancedSampler(loaded.train(), classBatches.classes(), classBatches.perClass(), seed);
         } catch (IllegalArgumentException e) {
             throw new SiameseException("siamese.model.loss = \"triplet\" (siamese.training.batch-classes = "
-                    + classBatches.classes() + ", batch-per-class = " + classBatches.perClass() + "): " + e.getMessage(), e);
+                    + classBatches.classes() + ", batch-per-class = " + classBatches.perClass() + "): "
+                    + e.getMessage(), e);
         }
     }
 

@@ -145,7 +145,7 @@ public final class ClassBalancedSampler implements PairSampler {
         batchesDrawn++;
     }
 
-    /** One step of a partial Fisher-Yates shuffle: moves a random element of {@code values[from..]} to {@code from}; returns it. */
+    /** A partial Fisher-Yates step: moves a random one of {@code values[from..]} to {@code from} and returns it. */
     private int pickWithoutReplacement(int[] values, int from) {
         int j = from + random.nextInt(values.length - from);
         int chosen = values[j];

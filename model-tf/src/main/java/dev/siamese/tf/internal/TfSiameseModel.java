@@ -40,7 +40,8 @@ import java.util.Optional;
 /**
  * A Siamese model being trained, as one TensorFlow graph: the subnet's variables exist once, and both branches are
  * one pass of the subnet over the left pictures followed by the right ones (2N pictures), whose output is split in
- * halves. Adam is built from {@link Graph#addGradients} and {@code ApplyAdam} ops ordered by control dependencies,
+ * halves (the contrastive loss), or compared all with all (the batch-hard triplet loss, given each picture's class).
+ * Adam is built from {@link Graph#addGradients} and {@code ApplyAdam} ops ordered by control dependencies,
  * so the same seed and batches give bit-identical weights.
  */
 public final class TfSiameseModel implements TrainableModel {
@@ -57,7 +58,7 @@ public final class TfSiameseModel implements TrainableModel {
     private final Placeholder<TFloat32> images;
     private final Placeholder<TFloat32> similar;
     private final Operand<TFloat32> embeddings;
-    /** The loss of the training step (batch norm in training mode); the same op as {@link #evalLoss} without state. */
+    /** The loss of the training step (batch norm in training mode); {@link #evalLabelledLoss} itself without state. */
     private final Operand<TFloat32> loss;
     /**
      * The pair loss in inference mode (batch norm with its moving averages), for validation on pairs without labels:
@@ -95,7 +96,8 @@ public final class TfSiameseModel implements TrainableModel {
             images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, in.height(), in.width(), in.channels())));
             similar = tf.withName("similar").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-            labels = triplet ? tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1))) : null;
+            labels = triplet ? tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)))
+                    : null;
 
             for (TfSubnet.Param p : subnet.params()) {
                 Variable<TFloat32> v = variable(scopes, p.name(), p.tfShape());
@@ -107,7 +109,8 @@ public final class TfSiameseModel implements TrainableModel {
                 evalLabelledLoss = evalLoss;
             } else {
                 evalLoss = contrastiveLoss(tf, embeddings, similar, margin, "pair_loss");
-                evalLabelledLoss = tripletLoss(tf, embeddings, labels, margin, subnet.hasState() ? "eval_loss" : "loss");
+                evalLabelledLoss = tripletLoss(tf, embeddings, labels, margin,
+                        subnet.hasState() ? "eval_loss" : "loss");
             }
             if (subnet.hasState()) {
                 // One pass over left and right pictures together: batch statistics cover both branches.
@@ -331,8 +334,8 @@ public final class TfSiameseModel implements TrainableModel {
         Optional<IntBuffer> given = batch.labels();
         if (given.isEmpty()) {
             if (update) {
-                throw new ModelException("the triplet loss trains on batches whose pictures carry their classes (P classes"
-                        + " x K pictures, siamese.training.batch-classes and batch-per-class), got " + batch);
+                throw new ModelException("the triplet loss trains on batches whose pictures carry their classes (P"
+                        + " classes x K pictures, siamese.training.batch-classes and batch-per-class), got " + batch);
             }
             return null;
         }
