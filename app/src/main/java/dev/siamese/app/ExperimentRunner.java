@@ -17,6 +17,7 @@ import dev.siamese.evaluation.ModelCalibration;
 import dev.siamese.evaluation.ValidationListener;
 import dev.siamese.training.Checkpoint;
 import dev.siamese.training.CheckpointStore;
+import dev.siamese.training.ClassBalancedBatches;
 import dev.siamese.training.ProgressBarListener;
 import dev.siamese.training.Trainer;
 import dev.siamese.training.TrainingResult;
@@ -49,6 +50,7 @@ public final class ExperimentRunner {
     private final Trainer trainer;
     private final TrainingPairs pairs;
     private final RunEvaluation scoring;
+    private final ClassBalancedBatches classBatches;
 
     @Inject
     ExperimentRunner(Settings settings, ExperimentSettings experiment, ModelSettings modelSettings, TrainingSettings training,
@@ -64,6 +66,7 @@ public final class ExperimentRunner {
         this.trainer = trainer;
         this.pairs = pairs;
         this.scoring = scoring;
+        this.classBatches = ClassBalancedBatches.from(settings);
     }
 
     /** Trains, evaluates and saves; returns where everything went. */
@@ -97,7 +100,8 @@ public final class ExperimentRunner {
     private RunOutcome execute(RunDirectory run, DatasetSplits loaded, Optional<Checkpoint> resumeFrom, RunOptions options,
                                long t0) {
         ModelSpec spec = modelSettings.toSpec(loaded.shape(), experiment.seed());
-        PairSampler sampler = pairs.sampler(loaded.train(), training.batchPairs(), training.similarProbability(),
+        PairSampler sampler = pairs.samplerFor(spec.loss(), loaded.train(), training.batchPairs(),
+                training.similarProbability(), classBatches.classes(), classBatches.perClass(),
                 experiment.seedFor("training-pairs"));
         DatasetSplits splits = scoring.scoredSplits(loaded);
         List<TrainingListener> listeners = new ArrayList<>(options.listeners());
@@ -108,17 +112,20 @@ public final class ExperimentRunner {
         try (TrainableModel model = backend.create(spec)) {
             Optional<ValidationListener> validator = scoring.validator(model, splits.test(), options);
             validator.ifPresent(listeners::add);
-            TrainingResult result = trainer.train(new TrainingRun(model, sampler, training, listeners, splits.name(),
+            // a class-balanced batch of P x K pictures counts as P x K / 2 pairs
+            TrainingSettings schedule = training.withBatchPairs(sampler.batchSize());
+            TrainingResult result = trainer.train(new TrainingRun(model, sampler, schedule, listeners, splits.name(),
                     backend.name() + " " + backend.version(), settings.render(),
                     training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
-            RunArtefacts artefacts = new RunArtefacts(run, experiment, training);
+            RunArtefacts artefacts = new RunArtefacts(run, experiment, schedule);
             List<ValidationEnd> curve = validator.map(ValidationListener::history).orElse(List.of());
             artefacts.writeCurves(result.lossHistory(), curve);
             if (result.averagedSnapshots() > 0) {
                 options.say("weights: the mean of %d snapshots (siamese.training.average-weights)", result.averagedSnapshots());
             }
             String digest = WeightsDigest.of(model.weights());
-            ModelCalibration calibration = scoring.calibrate(model, loaded.train(), splits, options);
+            ModelCalibration calibration = scoring.calibrate(model, loaded.train(), splits, options)
+                    .requireSpread(spec.loss());
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A training process killed with SIGKILL and resumed ends with weights bit-identical to an uninterrupted run, for the
- * MLP and for the residual twin (whose batch norm moving averages are part of the checkpoint).
+ * MLP, for the residual twin (whose batch norm moving averages are part of the checkpoint) and for the triplet loss.
  */
 class KillAndResumeTest {
 
@@ -37,6 +37,12 @@ class KillAndResumeTest {
             "--set", "data.synthetic-digits.train-size=500", "--set", "data.synthetic-digits.test-size=200",
             "--set", "evaluation.calibration-pairs=200", "--set", "evaluation.test-pairs=200");
 
+    /** The triplet loss on class-balanced batches, whose sampler resumes by skipping the batches drawn. */
+    private static final List<String> TRAIN_TRIPLET = List.of("train", "-e", "triplet-digits", "-q",
+            "--set", "training.iterations=3000", "--set", "training.checkpoint-every=100",
+            "--set", "data.synthetic-digits.train-size=1000", "--set", "data.synthetic-digits.test-size=500",
+            "--set", "evaluation.calibration-pairs=500", "--set", "evaluation.test-pairs=500");
+
     @TempDir
     Path dir;
 
@@ -48,6 +54,11 @@ class KillAndResumeTest {
     @Test
     void killedResidualRunResumesToBitIdenticalWeightsMovingAveragesIncluded() throws Exception {
         assertKilledRunResumesBitIdentically(TRAIN_RESNET, "ckpt-00000040.bin");
+    }
+
+    @Test
+    void killedTripletRunResumesToBitIdenticalWeights() throws Exception {
+        assertKilledRunResumesBitIdentically(TRAIN_TRIPLET, "ckpt-00000200.bin");
     }
 
     private void assertKilledRunResumesBitIdentically(List<String> train, String checkpointName) throws Exception {

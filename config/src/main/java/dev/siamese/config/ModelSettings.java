@@ -68,7 +68,9 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
             architecture = new ArchitectureSpec.ConvNet(layers, kernels, kernelSize, poolingLayers, embedding,
                     s.getBoolean(P + "conv.standardize-input"));
         }
-        LossSpec loss = new LossSpec.Contrastive(s.getPositiveDouble(P + "margin"));
+        double margin = s.getPositiveDouble(P + "margin");
+        LossSpec loss = s.getChoice(P + "loss", Set.of("contrastive", "triplet")).equals("triplet")
+                ? new LossSpec.Triplet(margin) : new LossSpec.Contrastive(margin);
         OptimizerSpec optimizer = new OptimizerSpec.Adam(
                 s.getDouble(P + "adam.learning-rate", 0, true, 10),
                 s.getDouble(P + "adam.beta1", 0, false, 0.999999),

@@ -119,6 +119,16 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void lossComesFromConfigurationWithTheSharedMargin() {
+        assertThat(ModelSettings.from(SettingsLoader.defaults()).loss()).isEqualTo(LossSpec.Contrastive.paper());
+        assertThat(ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=triplet", "model.margin=0.2"))).loss())
+                .isEqualTo(new LossSpec.Triplet(0.2));
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=arcface"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.loss")
+                .hasMessageContaining("must be one of");
+    }
+
+    @Test
     void residualNetComesFromConfiguration() {
         ModelSettings model = ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=resnet",
                 "model.embedding-dim=32", "model.resnet.widths=[8, 16]", "model.resnet.blocks=[1, 2]",

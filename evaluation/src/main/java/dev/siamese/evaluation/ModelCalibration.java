@@ -1,10 +1,12 @@
 package dev.siamese.evaluation;
 
+import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.LabeledDataset;
 import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.EmbeddingWhitening;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.api.model.LossSpec;
 import dev.siamese.config.ModelSettings;
 
 import java.util.Objects;
@@ -31,6 +33,21 @@ public record ModelCalibration(EmbeddingWhitening whitening, int whiteningSample
     /** The calibrated distance threshold ({@code report.verification().threshold()}). */
     public double threshold() {
         return report.verification().threshold();
+    }
+
+    /**
+     * This calibration, or a clear error when training collapsed (every picture embeds to one point, so the
+     * calibrated threshold is 0), with what to change for {@code loss}.
+     */
+    public ModelCalibration requireSpread(LossSpec loss) {
+        if (!(threshold() > 0)) {
+            throw new SiameseException("training collapsed: every picture embeds to the same point (calibrated"
+                    + " threshold " + threshold() + "); lower siamese.model.adam.learning-rate"
+                    + (loss instanceof LossSpec.Triplet
+                    ? ", or L2-normalise the embeddings (the triplet loss can shrink unnormalised ones to a point)"
+                    : ""));
+        }
+        return this;
     }
 
     /**

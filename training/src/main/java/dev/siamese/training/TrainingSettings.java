@@ -46,6 +46,12 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
         this(iterations, batchPairs, similarProbability, logEvery, checkpointEvery, keepCheckpoints, 1.0, 10);
     }
 
+    /** This schedule with batches of {@code pairs} pairs (a class-balanced batch of P x K pictures: P x K / 2). */
+    public TrainingSettings withBatchPairs(int pairs) {
+        return new TrainingSettings(iterations, pairs, similarProbability, logEvery, checkpointEvery, keepCheckpoints,
+                averageFrom, averageEvery);
+    }
+
     /** Whether the run ends with the mean of weight snapshots rather than its last weights. */
     public boolean averagesWeights() {
         return averageFrom < 1;

@@ -1,7 +1,10 @@
 package dev.siamese.api.model;
 
 /** The loss a Siamese model is trained with. */
-public sealed interface LossSpec permits LossSpec.Contrastive {
+public sealed interface LossSpec permits LossSpec.Contrastive, LossSpec.Triplet {
+
+    /** The distance below which dissimilar pictures are pushed apart (contrastive) or the required gap (triplet). */
+    double margin();
 
     /**
      * The contrastive loss of the paper, averaged over the batch:
@@ -10,14 +13,30 @@ public sealed interface LossSpec permits LossSpec.Contrastive {
      */
     record Contrastive(double margin) implements LossSpec {
         public Contrastive {
-            if (!(margin > 0) || Double.isInfinite(margin)) {
-                throw new IllegalArgumentException("contrastive margin must be a positive number, got " + margin);
-            }
+            requirePositive("contrastive", margin);
         }
 
         /** The value MATLAB's example uses, 0.3. */
         public static Contrastive paper() {
             return new Contrastive(0.3);
+        }
+    }
+
+    /**
+     * The batch-hard triplet loss (Hermans, Beyer and Leibe 2017), averaged over the pictures of a batch of P classes
+     * x K pictures each: {@code max(d(a, p) - d(a, n) + margin, 0)} for each anchor {@code a}, with {@code p} its
+     * farthest picture of the same class and {@code n} its nearest picture of another class. It needs batches whose
+     * pictures carry their classes ({@link dev.siamese.api.pairs.PairBatch#labelled}).
+     */
+    record Triplet(double margin) implements LossSpec {
+        public Triplet {
+            requirePositive("triplet", margin);
+        }
+    }
+
+    private static void requirePositive(String loss, double margin) {
+        if (!(margin > 0) || Double.isInfinite(margin)) {
+            throw new IllegalArgumentException(loss + " margin must be a positive number, got " + margin);
         }
     }
 }

@@ -62,6 +62,8 @@ public final class ModelDescriptorJson {
         spec.put("architecture", arch);
         if (d.spec().loss() instanceof LossSpec.Contrastive c) {
             spec.put("loss", object("kind", "contrastive", "margin", c.margin()));
+        } else if (d.spec().loss() instanceof LossSpec.Triplet t) {
+            spec.put("loss", object("kind", "triplet", "margin", t.margin()));
         } else {
             throw new ModelException("cannot describe loss " + d.spec().loss());
         }
@@ -203,10 +205,12 @@ public final class ModelDescriptorJson {
 
     private static LossSpec loss(Reader r, Map<?, ?> loss) {
         String kind = r.text(loss, "kind");
-        if (!kind.equals("contrastive")) {
-            throw new ModelException(r.file() + ": unknown loss kind '" + kind + "' (expected contrastive)");
-        }
-        return new LossSpec.Contrastive(r.number(loss, "margin"));
+        return switch (kind) {
+            case "contrastive" -> new LossSpec.Contrastive(r.number(loss, "margin"));
+            case "triplet" -> new LossSpec.Triplet(r.number(loss, "margin"));
+            default -> throw new ModelException(r.file() + ": unknown loss kind '" + kind
+                    + "' (expected contrastive or triplet)");
+        };
     }
 
     private static OptimizerSpec optimizer(Reader r, Map<?, ?> opt) {

@@ -57,6 +57,20 @@ class ModelDescriptorJsonTest {
     }
 
     @Test
+    void roundTripsATripletLoss(@TempDir Path dir) throws Exception {
+        ModelDescriptor d = new ModelDescriptor(1, "tensorflow", "x", new ModelSpec(ImageShape.digits(),
+                new ArchitectureSpec.Mlp(List.of(256), 32), new LossSpec.Triplet(0.2), OptimizerSpec.Adam.paper(), 7L),
+                0.5, Map.of());
+        String json = ModelDescriptorJson.toJson(d);
+        assertThat(json).contains("\"kind\" : \"triplet\"");
+        ModelDescriptor back = ModelDescriptorJson.read(write(dir.resolve("triplet.json"), json));
+        assertThat(back).isEqualTo(d);
+        assertThat(back.spec().loss()).isEqualTo(new LossSpec.Triplet(0.2));
+        assertThat(ModelDescriptorJson.toJson(back)).as("written again, byte for byte").isEqualTo(json);
+        assertProblem(dir, json.replace("\"margin\" : 0.2", "\"margin\" : -1.0"), "triplet margin must be a positive number");
+    }
+
+    @Test
     void residualStagesNeedOneBlockCountPerWidth() {
         assertThatThrownBy(() -> ArchitectureSpec.ResNet.stages(List.of(16, 32), List.of(2)))
                 .hasMessageContaining("one block count per stage width");
@@ -92,7 +106,7 @@ class ModelDescriptorJsonTest {
         String good = ModelDescriptorJson.toJson(whitenedConv());
         assertProblem(dir, good.replace("\"seed\" : 42", "\"seed\" : 4.5"), "field 'seed' must be an integer");
         assertProblem(dir, good.replace("\"layers\" : 3", "\"layers\" : 3000000000"), "field 'layers' must be an integer");
-        assertProblem(dir, good.replace("\"kind\" : \"contrastive\"", "\"kind\" : \"triplet\""), "unknown loss kind 'triplet'");
+        assertProblem(dir, good.replace("\"kind\" : \"contrastive\"", "\"kind\" : \"arcface\""), "unknown loss kind 'arcface'");
         assertProblem(dir, good.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2"), "format version 2");
         assertProblem(dir, good.replace("\"threshold\" : 3.5407823320330567,", ""), "missing the field 'threshold'");
         assertProblem(dir, good.replace("\"threshold\" : 3.5407823320330567", "\"threshold\" : -1.0"), "invalid model description");

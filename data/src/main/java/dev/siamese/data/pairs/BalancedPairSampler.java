@@ -164,7 +164,8 @@ public final class BalancedPairSampler implements PairSampler {
         batchesDrawn++;
     }
 
-    private static int[][] picturesByClass(LabeledDataset dataset) {
+    /** For each class with pictures, in label order, the indices of its pictures. */
+    static int[][] picturesByClass(LabeledDataset dataset) {
         int[] labels = dataset.labels();
         int[] counts = new int[dataset.classCount()];
         for (int label : labels) {

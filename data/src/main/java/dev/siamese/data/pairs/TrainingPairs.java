@@ -1,7 +1,9 @@
 package dev.siamese.data.pairs;
 
 import dev.siamese.api.image.DatasetSplits;
+import dev.siamese.api.SiameseException;
 import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.pairs.PairSampler;
 import dev.siamese.data.augmentation.Augmentation;
 import dev.siamese.data.augmentation.Augmenter;
@@ -57,6 +59,38 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
         return augmented ? new AugmentedPairSampler(train, augmenter, batchPairs, similarProbability, seed,
                 hardNegativeCandidates)
                 : new BalancedPairSampler(train, batchPairs, similarProbability, seed);
+    }
+
+    /**
+     * The sampler that feeds a loss comparing every picture of a batch with every other (the triplet loss) from
+     * {@code train}: {@code classes} x {@code perClass} pictures with their labels ({@link ClassBalancedSampler}).
+     *
+     * @throws IllegalArgumentException for augmented pairs, whose pictures have no classes
+     */
+    public PairSampler classBalancedSampler(LabeledDataset train, int classes, int perClass, long seed) {
+        if (augmented) {
+            throw new IllegalArgumentException("siamese.data.pairs = \"augmented\" draws pictures without classes, but"
+                    + " class-balanced batches (the triplet loss) need labelled pictures: use pairs = \"labels\" or the"
+                    + " contrastive loss");
+        }
+        return new ClassBalancedSampler(train, classes, perClass, seed);
+    }
+
+    /**
+     * The sampler a loss needs: pairs ({@link #sampler}) for the contrastive loss, class-balanced labelled batches
+     * ({@link #classBalancedSampler}) for the triplet loss; a bad batch shape fails naming the keys.
+     */
+    public PairSampler samplerFor(LossSpec loss, LabeledDataset train, int batchPairs, double similarProbability,
+                                  int classes, int perClass, long seed) {
+        if (!(loss instanceof LossSpec.Triplet)) {
+            return sampler(train, batchPairs, similarProbability, seed);
+        }
+        try {
+            return classBalancedSampler(train, classes, perClass, seed);
+        } catch (IllegalArgumentException e) {
+            throw new SiameseException("siamese.model.loss = \"triplet\" (siamese.training.batch-classes = " + classes
+                    + ", batch-per-class = " + perClass + "): " + e.getMessage(), e);
+        }
     }
 
     /** The splits to score a run on (see the class comment); {@code seed} fixes the copies. */

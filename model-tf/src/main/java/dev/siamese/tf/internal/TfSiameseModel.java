@@ -28,17 +28,20 @@ import org.tensorflow.op.core.Split;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
+import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Siamese model being trained, as one TensorFlow graph: the subnet's variables exist once, and both branches are
  * one pass of the subnet over the left pictures followed by the right ones (2N pictures), whose output is split in
- * halves. Adam is built from {@link Graph#addGradients} and {@code ApplyAdam} ops ordered by control dependencies,
+ * halves (the contrastive loss), or compared all with all (the batch-hard triplet loss, given each picture's class).
+ * Adam is built from {@link Graph#addGradients} and {@code ApplyAdam} ops ordered by control dependencies,
  * so the same seed and batches give bit-identical weights.
  */
 public final class TfSiameseModel implements TrainableModel {
@@ -55,10 +58,17 @@ public final class TfSiameseModel implements TrainableModel {
     private final Placeholder<TFloat32> images;
     private final Placeholder<TFloat32> similar;
     private final Operand<TFloat32> embeddings;
-    /** The loss of the training step (batch norm in training mode); the same op as {@link #evalLoss} without state. */
+    /** The loss of the training step (batch norm in training mode); {@link #evalLabelledLoss} itself without state. */
     private final Operand<TFloat32> loss;
-    /** The loss in inference mode (batch norm with its moving averages), for validation. */
+    /**
+     * The pair loss in inference mode (batch norm with its moving averages), for validation on pairs without labels:
+     * the contrastive loss with the model's margin, whatever loss trains the model.
+     */
     private final Operand<TFloat32> evalLoss;
+    /** The training loss in inference mode, for labelled batches: the triplet loss, or {@link #evalLoss}. */
+    private final Operand<TFloat32> evalLabelledLoss;
+    /** The class of every picture, for the triplet loss; null for the contrastive loss. */
+    private final Placeholder<TFloat32> labels;
     /** The training step's updates of the subnet's state (batch norm's moving averages). */
     private final List<Op> stateUpdates = new ArrayList<>();
     private final Op train;
@@ -71,9 +81,8 @@ public final class TfSiameseModel implements TrainableModel {
         this.spec = spec;
         this.options = options;
         this.backendVersion = backendVersion;
-        if (!(spec.loss() instanceof LossSpec.Contrastive contrastive)) {
-            throw new ModelException("the TensorFlow backend supports the contrastive loss only, got " + spec.loss());
-        }
+        boolean triplet = spec.loss() instanceof LossSpec.Triplet;
+        float margin = (float) spec.loss().margin();
         if (!(spec.optimizer() instanceof OptimizerSpec.Adam adam)) {
             throw new ModelException("the TensorFlow backend supports the Adam optimizer only, got " + spec.optimizer());
         }
@@ -87,21 +96,30 @@ public final class TfSiameseModel implements TrainableModel {
             images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, in.height(), in.width(), in.channels())));
             similar = tf.withName("similar").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+            labels = triplet ? tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)))
+                    : null;
 
             for (TfSubnet.Param p : subnet.params()) {
                 Variable<TFloat32> v = variable(scopes, p.name(), p.tfShape());
                 subnetVariables.put(p.name(), v);
             }
             embeddings = tf.withName("embeddings").identity(subnet.apply(tf, images, subnetVariables));
-            evalLoss = contrastiveLoss(tf, embeddings, similar, (float) contrastive.margin(),
-                    subnet.hasState() ? "eval_loss" : "loss");
+            if (!triplet) {
+                evalLoss = contrastiveLoss(tf, embeddings, similar, margin, subnet.hasState() ? "eval_loss" : "loss");
+                evalLabelledLoss = evalLoss;
+            } else {
+                evalLoss = contrastiveLoss(tf, embeddings, similar, margin, "pair_loss");
+                evalLabelledLoss = tripletLoss(tf, embeddings, labels, margin,
+                        subnet.hasState() ? "eval_loss" : "loss");
+            }
             if (subnet.hasState()) {
                 // One pass over left and right pictures together: batch statistics cover both branches.
                 Operand<TFloat32> trainingEmbeddings = subnet.applyTraining(tf.withSubScope("training"), images,
                         subnetVariables, stateUpdates);
-                loss = contrastiveLoss(tf, trainingEmbeddings, similar, (float) contrastive.margin(), "loss");
+                loss = triplet ? tripletLoss(tf, trainingEmbeddings, labels, margin, "loss")
+                        : contrastiveLoss(tf, trainingEmbeddings, similar, margin, "loss");
             } else {
-                loss = evalLoss;
+                loss = evalLabelledLoss;
             }
             train = adam(scopes, adam);
             s = TfTensors.session(graph, options);
@@ -143,6 +161,31 @@ public final class TfSiameseModel implements TrainableModel {
                 l.math.square(l.nn.relu(l.math.sub(l.constant(margin), d))));
         Operand<TFloat32> perPair = l.math.mul(half, l.math.add(pull, push));
         return tf.withName(name).math.mean(perPair, l.constant(0));
+    }
+
+    /**
+     * The batch-hard triplet loss over all pictures of the batch (Hermans et al. 2017): for each anchor, its farthest
+     * picture of the same class and its nearest picture of another class, and the mean over anchors of
+     * {@code max(d_ap - d_an + margin, 0)}. Distances are Euclidean, from the pairwise differences (no cancellation)
+     * with {@link #DISTANCE_EPSILON} under the root, so identical embeddings have a finite gradient. The anchor counts
+     * among its own positives at distance ~0: that never beats a real positive and adds no gradient (the difference of
+     * an embedding with itself is constant), so it only matters for a class with one picture in the batch, where the
+     * loss falls back to pushing negatives beyond the margin.
+     */
+    static Operand<TFloat32> tripletLoss(Ops tf, Operand<TFloat32> all, Operand<TFloat32> labels, float margin,
+                                         String name) {
+        Ops l = tf.withSubScope("triplet");
+        Operand<TFloat32> squared = l.sum(l.math.squaredDifference(l.expandDims(all, l.constant(1)),
+                l.expandDims(all, l.constant(0))), l.constant(2));
+        Operand<TFloat32> d = l.math.sqrt(l.math.add(squared, l.constant(DISTANCE_EPSILON)));
+        Operand<TFloat32> same = l.dtypes.cast(l.math.equal(l.expandDims(labels, l.constant(1)),
+                l.expandDims(labels, l.constant(0))), TFloat32.class);
+        Operand<TFloat32> hardestPositive = l.max(l.math.mul(d, same), l.constant(1));
+        // a same-class picture is moved out of reach of the minimum; it never wins while the batch has a negative
+        Operand<TFloat32> hardestNegative = l.min(l.math.add(d, l.math.mul(same, l.constant(1e9f))), l.constant(1));
+        Operand<TFloat32> perAnchor = l.nn.relu(l.math.add(l.math.sub(hardestPositive, hardestNegative),
+                l.constant(margin)));
+        return tf.withName(name).math.mean(perAnchor, l.constant(0));
     }
 
     /**
@@ -265,10 +308,15 @@ public final class TfSiameseModel implements TrainableModel {
         float[] flags = new float[n];
         batch.similar().get(flags);
         ImageShape in = spec.input();
+        float[] classes = labels == null ? null : pictureLabels(batch, update);
         try (TFloat32 imageTensor = TfTensors.floats(Shape.of(2L * n, in.height(), in.width(), in.channels()), both);
-             TFloat32 similarTensor = TfTensors.floats(Shape.of(n), flags)) {
-            Session.Runner runner = session.runner().feed(images, imageTensor).feed(similar, similarTensor)
-                    .fetch(update ? loss : evalLoss);
+             TFloat32 similarTensor = TfTensors.floats(Shape.of(n), flags);
+             TFloat32 labelTensor = classes == null ? null : TfTensors.floats(Shape.of(2L * n), classes)) {
+            Session.Runner runner = session.runner().feed(images, imageTensor).feed(similar, similarTensor);
+            if (labelTensor != null) {
+                runner.feed(labels, labelTensor);
+            }
+            runner.fetch(update ? loss : labelTensor != null ? evalLabelledLoss : evalLoss);
             if (update) {
                 runner.addTarget(train);
             }
@@ -276,6 +324,27 @@ public final class TfSiameseModel implements TrainableModel {
                 return ((TFloat32) result.get(0)).getFloat();
             }
         }
+    }
+
+    /**
+     * The batch's picture labels as floats for the triplet loss; null for a loss on a batch without labels (the pair
+     * loss), which a training step refuses.
+     */
+    private float[] pictureLabels(PairBatch batch, boolean update) {
+        Optional<IntBuffer> given = batch.labels();
+        if (given.isEmpty()) {
+            if (update) {
+                throw new ModelException("the triplet loss trains on batches whose pictures carry their classes (P"
+                        + " classes x K pictures, siamese.training.batch-classes and batch-per-class), got " + batch);
+            }
+            return null;
+        }
+        IntBuffer ints = given.get();
+        float[] classes = new float[ints.remaining()];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = ints.get(i);
+        }
+        return classes;
     }
 
     private void requireShape(PairBatch batch) {
