@@ -159,6 +159,13 @@ public final class ExperimentRunner {
 
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
+            // recorded only when set, so the descriptors of runs at a constant rate without augmentation stay as they were
+            if (!training.schedule().isConstant()) {
+                provenance.put("training.schedule", training.schedule().describe());
+            }
+            if (pairs.trainingAugmentation().enabled()) {
+                provenance.put("training.augmentation", pairs.trainingAugmentation().toString());
+            }
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));
             ModelDescriptor descriptor = model.save(run.resolve("model"), calibration.threshold(), calibration.whitening(),
                     provenance);
