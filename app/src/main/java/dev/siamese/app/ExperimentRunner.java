@@ -128,6 +128,8 @@ public final class ExperimentRunner {
                     .requireSpread(spec.loss());
             Map<String, String> provenance = new LinkedHashMap<>(result.provenance().toMap());
             provenance.put("experiment", experiment.name());
+            provenance.putAll(training.provenance());
+            provenance.putAll(pairs.provenance());
             resumeFrom.ifPresent(c -> provenance.put("resumedFromIteration", Integer.toString(c.iteration())));
             ModelDescriptor descriptor = model.save(run.resolve("model"), calibration.threshold(), calibration.whitening(),
                     provenance);

@@ -43,6 +43,22 @@ class KillAndResumeTest {
             "--set", "data.synthetic-digits.train-size=1000", "--set", "data.synthetic-digits.test-size=500",
             "--set", "evaluation.calibration-pairs=500", "--set", "evaluation.test-pairs=500");
 
+    /**
+     * The tiny residual twin with everything that must follow the iteration number on a resume: a warm-up and cosine
+     * schedule, on-the-fly augmentation of the training pictures, decoupled weight decay and gradient clipping.
+     */
+    private static final List<String> TRAIN_SCHEDULED_AUGMENTED = concat(TRAIN_RESNET, List.of(
+            "--set", "training.schedule.kind=cosine", "--set", "training.schedule.warmup-iterations=30",
+            "--set", "training.schedule.min-factor=0.05",
+            "--set", "data.training-augmentation.enabled=true", "--set", "data.training-augmentation.pad=2",
+            "--set", "model.adam.weight-decay=0.05", "--set", "model.adam.clip-norm=1.0"));
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
     @TempDir
     Path dir;
 
@@ -59,6 +75,11 @@ class KillAndResumeTest {
     @Test
     void killedTripletRunResumesToBitIdenticalWeights() throws Exception {
         assertKilledRunResumesBitIdentically(TRAIN_TRIPLET, "ckpt-00000200.bin");
+    }
+
+    @Test
+    void killedRunWithScheduleAugmentationAndWeightDecayResumesToBitIdenticalWeights() throws Exception {
+        assertKilledRunResumesBitIdentically(TRAIN_SCHEDULED_AUGMENTED, "ckpt-00000040.bin");
     }
 
     private void assertKilledRunResumesBitIdentically(List<String> train, String checkpointName) throws Exception {

@@ -75,7 +75,9 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
                 s.getDouble(P + "adam.learning-rate", 0, true, 10),
                 s.getDouble(P + "adam.beta1", 0, false, 0.999999),
                 s.getDouble(P + "adam.beta2", 0, false, 0.999999),
-                s.getDouble(P + "adam.epsilon", 0, true, 1));
+                s.getDouble(P + "adam.epsilon", 0, true, 1),
+                s.getDouble(P + "adam.weight-decay", 0, false, 1000),
+                s.getDouble(P + "adam.clip-norm", 0, false, Double.MAX_VALUE));
         EmbeddingViews views;
         try {
             views = new EmbeddingViews(s.getDoubleList(P + "view-crops"));

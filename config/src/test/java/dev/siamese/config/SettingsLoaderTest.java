@@ -44,6 +44,17 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void weightDecayAndClipNormReachTheOptimizerAndBadOnesNameTheKey() {
+        ModelSettings model = ModelSettings.from(SettingsLoader.load(null,
+                List.of("model.adam.weight-decay=5e-4", "model.adam.clip-norm=2")));
+        assertThat(model.optimizer()).isEqualTo(new dev.siamese.api.model.OptimizerSpec.Adam(1e-4, 0.9, 0.99, 1e-8, 5e-4, 2));
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.adam.weight-decay=-1"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.adam.weight-decay");
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.adam.clip-norm=-0.5"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.adam.clip-norm");
+    }
+
+    @Test
     void viewCropsReachTheSpecAndBadOnesNameTheKeyAndTheProblem() {
         ModelSpec spec = ModelSettings.from(SettingsLoader.load(null, List.of("model.view-crops=[1.0, 0.85, 0.7]")))
                 .toSpec(ImageShape.digits(), 1);

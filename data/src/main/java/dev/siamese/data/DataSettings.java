@@ -5,6 +5,7 @@ import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.InMemoryDataset;
 import dev.siamese.config.Settings;
 import dev.siamese.data.augmentation.Augmentation;
+import dev.siamese.data.augmentation.TrainingAugmentation;
 import dev.siamese.data.pairs.TrainingPairs;
 import dev.siamese.data.pictures.Preprocessing;
 import dev.siamese.data.pictures.SkippedFile;
@@ -105,10 +106,16 @@ public record DataSettings(String source, int syntheticTrainSize, int syntheticT
         Augmentation augmentation = Augmentation.from(s);
         int pictures = s.getInt("siamese.data.augmented-evaluation.pictures", 2, 1_000_000);
         int copies = s.getInt("siamese.data.augmented-evaluation.copies", 2, 100);
-        return s.getChoice("siamese.data.pairs", PAIR_CHOICES).equals("augmented")
-                ? TrainingPairs.augmented(augmentation, pictures, copies,
-                s.getInt("siamese.data.augmented-pairs.hard-negative-candidates", 1, 1000))
-                : TrainingPairs.labels();
+        TrainingAugmentation trainingAugmentation = TrainingAugmentation.from(s);
+        if (s.getChoice("siamese.data.pairs", PAIR_CHOICES).equals("augmented")) {
+            if (trainingAugmentation.enabled()) {
+                throw s.invalid("siamese.data.training-augmentation.enabled", "alters pairs drawn by labels; with"
+                        + " siamese.data.pairs = augmented, siamese.data.augmentation alters the pictures");
+            }
+            return TrainingPairs.augmented(augmentation, pictures, copies,
+                    s.getInt("siamese.data.augmented-pairs.hard-negative-candidates", 1, 1000));
+        }
+        return TrainingPairs.labels(trainingAugmentation);
     }
 
     private static String splitName(Settings s, String key) {

@@ -25,7 +25,9 @@ import java.util.concurrent.Future;
  * reports to the listeners. The next batch is drawn on a helper thread while the current step runs, so sampling and
  * copying stay off the critical path; batches are still drawn in order, so a seed gives the same run every time.
  * With weight averaging on ({@link TrainingSettings#averagesWeights()}), the model ends with the mean of the weight
- * snapshots taken in the last part of the run; checkpoints carry the mean so far.
+ * snapshots taken in the last part of the run; checkpoints carry the mean so far. The learning rate of each step
+ * follows {@link TrainingSettings#schedule()}, a function of the iteration number alone, so a resumed run takes the
+ * same steps as an uninterrupted one.
  */
 public final class Trainer {
 
@@ -69,7 +71,9 @@ public final class Trainer {
                 if (done + 1 < total) {
                     next = prefetch.submit(sampler::next);
                 }
-                float loss = model.step(batch);
+                // a constant schedule keeps the plain step, so models that cannot change their rate still train
+                float loss = settings.schedule().isConstant() ? model.step(batch)
+                        : model.step(batch, settings.learningRateFactor(done + 1));
                 done++;
                 if (!Float.isFinite(loss)) {
                     throw new TrainingException("the loss became " + loss + " at iteration " + done

@@ -9,11 +9,13 @@ import dev.siamese.config.Settings;
  *                     averaging): a snapshot every {@code averageEvery} iterations from then on, and the run ends with
  *                     their mean; 1 turns averaging off (the run ends with its last weights)
  * @param averageEvery iterations between two averaged snapshots
+ * @param schedule     the learning rate of each iteration as a multiple of the optimizer's
  */
 public record TrainingSettings(int iterations, int batchPairs, double similarProbability, int logEvery, int checkpointEvery,
-                               int keepCheckpoints, double averageFrom, int averageEvery) {
+                               int keepCheckpoints, double averageFrom, int averageEvery, LearningRateSchedule schedule) {
 
     public TrainingSettings {
+        java.util.Objects.requireNonNull(schedule, "schedule");
         if (iterations <= 0) {
             throw new IllegalArgumentException("iterations must be positive, got " + iterations);
         }
@@ -38,6 +40,24 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
         if (averageEvery < 1) {
             throw new IllegalArgumentException("average-weights.every must be >= 1, got " + averageEvery);
         }
+    }
+
+    /** Settings at the optimizer's constant learning rate. */
+    public TrainingSettings(int iterations, int batchPairs, double similarProbability, int logEvery, int checkpointEvery,
+                            int keepCheckpoints, double averageFrom, int averageEvery) {
+        this(iterations, batchPairs, similarProbability, logEvery, checkpointEvery, keepCheckpoints, averageFrom,
+                averageEvery, LearningRateSchedule.constant());
+    }
+
+    /** These settings with another learning-rate schedule. */
+    public TrainingSettings withSchedule(LearningRateSchedule newSchedule) {
+        return new TrainingSettings(iterations, batchPairs, similarProbability, logEvery, checkpointEvery,
+                keepCheckpoints, averageFrom, averageEvery, newSchedule);
+    }
+
+    /** The learning-rate factor of {@code iteration} (1-based): see {@link LearningRateSchedule#factor}. */
+    public double learningRateFactor(int iteration) {
+        return schedule.factor(iteration, iterations);
     }
 
     /** A schedule that ends with the last weights (no weight averaging). */
@@ -86,6 +106,15 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
                 s.getInt("siamese.training.checkpoint-every", 0, Integer.MAX_VALUE),
                 s.getInt("siamese.training.keep-checkpoints", 1, 1000),
                 s.getDouble("siamese.training.average-weights.from", 0, false, 1),
-                s.getInt("siamese.training.average-weights.every", 1, Integer.MAX_VALUE));
+                s.getInt("siamese.training.average-weights.every", 1, Integer.MAX_VALUE),
+                LearningRateSchedule.from(s));
+    }
+
+    /**
+     * What a model's provenance records of these settings beyond the trainer's own: the schedule, only when it is not
+     * constant, so that the descriptors of runs at a constant rate stay as they were.
+     */
+    public java.util.Map<String, String> provenance() {
+        return schedule.isConstant() ? java.util.Map.of() : java.util.Map.of("training.schedule", schedule.describe());
     }
 }

@@ -50,6 +50,8 @@ class TrainerTest {
     /** A fake backend model whose loss halves every step and which records the batches it saw. */
     static final class RecordingModel implements TrainableModel {
         final List<Float> seen = new ArrayList<>();
+        /** The learning-rate factor of each step taken with one (none for plain steps). */
+        final List<Double> factors = new ArrayList<>();
         float loss = 1f;
         Float forced;
 
@@ -61,6 +63,12 @@ class TrainerTest {
             float current = forced != null ? forced : loss;
             loss /= 2;
             return current;
+        }
+
+        @Override
+        public float step(PairBatch batch, double learningRateFactor) {
+            factors.add(learningRateFactor);
+            return step(batch);
         }
 
         @Override public float loss(PairBatch batch) { return loss; }

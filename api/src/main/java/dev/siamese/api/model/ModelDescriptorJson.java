@@ -68,8 +68,16 @@ public final class ModelDescriptorJson {
             throw new ModelException("cannot describe loss " + d.spec().loss());
         }
         if (d.spec().optimizer() instanceof OptimizerSpec.Adam a) {
-            spec.put("optimizer", object("kind", "adam", "learningRate", a.learningRate(), "beta1", a.beta1(),
-                    "beta2", a.beta2(), "epsilon", a.epsilon()));
+            Map<String, Object> optimizer = object("kind", "adam", "learningRate", a.learningRate(), "beta1", a.beta1(),
+                    "beta2", a.beta2(), "epsilon", a.epsilon());
+            // written only when set, so that the descriptors of plain Adam stay as they were
+            if (a.decaysWeights()) {
+                optimizer.put("weightDecay", a.weightDecay());
+            }
+            if (a.clipsGradients()) {
+                optimizer.put("clipNorm", a.clipNorm());
+            }
+            spec.put("optimizer", optimizer);
         } else {
             throw new ModelException("cannot describe optimizer " + d.spec().optimizer());
         }
@@ -219,7 +227,8 @@ public final class ModelDescriptorJson {
             throw new ModelException(r.file() + ": unknown optimizer kind '" + kind + "' (expected adam)");
         }
         return new OptimizerSpec.Adam(r.number(opt, "learningRate"), r.number(opt, "beta1"), r.number(opt, "beta2"),
-                r.number(opt, "epsilon"));
+                r.number(opt, "epsilon"), opt.containsKey("weightDecay") ? r.number(opt, "weightDecay") : 0,
+                opt.containsKey("clipNorm") ? r.number(opt, "clipNorm") : 0);
     }
 
     /** The fitted whitening, or null for a model without one (every model saved before whitening existed). */

@@ -16,6 +16,20 @@ public interface TrainableModel extends Embedder, AutoCloseable {
     /** One optimizer step on {@code batch}; returns the batch's mean loss before the update. */
     float step(PairBatch batch);
 
+    /**
+     * One optimizer step on {@code batch} at {@code learningRateFactor} times the optimizer's learning rate (a
+     * schedule's value for this iteration); returns the batch's mean loss before the update. A factor of exactly 1 is
+     * {@link #step(PairBatch)}.
+     *
+     * @throws UnsupportedOperationException if this model cannot change its rate and the factor is not 1
+     */
+    default float step(PairBatch batch, double learningRateFactor) {
+        if (learningRateFactor != 1.0) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot follow a learning-rate schedule");
+        }
+        return step(batch);
+    }
+
     /** The batch's mean loss with the current weights, without updating them. */
     float loss(PairBatch batch);
 

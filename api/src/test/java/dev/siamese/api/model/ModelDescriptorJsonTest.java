@@ -81,6 +81,19 @@ class ModelDescriptorJsonTest {
     }
 
     @Test
+    void roundTripsWeightDecayAndClippingAndLeavesThemOutOfPlainAdam(@TempDir Path dir) throws Exception {
+        ModelSpec spec = ModelSpec.paperMlp(3L);
+        ModelDescriptor adamW = new ModelDescriptor(1, "tensorflow", "x", new ModelSpec(spec.input(), spec.architecture(),
+                spec.loss(), new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8, 5e-4, 2.0), 3L), 0.5, Map.of());
+        String json = ModelDescriptorJson.toJson(adamW);
+        assertThat(json).contains("\"weightDecay\" : 5.0E-4").contains("\"clipNorm\" : 2.0");
+        assertThat(ModelDescriptorJson.read(write(dir.resolve("adamw.json"), json))).isEqualTo(adamW);
+        String plain = ModelDescriptorJson.toJson(new ModelDescriptor(1, "tensorflow", "x", spec, 0.5, Map.of()));
+        assertThat(plain).doesNotContain("weightDecay").doesNotContain("clipNorm");
+        assertProblem(dir, json.replace("5.0E-4", "-1"), "weight decay");
+    }
+
+    @Test
     void writesTheLayoutDescriptorsHaveAlwaysHad() {
         String json = ModelDescriptorJson.toJson(whitenedConv());
         assertThat(json).startsWith("{\n  \"formatVersion\" : 1,\n  \"backend\" : \"tensorflow\",\n")

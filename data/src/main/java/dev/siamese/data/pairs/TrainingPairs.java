@@ -7,6 +7,7 @@ import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.pairs.PairSampler;
 import dev.siamese.data.augmentation.Augmentation;
 import dev.siamese.data.augmentation.Augmenter;
+import dev.siamese.data.augmentation.TrainingAugmentation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,19 @@ import java.util.Objects;
  * @param evaluationCopies     pictures per class when scoring, the unaltered one included (augmented pairs only)
  * @param hardNegativeCandidates dissimilar pairs take the most alike of this many random pictures (1: any; augmented
  *                             pairs only, see {@link AugmentedPairSampler})
+ * @param trainingAugmentation alters the pictures of label pairs on the fly ({@link AugmentingPairSampler}); labels
+ *                             only
  */
 public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluationPictures, int evaluationCopies,
-                            int hardNegativeCandidates) {
+                            int hardNegativeCandidates, TrainingAugmentation trainingAugmentation) {
 
     public TrainingPairs {
         Objects.requireNonNull(augmenter, "augmenter");
+        Objects.requireNonNull(trainingAugmentation, "trainingAugmentation");
+        if (augmented && trainingAugmentation.enabled()) {
+            throw new IllegalArgumentException("training augmentation alters pairs drawn by labels; augmented pairs are"
+                    + " altered by their own augmentation");
+        }
         if (hardNegativeCandidates < 1) {
             throw new IllegalArgumentException("hard negative candidates must be at least 1, got " + hardNegativeCandidates);
         }
@@ -41,7 +49,12 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
 
     /** Pairs by class labels, as in the paper. */
     public static TrainingPairs labels() {
-        return new TrainingPairs(false, new Augmenter(Augmentation.none()), 0, 0, 1);
+        return labels(TrainingAugmentation.none());
+    }
+
+    /** Pairs by class labels whose pictures are altered on the fly by {@code augmentation}. */
+    public static TrainingPairs labels(TrainingAugmentation augmentation) {
+        return new TrainingPairs(false, new Augmenter(Augmentation.none()), 0, 0, 1, augmentation);
     }
 
     /** Pairs of augmented copies, scored on {@code pictures} x {@code copies} pictures per split. */
@@ -51,19 +64,25 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
 
     /** Pairs of augmented copies with hard negatives chosen among {@code hardNegativeCandidates} pictures. */
     public static TrainingPairs augmented(Augmentation augmentation, int pictures, int copies, int hardNegativeCandidates) {
-        return new TrainingPairs(true, new Augmenter(augmentation), pictures, copies, hardNegativeCandidates);
+        return new TrainingPairs(true, new Augmenter(augmentation), pictures, copies, hardNegativeCandidates,
+                TrainingAugmentation.none());
     }
 
     /** The sampler that feeds training from {@code train}. */
     public PairSampler sampler(LabeledDataset train, int batchPairs, double similarProbability, long seed) {
-        return augmented ? new AugmentedPairSampler(train, augmenter, batchPairs, similarProbability, seed,
-                hardNegativeCandidates)
-                : new BalancedPairSampler(train, batchPairs, similarProbability, seed);
+        if (augmented) {
+            return new AugmentedPairSampler(train, augmenter, batchPairs, similarProbability, seed, hardNegativeCandidates);
+        }
+        PairSampler pairs = new BalancedPairSampler(train, batchPairs, similarProbability, seed);
+        // a seed of its own, so that the pairs drawn are those of the same run without augmentation
+        return trainingAugmentation.enabled()
+                ? new AugmentingPairSampler(pairs, trainingAugmentation, seed ^ 0x6A09E667F3BCC908L) : pairs;
     }
 
     /**
      * The sampler that feeds a loss comparing every picture of a batch with every other (the triplet loss) from
-     * {@code train}: {@code classes} x {@code perClass} pictures with their labels ({@link ClassBalancedSampler}).
+     * {@code train}: {@code classes} x {@code perClass} pictures with their labels ({@link ClassBalancedSampler}),
+     * altered on the fly like label pairs when training augmentation is on.
      *
      * @throws IllegalArgumentException for augmented pairs, whose pictures have no classes
      */
@@ -73,7 +92,9 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
                     + " class-balanced batches (the triplet loss) need labelled pictures: use pairs = \"labels\" or the"
                     + " contrastive loss");
         }
-        return new ClassBalancedSampler(train, classes, perClass, seed);
+        PairSampler batches = new ClassBalancedSampler(train, classes, perClass, seed);
+        return trainingAugmentation.enabled()
+                ? new AugmentingPairSampler(batches, trainingAugmentation, seed ^ 0x6A09E667F3BCC908L) : batches;
     }
 
     /**
@@ -106,5 +127,14 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
         var test = AugmentedCopies.of(loaded.test(), evaluationPictures, evaluationCopies, augmenter, seed + 1, firstTest,
                 names);
         return new DatasetSplits(loaded.name() + ", augmented copies", train, test);
+    }
+
+    /**
+     * What a model's provenance records of these pairs: the training augmentation, only when it is on, so that the
+     * descriptors of runs without it stay as they were.
+     */
+    public java.util.Map<String, String> provenance() {
+        return trainingAugmentation.enabled() ? java.util.Map.of("training.augmentation", trainingAugmentation.toString())
+                : java.util.Map.of();
     }
 }

@@ -24,6 +24,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.core.Split;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -72,6 +73,8 @@ public final class TfSiameseModel implements TrainableModel {
     /** The training step's updates of the subnet's state (batch norm's moving averages). */
     private final List<Op> stateUpdates = new ArrayList<>();
     private final Op train;
+    /** Scales the optimizer's learning rate for one step (a schedule's value); 1 unless fed. */
+    private final PlaceholderWithDefault<TFloat32> learningRateFactor;
     private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     private final Map<String, Variable<TFloat32>> subnetVariables = new LinkedHashMap<>();
     /** Applied to every embedding once set (after training); saved with the model. */
@@ -121,6 +124,8 @@ public final class TfSiameseModel implements TrainableModel {
             } else {
                 loss = evalLabelledLoss;
             }
+            learningRateFactor = scopes.named("adam/learning_rate_factor")
+                    .placeholderWithDefault(scopes.scope("adam").constant(1f), Shape.scalar());
             train = adam(scopes, adam);
             s = TfTensors.session(graph, options);
             this.session = s;
@@ -192,12 +197,17 @@ public final class TfSiameseModel implements TrainableModel {
      * Adam from explicit ops. Every ApplyAdam waits for every gradient (and the loss), so no weight changes while the
      * backward pass still reads it; the beta-power updates wait for every ApplyAdam, so all use this step's powers.
      * Batch norm's moving averages are not trained: their updates join the step beside the beta powers'.
+     * The rate is the spec's times a fed factor (1 unless a schedule feeds another: multiplying by 1 is exact, so the
+     * constant schedule is plain Adam bit for bit). Clipping and weight decay add ops only when the spec asks for them.
      */
     private Op adam(TfScopes scopes, OptimizerSpec.Adam adam) {
         List<Variable<TFloat32>> params = new ArrayList<>();
+        List<Boolean> decays = new ArrayList<>();
         for (TfSubnet.Param p : subnet.params()) {
             if (p.trainable()) {
                 params.add(subnetVariables.get(p.name()));
+                // weights only: biases, batch-norm scales and shifts start at zero or one, and do not decay
+                decays.add(p.init() == TfSubnet.Init.HE);
             }
         }
         Output<?>[] xs = new Output<?>[params.size()];
@@ -209,7 +219,7 @@ public final class TfSiameseModel implements TrainableModel {
         Ops a = scopes.scope("adam");
         Variable<TFloat32> beta1Power = variable(scopes, "adam/beta1_power", Shape.scalar());
         Variable<TFloat32> beta2Power = variable(scopes, "adam/beta2_power", Shape.scalar());
-        Operand<TFloat32> lr = a.constant((float) adam.learningRate());
+        Operand<TFloat32> lr = a.math.mul(a.constant((float) adam.learningRate()), learningRateFactor);
         Operand<TFloat32> beta1 = a.constant((float) adam.beta1());
         Operand<TFloat32> beta2 = a.constant((float) adam.beta2());
         Operand<TFloat32> epsilon = a.constant((float) adam.epsilon());
@@ -220,15 +230,31 @@ public final class TfSiameseModel implements TrainableModel {
             gradientsDone.add(g);
         }
         Ops afterGradients = a.withControlDependencies(gradientsDone);
+        List<Operand<TFloat32>> gradients = new ArrayList<>();
+        for (Output<?> g : grads) {
+            @SuppressWarnings("unchecked")
+            Operand<TFloat32> typed = (Operand<TFloat32>) g;
+            gradients.add(typed);
+        }
+        if (adam.clipsGradients()) {
+            gradients = clipByGlobalNorm(afterGradients.withSubScope("clip"), gradients, (float) adam.clipNorm());
+        }
+        Operand<TFloat32> decayRate = adam.decaysWeights()
+                ? a.math.mul(lr, a.constant((float) adam.weightDecay())) : null;
         List<Op> updates = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             Variable<TFloat32> w = params.get(i);
             String name = w.op().name();
             Variable<TFloat32> m = variable(scopes, "adam/" + name + "/m", w.shape());
             Variable<TFloat32> v = variable(scopes, "adam/" + name + "/v", w.shape());
-            @SuppressWarnings("unchecked")
-            Operand<TFloat32> g = (Operand<TFloat32>) grads[i];
-            updates.add(afterGradients.train.applyAdam(w, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon, g));
+            Ops update = afterGradients;
+            if (decayRate != null && decays.get(i)) {
+                // decoupled: w -= rate * decay * w before the Adam step, as AdamW (and PyTorch's AdamW) do
+                Op decayed = afterGradients.assignSub(w, afterGradients.math.mul(decayRate, w));
+                update = a.withControlDependencies(List.of(decayed));
+            }
+            updates.add(update.train.applyAdam(w, m, v, beta1Power, beta2Power, lr, beta1, beta2, epsilon,
+                    gradients.get(i)));
         }
         Ops afterUpdates = a.withControlDependencies(updates);
         Assign<TFloat32> nextBeta1 = afterUpdates.assign(beta1Power, afterUpdates.math.mul(beta1Power, beta1));
@@ -236,6 +262,25 @@ public final class TfSiameseModel implements TrainableModel {
         List<Op> done = new ArrayList<>(List.of(nextBeta1, nextBeta2));
         done.addAll(stateUpdates);
         return scopes.named("train").withControlDependencies(done).noOp();
+    }
+
+    /**
+     * The gradients scaled by {@code clipNorm / max(norm, clipNorm)}, {@code norm} their global L2 norm (as
+     * {@code tf.clip_by_global_norm}): unchanged when the norm is at most {@code clipNorm}.
+     */
+    private static List<Operand<TFloat32>> clipByGlobalNorm(Ops c, List<Operand<TFloat32>> gradients, float clipNorm) {
+        Operand<TFloat32> sumOfSquares = c.constant(0f);
+        for (Operand<TFloat32> g : gradients) {
+            Operand<TFloat32> squares = c.math.square(g);
+            sumOfSquares = c.math.add(sumOfSquares, c.sum(squares, c.range(c.constant(0), c.rank(squares), c.constant(1))));
+        }
+        Operand<TFloat32> limit = c.constant(clipNorm);
+        Operand<TFloat32> scale = c.math.div(limit, c.math.maximum(c.math.sqrt(sumOfSquares), limit));
+        List<Operand<TFloat32>> clipped = new ArrayList<>();
+        for (Operand<TFloat32> g : gradients) {
+            clipped.add(c.math.mul(g, scale));
+        }
+        return clipped;
     }
 
     /**
@@ -293,11 +338,23 @@ public final class TfSiameseModel implements TrainableModel {
     }
 
     @Override
+    public float step(PairBatch batch, double learningRateFactor) {
+        if (!(learningRateFactor >= 0) || Double.isInfinite(learningRateFactor)) {
+            throw new ModelException("a learning-rate factor must be a number >= 0, got " + learningRateFactor);
+        }
+        return run(batch, true, (float) learningRateFactor);
+    }
+
+    @Override
     public float loss(PairBatch batch) {
         return run(batch, false);
     }
 
     private float run(PairBatch batch, boolean update) {
+        return run(batch, update, 1f);
+    }
+
+    private float run(PairBatch batch, boolean update, float rateFactor) {
         requireOpen();
         requireShape(batch);
         int n = batch.size();
@@ -319,6 +376,11 @@ public final class TfSiameseModel implements TrainableModel {
             runner.fetch(update ? loss : labelTensor != null ? evalLabelledLoss : evalLoss);
             if (update) {
                 runner.addTarget(train);
+            }
+            if (rateFactor != 1f) {
+                try (TFloat32 factor = TFloat32.scalarOf(rateFactor); Result result = runner.feed(learningRateFactor, factor).run()) {
+                    return ((TFloat32) result.get(0)).getFloat();
+                }
             }
             try (Result result = runner.run()) {
                 return ((TFloat32) result.get(0)).getFloat();
