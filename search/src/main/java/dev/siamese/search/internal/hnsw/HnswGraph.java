@@ -135,9 +135,17 @@ public final class HnswGraph {
                 graph.insert(node);
             }
         };
-        Parallel.run(threads, "hnsw-build", worker);
+        Parallel.run(n < PARALLEL_FROM ? 1 : threads, "hnsw-build", worker);
         return graph;
     }
+
+    /**
+     * Graphs of fewer nodes are built on one thread: it costs at most a second or two, and makes small graphs (small
+     * segments, tests) the same from run to run. Concurrent insertion has twice, under heavy load, left a node of a
+     * small, chain-like graph out of reach (HnswGraphTest, ReadOnlyIndexTest on 500 points on a line); the cause is
+     * not found yet.
+     */
+    static final int PARALLEL_FROM = 20_000;
 
     /** Adds a vector and returns its node; safe from several threads at once (not beside {@link #search}). */
     public int add(float[] vector) {
@@ -711,7 +719,7 @@ public final class HnswGraph {
                 }
             }
         };
-        Parallel.run(threads, "hnsw-merge", worker);
+        Parallel.run(n - kept < PARALLEL_FROM ? 1 : threads, "hnsw-merge", worker);
         return graph;
     }
 
