@@ -140,12 +140,13 @@ public final class HnswGraph {
     }
 
     /**
-     * Graphs of fewer nodes are built on one thread: it costs at most a second or two, and makes small graphs (small
-     * segments, tests) the same from run to run. Concurrent insertion has twice, under heavy load, left a node of a
-     * small, chain-like graph out of reach (HnswGraphTest, ReadOnlyIndexTest on 500 points on a line); the cause is
-     * not found yet.
+     * Graphs of fewer nodes are built on one thread: it costs at most a second or two, and small graphs (small
+     * segments, tests) come out the same from run to run. (Built from two threads, the graph of 500 points on a line
+     * once came out so that a 100-candidate search missed an exact match: the recall of such degenerate data depends on
+     * the order of insertion.)
      */
     static final int PARALLEL_FROM = 20_000;
+
 
     /** Adds a vector and returns its node; safe from several threads at once (not beside {@link #search}). */
     public int add(float[] vector) {
@@ -293,18 +294,67 @@ public final class HnswGraph {
             int selected = selectNeighbours(s.found, s.foundDistances, found, m, s);
             int[] chosen = s.chosen;
             System.arraycopy(s.selected, 0, chosen, 0, selected);
-            synchronized (lock(node)) {
-                int[] block = l == 0 ? nodes : upper[node];
-                int base = l == 0 ? node * stride0 + linksAt : (l - 1) * upperStride;
-                System.arraycopy(chosen, 0, block, base + 1, selected);
-                block[base] = selected;
-            }
+            writeOwnLinks(node, l, chosen, selected, s);
             for (int i = 0; i < selected; i++) {
                 connect(chosen[i], node, l, s);
             }
             if (selected > 0) {
                 current = chosen[0];
             }
+        }
+    }
+
+    /**
+     * Writes {@code node}'s own links on {@code level}, keeping any that other threads added meanwhile: a thread whose
+     * search started from {@code node} (its entry point from the level above) may already have linked itself to it
+     * here, and overwriting that link would leave the other node without the way back (with few links, out of reach).
+     * Past the level's capacity, all of them are shrunk by the heuristic, as {@link #connect} does.
+     */
+    private void writeOwnLinks(int node, int level, int[] chosen, int selected, Scratch s) {
+        int most = level == 0 ? m0 : m;
+        synchronized (lock(node)) {
+            int[] block = level == 0 ? nodes : upper[node];
+            int base = level == 0 ? node * stride0 + linksAt : (level - 1) * upperStride;
+            int added = block[base];
+            if (added == 0) {
+                System.arraycopy(chosen, 0, block, base + 1, selected);
+                block[base] = selected;
+                return;
+            }
+            int[] all = new int[selected + added];
+            System.arraycopy(chosen, 0, all, 0, selected);
+            int n = selected;
+            for (int i = 0; i < added; i++) {
+                int other = block[base + 1 + i];
+                boolean known = false;
+                for (int j = 0; j < selected && !known; j++) {
+                    known = all[j] == other;
+                }
+                if (!known) {
+                    all[n++] = other;
+                }
+            }
+            if (n <= most) {
+                System.arraycopy(all, 0, block, base + 1, n);
+                block[base] = n;
+                return;
+            }
+            int from = node * stride0 + vectorAt;
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = LongHeap.key(SquaredDistance.betweenStored(nodes, from, all[i] * stride0 + vectorAt, dimension),
+                        all[i]);
+            }
+            java.util.Arrays.sort(keys); // distances are not negative: keys sort nearest first
+            int[] candidates = new int[n];
+            float[] distances = new float[n];
+            for (int i = 0; i < n; i++) {
+                candidates[i] = LongHeap.node(keys[i]);
+                distances[i] = LongHeap.distance(keys[i]);
+            }
+            int kept = selectNeighbours(candidates, distances, n, most, s);
+            System.arraycopy(s.selected, 0, block, base + 1, kept);
+            block[base] = kept;
         }
     }
 

@@ -136,6 +136,38 @@ class HnswGraphTest {
         assertThat(recall(graph, rows, queries, 10, 60, null)).isGreaterThan(0.95);
     }
 
+    /**
+     * Points on a line make a chain-like graph where a node has few links, so one lost link leaves a node out of reach
+     * (a beam as wide as the graph then misses it): concurrent insertion once overwrote the link a thread had just
+     * added to a node still writing its own links.
+     */
+    @Test
+    void severalThreadsKeepEveryNodeOfAChainReachable() throws InterruptedException {
+        int n = 3_000;
+        int threads = 4;
+        for (int round = 0; round < 8; round++) {
+            HnswGraph graph = new HnswGraph(2, n, new HnswGraph.Settings(16, 100, round));
+            Thread[] adders = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                adders[t] = new Thread(() -> {
+                    for (int i = first; i < n; i += threads) {
+                        graph.add(new float[] {i, 0});
+                    }
+                });
+                adders[t].start();
+            }
+            for (Thread adder : adders) {
+                adder.join();
+            }
+            assertThat(graph.size()).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                HnswGraph.Hits hits = graph.search(new float[] {i, 0}, 1, n, null); // a beam as wide as the graph
+                assertThat(hits.distances()).as("round %d, point %d", round, i).containsExactly(0f);
+            }
+        }
+    }
+
     @Test
     void addFromSeveralThreadsKeepsEveryVector() throws InterruptedException {
         float[] rows = clustered(2_000, DIMENSION, 7);
