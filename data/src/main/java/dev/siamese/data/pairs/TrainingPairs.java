@@ -73,10 +73,16 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
         if (augmented) {
             return new AugmentedPairSampler(train, augmenter, batchPairs, similarProbability, seed, hardNegativeCandidates);
         }
-        PairSampler pairs = new BalancedPairSampler(train, batchPairs, similarProbability, seed);
-        // a seed of its own, so that the pairs drawn are those of the same run without augmentation
+        return withTrainingAugmentation(new BalancedPairSampler(train, batchPairs, similarProbability, seed), seed);
+    }
+
+    /**
+     * {@code drawn}, its pictures altered on the fly when training augmentation is on; the augmentation takes a seed of
+     * its own, so that the pictures drawn are those of the same run without augmentation.
+     */
+    private PairSampler withTrainingAugmentation(PairSampler drawn, long seed) {
         return trainingAugmentation.enabled()
-                ? new AugmentingPairSampler(pairs, trainingAugmentation, seed ^ 0x6A09E667F3BCC908L) : pairs;
+                ? new AugmentingPairSampler(drawn, trainingAugmentation, seed ^ 0x6A09E667F3BCC908L) : drawn;
     }
 
     /**
@@ -92,9 +98,7 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
                     + " class-balanced batches (the triplet loss) need labelled pictures: use pairs = \"labels\" or the"
                     + " contrastive loss");
         }
-        PairSampler batches = new ClassBalancedSampler(train, classes, perClass, seed);
-        return trainingAugmentation.enabled()
-                ? new AugmentingPairSampler(batches, trainingAugmentation, seed ^ 0x6A09E667F3BCC908L) : batches;
+        return withTrainingAugmentation(new ClassBalancedSampler(train, classes, perClass, seed), seed);
     }
 
     /**

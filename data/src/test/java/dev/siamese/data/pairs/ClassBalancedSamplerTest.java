@@ -3,6 +3,7 @@ package dev.siamese.data.pairs;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.InMemoryDataset;
 import dev.siamese.api.pairs.PairBatch;
+import dev.siamese.api.pairs.PairSampler;
 import org.junit.jupiter.api.Test;
 
 import java.nio.IntBuffer;
@@ -73,6 +74,29 @@ class ClassBalancedSamplerTest {
             for (int i = 0; i < batch.size(); i++) {
                 assertThat(batch.isSimilar(i)).isEqualTo(labels[i] == labels[batch.size() + i]);
             }
+        }
+    }
+
+    @Test
+    void trainingAugmentationAltersThePicturesAndKeepsTheLabels() {
+        InMemoryDataset data = dataset("six", 10, 10, 10, 10, 10, 10);
+        PairSampler plain = TrainingPairs.labels().classBalancedSampler(data, 4, 6, 1L);
+        PairSampler augmented = TrainingPairs.labels(
+                new dev.siamese.data.augmentation.TrainingAugmentation(0, 0, 0.3, 0, 0)).classBalancedSampler(data, 4, 6, 1L);
+        for (int b = 0; b < 3; b++) {
+            PairBatch p = plain.next();
+            PairBatch a = augmented.next();
+            assertThat(labels(a)).isEqualTo(labels(p));
+            float[] flagsP = new float[p.size()];
+            float[] flagsA = new float[a.size()];
+            p.similar().get(flagsP);
+            a.similar().get(flagsA);
+            assertThat(flagsA).isEqualTo(flagsP);
+            float[] leftP = new float[p.size()];
+            float[] leftA = new float[a.size()];
+            p.left().get(leftP);
+            a.left().get(leftA);
+            assertThat(leftA).isNotEqualTo(leftP);
         }
     }
 
