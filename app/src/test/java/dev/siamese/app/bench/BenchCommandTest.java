@@ -102,6 +102,11 @@ class BenchCommandTest {
         assertThat(result.path("settings").path("rows").asInt()).isEqualTo(3000);
         assertThat(result.path("addSeconds").asDouble()).isPositive();
         assertThat(result.path("figures")).hasSize(2);
+        // bytes per vector found in the index's files, those packed in a flushed segment's compound file included:
+        // float32 vectors of the benchmark's dimension and our graph's links
+        int dimension = result.path("settings").path("dimension").asInt();
+        assertThat(result.path("bytes").path("floats").asDouble()).isGreaterThanOrEqualTo(4.0 * dimension);
+        assertThat(result.path("bytes").path("graph").asDouble()).isPositive();
         for (JsonNode f : result.path("figures")) {
             assertThat(f.path("queriesPerSecond").asDouble()).as(f.toString()).isPositive();
             assertThat(f.path("recall").asDouble()).isBetween(0.5, 1.0);

@@ -6,6 +6,7 @@ import dev.siamese.search.dedup.DuplicateFinder;
 import dev.siamese.search.dedup.DuplicateGroups;
 import dev.siamese.search.index.EmbeddingIndex;
 import dev.siamese.search.index.Quantization;
+import dev.siamese.search.internal.hnsw.SiameseHnswVectorsFormat;
 import dev.siamese.search.knn.ExactKnn;
 import dev.siamese.search.knn.Neighbours;
 
@@ -144,7 +145,8 @@ public final class IndexBenchmark {
      * Bytes per indexed vector, from the sizes of the merged segment's files: what a billion vectors would need.
      *
      * @param onDisk    the whole index folder
-     * @param graph     the HNSW graph ({@code .vex})
+     * @param graph     the HNSW graph ({@code .vex}, or {@code .hnsw} for our graph, which a search keeps on the heap with
+     *                  a copy of the float32 vectors)
      * @param floats    the float32 vectors ({@code .vec}), kept on disk by every index
      * @param quantized the quantized vectors and their corrections ({@code .veq}); 0 without quantization
      */
@@ -228,7 +230,8 @@ public final class IndexBenchmark {
                             + " delete it or pick another folder");
                 }
             }
-            // one commit at the end and a buffer large enough to keep each adding thread's share in one segment
+            // one commit at the end and a buffer large enough to keep the rows in one segment (one per adding
+            // thread with Lucene's graph)
             EmbeddingIndex.Options options = new EmbeddingIndex.Options(s.maxConnections(), s.beamWidth(), 100,
                     Integer.MAX_VALUE, 1900, s.threads(),
                     s.graph() == Graph.LUCENE ? EmbeddingIndex.Graph.LUCENE : EmbeddingIndex.Graph.OWN,
@@ -549,21 +552,42 @@ public final class IndexBenchmark {
         long graph = 0;
         long floats = 0;
         long quantized = 0;
-        try (Stream<Path> files = Files.list(folder.resolve("lucene"))) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                long length = Files.size(file);
-                if (name.endsWith(".vex")) {
-                    graph += length;
-                } else if (name.endsWith(".vec")) {
-                    floats += length;
-                } else if (name.endsWith(".veq")) {
-                    quantized += length;
-                }
+        for (java.util.Map.Entry<String, Long> file : segmentFiles(folder.resolve("lucene")).entrySet()) {
+            String name = file.getKey();
+            long length = file.getValue();
+            if (name.endsWith(".vex") || name.endsWith("." + SiameseHnswVectorsFormat.GRAPH_EXTENSION)) {
+                graph += length;
+            } else if (name.endsWith(".vec")) {
+                floats += length;
+            } else if (name.endsWith(".veq")) {
+                quantized += length;
             }
         }
         double n = Math.max(1, count);
         return new VectorBytes(size(folder) / n, graph / n, floats / n, quantized / n);
+    }
+
+    /** The last commit's files by name and length, with those packed in a segment's compound file listed one by one. */
+    private static java.util.Map<String, Long> segmentFiles(Path lucene) throws IOException {
+        java.util.Map<String, Long> files = new java.util.TreeMap<>();
+        try (org.apache.lucene.store.Directory directory = org.apache.lucene.store.FSDirectory.open(lucene)) {
+            org.apache.lucene.index.SegmentInfos commit = org.apache.lucene.index.SegmentInfos.readLatestCommit(directory);
+            for (org.apache.lucene.index.SegmentCommitInfo segment : commit) {
+                org.apache.lucene.index.SegmentInfo info = segment.info;
+                if (info.getUseCompoundFile()) {
+                    try (org.apache.lucene.store.Directory packed = info.getCodec().compoundFormat()
+                            .getCompoundReader(directory, info, org.apache.lucene.store.IOContext.READONCE)) {
+                        for (String name : packed.listAll()) {
+                            files.put(name, packed.fileLength(name));
+                        }
+                    }
+                }
+                for (String name : segment.files()) {
+                    files.put(name, directory.fileLength(name));
+                }
+            }
+        }
+        return files;
     }
 
     static long size(Path folder) throws IOException {

@@ -264,9 +264,12 @@ public final class EmbeddingIndex implements AutoCloseable {
     private final SearcherManager searchers;
     /**
      * Writes of one path take its stripe's lock, so that Lucene and {@link #pending} agree on which of two concurrent
-     * writes of a path came last; writes of different paths run in parallel (each thread fills its own segment).
+     * writes of a path came last. With Lucene's graph, writes of different paths run in parallel (each thread fills
+     * its own segment, whose graph Lucene builds on one thread); with our graph, every stripe is the same lock, so all
+     * threads fill one segment whose graph is built once on all merge threads at the flush (two half-size graphs and a
+     * merge cost about 1.4x one graph of the whole).
      */
-    private final Object[] stripes = new Object[64];
+    private final Object[] stripes;
     /** Files written since the searchers last refreshed: path to {size, modified}. Guarded by {@code this}. */
     private final Map<String, long[]> pending = new HashMap<>();
     private int uncommitted;
@@ -280,9 +283,7 @@ public final class EmbeddingIndex implements AutoCloseable {
         this.modelId = modelId;
         this.dimension = dimension;
         this.options = options;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new Object();
-        }
+        this.stripes = stripes(options);
         this.directory = directory;
         this.mergePool = null;
         this.writer = null;
@@ -301,9 +302,7 @@ public final class EmbeddingIndex implements AutoCloseable {
         this.modelId = modelId;
         this.dimension = dimension;
         this.options = options;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new Object();
-        }
+        this.stripes = stripes(options);
         this.directory = FSDirectory.open(folder.resolve("lucene"));
         this.mergePool = (options.graph() == Graph.LUCENE || options.quantization() != Quantization.NONE)
                 && options.mergeThreads() > 1
@@ -509,8 +508,10 @@ public final class EmbeddingIndex implements AutoCloseable {
 
     /**
      * Adds the picture at {@code path}, or replaces what is stored for that path. Several threads may call this at
-     * once: each fills a segment of its own, so a bulk load from two threads builds two graphs in parallel (merge them
-     * with {@link #optimize()} afterwards for the fastest searches).
+     * once. With our graph (the default) their writes take turns (a write costs microseconds) and fill one segment
+     * whose graph is built on {@link Options#mergeThreads()} threads when it is flushed; with Lucene's graph or
+     * quantized vectors each thread fills a segment of its own, so a bulk load from two threads builds two graphs in
+     * parallel (merge them with {@link #optimize()} afterwards for the fastest searches).
      *
      * @param hash     a 64-bit perceptual hash of the picture (0 when not computed)
      * @param size     the file's size in bytes
@@ -549,6 +550,16 @@ public final class EmbeddingIndex implements AutoCloseable {
         pending.put(path, sizeAndModified);
         stale = true;
         return ++uncommitted >= options.commitEvery();
+    }
+
+    private static Object[] stripes(Options options) {
+        Object[] stripes = new Object[64];
+        Object shared = new Object();
+        boolean oneSegment = options.graph() == Graph.OWN && options.quantization() == Quantization.NONE;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = oneSegment ? shared : new Object();
+        }
+        return stripes;
     }
 
     private Object stripe(String path) {

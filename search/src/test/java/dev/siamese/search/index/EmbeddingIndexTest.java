@@ -94,7 +94,8 @@ class EmbeddingIndexTest {
             }
             assertThat(failures).isEmpty();
             assertThat(index.size()).isEqualTo(threads * perThread);
-            // every thread filled a segment of its own; a search covers all of them, before and after the merge
+            // with our graph the threads fill one segment (with Lucene's, one each); a search covers them all, before and
+            // after the merge
             assertNearestIsItself(index, all, -1);
             index.remove("p7");
             index.optimize();

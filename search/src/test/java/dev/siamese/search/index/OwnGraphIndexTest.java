@@ -121,6 +121,46 @@ class OwnGraphIndexTest {
     }
 
     @Test
+    void writesFromSeveralThreadsFillOneSegmentWhoseGraphIsBuiltOnce() throws Exception {
+        Embeddings gallery = gaussian(11, 8_000);
+        Embeddings queries = gaussian(12, 50);
+        int threads = 4;
+        int perThread = gallery.count() / threads;
+        try (EmbeddingIndex index = EmbeddingIndex.openOrCreate(folder, "m:16", DIM, OWN)) {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            List<Thread> writers = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int first = t * perThread;
+                Thread writer = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    putAll(index, gallery, first, first + perThread);
+                });
+                writer.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+                writers.add(writer);
+                writer.start();
+            }
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            assertThat(failures).isEmpty();
+            index.commit();
+            assertThat(recall(index, gallery, queries, i -> true)).isGreaterThanOrEqualTo(0.95);
+        }
+        // one segment, so no merge is needed (Lucene gives each writing thread a segment of its own)
+        try (Directory directory = FSDirectory.open(folder.resolve("lucene"));
+             DirectoryReader reader = DirectoryReader.open(directory)) {
+            assertThat(reader.leaves()).hasSize(1);
+            assertThat(reader.numDocs()).isEqualTo(gallery.count());
+        }
+        assertThat(segmentFormats()).containsExactly(SiameseHnswVectorsFormat.NAME);
+    }
+
+    @Test
     void updatesAndDeletionsAreNeverReturnedBeforeOrAfterAMerge() {
         Embeddings gallery = gaussian(3, 3_000);
         Embeddings queries = gaussian(4, 50);
