@@ -1,6 +1,7 @@
 package dev.siamese.api.model;
 
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.internal.Resampling;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -8,7 +9,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The views of test-time augmentation ({@link EmbeddingViews#centreCrop}) are the same floats, bit for bit, as before
+ * The views of test-time augmentation ({@link Resampling#centreCrop}) are the same floats, bit for bit, as before
  * the resampling moved to one home ({@link CentreCropReference}): grey and RGB pictures of several sizes, square and
  * not, every crop fraction from a quarter to the whole, on values that include negatives and signed zeros.
  */
@@ -30,7 +31,7 @@ class CentreCropSameAsBeforeTest {
                     float[] before = new float[shape.length() + 5];
                     float[] now = new float[shape.length() + 5];
                     CentreCropReference.centreCrop(pixels, picture * shape.length(), shape, crop, before, 5);
-                    EmbeddingViews.centreCrop(pixels, picture * shape.length(), shape, crop, now, 5);
+                    Resampling.centreCrop(pixels, picture * shape.length(), shape, crop, now, 5);
                     assertThat(bits(now)).as("%s crop %s", shape, crop).isEqualTo(bits(before));
                     compared++;
                 }

@@ -2,6 +2,7 @@ package dev.siamese.search.hashes;
 
 import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.internal.Resampling;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -9,7 +10,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The grey planes the perceptual hashes start from ({@link GreyResampler#grey}) are the same doubles, bit for bit, as
+ * The grey planes the perceptual hashes start from ({@link Resampling#greyPlane}, once {@code GreyResampler}) are the same doubles, bit for bit, as
  * before the resampling moved to one home ({@link GreyResamplerReference}): grey and RGB pictures shrunk, enlarged,
  * kept and stretched by whole and non-whole ratios, to the hashes' own sizes and others.
  */
@@ -32,7 +33,7 @@ class GreyResamplerSameAsBeforeTest {
             Image picture = new Image(shape, pixels);
             for (int[] target : TARGETS) {
                 double[] before = GreyResamplerReference.grey(picture, target[0], target[1]);
-                double[] now = GreyResampler.grey(picture, target[0], target[1]);
+                double[] now = Resampling.greyPlane(picture, target[0], target[1]);
                 assertThat(bits(now)).as("%s to %dx%d", shape, target[0], target[1]).isEqualTo(bits(before));
                 compared++;
             }
