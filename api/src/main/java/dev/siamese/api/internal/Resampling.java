@@ -161,6 +161,9 @@ public final class Resampling {
      */
     public static void separable(RowReader reader, int channels, float columnScale, FloatAxis columns, FloatAxis rows,
                                  float[] out, int offset) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        }
         int sourceWidth = columns.targetsOf.length;
         float[] row = new float[sourceWidth * channels];
         float[] fitted = new float[columns.length() * channels];
@@ -170,17 +173,7 @@ public final class Resampling {
                 continue;
             }
             reader.read(y, row);
-            for (int ox = 0; ox < columns.length(); ox++) {
-                int[] src = columns.sources[ox];
-                float[] w = columns.weights[ox];
-                for (int ch = 0; ch < channels; ch++) {
-                    float sum = w[0] * row[src[0] * channels + ch];
-                    for (int k = 1; k < src.length; k++) {
-                        sum += w[k] * row[src[k] * channels + ch];
-                    }
-                    fitted[ox * channels + ch] = columnScale == 1f ? sum : sum * columnScale;
-                }
-            }
+            resampleRow(row, channels, columnScale, columns, fitted);
             float[] targetWeights = rows.targetWeightsOf[y];
             boolean[] first = rows.firstOf[y];
             for (int k = 0; k < targets.length; k++) {
@@ -195,6 +188,38 @@ public final class Resampling {
                         out[base + i] += w * fitted[i];
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * One row resampled along {@code columns} into {@code fitted}, times {@code scale}; each channel summed in a local
+     * (the JIT keeps it in a register), its sum started at its first term.
+     */
+    private static void resampleRow(float[] row, int channels, float scale, FloatAxis columns, float[] fitted) {
+        for (int ox = 0; ox < columns.length(); ox++) {
+            int[] src = columns.sources[ox];
+            float[] w = columns.weights[ox];
+            if (channels == 1) {
+                float sum = w[0] * row[src[0]];
+                for (int k = 1; k < src.length; k++) {
+                    sum += w[k] * row[src[k]];
+                }
+                fitted[ox] = scale == 1f ? sum : sum * scale;
+            } else {
+                int s = src[0] * 3;
+                float r = w[0] * row[s];
+                float g = w[0] * row[s + 1];
+                float b = w[0] * row[s + 2];
+                for (int k = 1; k < src.length; k++) {
+                    s = src[k] * 3;
+                    r += w[k] * row[s];
+                    g += w[k] * row[s + 1];
+                    b += w[k] * row[s + 2];
+                }
+                fitted[ox * 3] = scale == 1f ? r : r * scale;
+                fitted[ox * 3 + 1] = scale == 1f ? g : g * scale;
+                fitted[ox * 3 + 2] = scale == 1f ? b : b * scale;
             }
         }
     }
