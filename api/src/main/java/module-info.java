@@ -16,7 +16,8 @@ module dev.siamese.api {
     exports dev.siamese.api.model;
     exports dev.siamese.api.spi;
     exports dev.siamese.api.training;
-    // AtomicFiles (write a file whole or not at all) for the modules that write files; not part of the contract
+    // AtomicFiles (write a file whole or not at all) for the modules that write files, and Resampling (the one
+    // resampler: decoder fit, test-time views, hash planes, augmentation warp); not part of the contract
     exports dev.siamese.api.internal to dev.siamese.data, dev.siamese.training, dev.siamese.evaluation,
             dev.siamese.search, dev.siamese.app;
 

@@ -1,6 +1,7 @@
 package dev.siamese.api.model;
 
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.internal.Resampling;
 
 import java.util.List;
 import java.util.Objects;
@@ -74,7 +75,7 @@ public record EmbeddingViews(List<Double> crops) {
         float[] views = new float[Math.multiplyExact(pixels.length, crops.size())];
         for (int v = 0; v < crops.size(); v++) {
             for (int i = 0; i < count; i++) {
-                centreCrop(pixels, i * length, shape, crops.get(v), views, (v * count + i) * length);
+                Resampling.centreCrop(pixels, i * length, shape, crops.get(v), views, (v * count + i) * length);
             }
         }
         Embeddings all = embedder.embed(views, count * crops.size());
@@ -92,58 +93,6 @@ public record EmbeddingViews(List<Double> crops) {
             mean[k] *= scale;
         }
         return Embeddings.adopt(count, dim, mean);
-    }
-
-    /**
-     * Writes the centre {@code crop} of each side of the picture at {@code from}, resized back to {@code shape} by
-     * bilinear interpolation with pixel centres aligned, to {@code to}. A crop of 1.0 copies the picture.
-     */
-    static void centreCrop(float[] src, int from, ImageShape shape, double crop, float[] dst, int to) {
-        int h = shape.height();
-        int w = shape.width();
-        int c = shape.channels();
-        if (crop == 1.0) {
-            System.arraycopy(src, from, dst, to, shape.length());
-            return;
-        }
-        Axis rows = Axis.of(h, crop);
-        Axis cols = Axis.of(w, crop);
-        for (int y = 0; y < h; y++) {
-            int r0 = from + rows.low[y] * w * c;
-            int r1 = from + rows.high[y] * w * c;
-            float fy = rows.fraction[y];
-            for (int x = 0; x < w; x++) {
-                int c0 = cols.low[x] * c;
-                int c1 = cols.high[x] * c;
-                float fx = cols.fraction[x];
-                int out = to + (y * w + x) * c;
-                for (int ch = 0; ch < c; ch++) {
-                    float top = src[r0 + c0 + ch] * (1 - fx) + src[r0 + c1 + ch] * fx;
-                    float bottom = src[r1 + c0 + ch] * (1 - fx) + src[r1 + c1 + ch] * fx;
-                    dst[out + ch] = top * (1 - fy) + bottom * fy;
-                }
-            }
-        }
-    }
-
-    /** Where each output pixel of one axis samples the centre crop: two neighbours and the weight of the second. */
-    private record Axis(int[] low, int[] high, float[] fraction) {
-        static Axis of(int size, double crop) {
-            int[] low = new int[size];
-            int[] high = new int[size];
-            float[] fraction = new float[size];
-            double kept = size * crop;
-            double offset = (size - kept) / 2;
-            for (int i = 0; i < size; i++) {
-                double s = offset + (i + 0.5) * kept / size - 0.5;
-                s = Math.max(0, Math.min(size - 1, s));
-                int l = (int) Math.floor(s);
-                low[i] = l;
-                high[i] = Math.min(size - 1, l + 1);
-                fraction[i] = (float) (s - l);
-            }
-            return new Axis(low, high, fraction);
-        }
     }
 
     /** E.g. {@code views 1.0/0.8/0.6}: no commas, so that it can stand unquoted in CSV and table cells. */

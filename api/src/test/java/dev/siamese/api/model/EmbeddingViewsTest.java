@@ -1,6 +1,7 @@
 package dev.siamese.api.model;
 
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.internal.Resampling;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class EmbeddingViewsTest {
     void aHalfCropOfARampResamplesItsCentreBilinearly() {
         ImageShape shape = new ImageShape(4, 4, 1);
         float[] out = new float[16];
-        EmbeddingViews.centreCrop(columnRamp(), 0, shape, 0.5, out, 0);
+        Resampling.centreCrop(columnRamp(), 0, shape, 0.5, out, 0);
         // the centre 2 px (columns 1 and 2) stretched over 4: sample positions 0.75, 1.25, 1.75, 2.25
         for (int y = 0; y < 4; y++) {
             assertThat(new float[]{out[y * 4], out[y * 4 + 1], out[y * 4 + 2], out[y * 4 + 3]})
@@ -41,10 +42,10 @@ class EmbeddingViewsTest {
             rgb[i] = i % 3 == 0 ? 0.2f : i % 3 == 1 ? 0.5f : 0.9f;
         }
         float[] whole = new float[27];
-        EmbeddingViews.centreCrop(rgb, 0, shape, 1.0, whole, 0);
+        Resampling.centreCrop(rgb, 0, shape, 1.0, whole, 0);
         assertThat(whole).containsExactly(rgb);
         float[] crop = new float[27];
-        EmbeddingViews.centreCrop(rgb, 0, shape, 0.6, crop, 0);
+        Resampling.centreCrop(rgb, 0, shape, 0.6, crop, 0);
         for (int i = 0; i < 27; i++) {
             assertThat(crop[i]).isCloseTo(rgb[i], within(1e-6f));
         }

@@ -5,6 +5,7 @@ import dev.siamese.api.image.DatasetSplits;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.InMemoryDataset;
 import dev.siamese.data.LoadProgress;
+import dev.siamese.data.pictures.DecodePool;
 import dev.siamese.data.pictures.SkippedFile;
 import dev.siamese.data.pictures.internal.PictureDecoder;
 
@@ -22,11 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads pictures laid out the way people keep their own: {@code <root>/<split>/<class>/<picture>}, e.g.
@@ -167,7 +164,7 @@ public final class ImageFolderReader {
         List<SkippedFile> skipped = new ArrayList<>();
         ImageFolderResult.CacheOutcome[] outcomes = new ImageFolderResult.CacheOutcome[2];
         InMemoryDataset[] datasets = new InMemoryDataset[2];
-        ExecutorService pool = null;
+        DecodePool pool = null;
         try {
             List<SplitListing> splits = List.of(listing.train(), listing.test());
             for (int s = 0; s < 2; s++) {
@@ -187,7 +184,7 @@ public final class ImageFolderReader {
                     counter.advance(split.files().size());
                 } else {
                     if (pool == null) {
-                        pool = newPool();
+                        pool = new DecodePool(Runtime.getRuntime().availableProcessors());
                     }
                     decoded = decode(split, options.shape(), options.failOnUnreadable(), pool, counter);
                     if (cache != null) {
@@ -210,7 +207,7 @@ public final class ImageFolderReader {
             }
         } finally {
             if (pool != null) {
-                pool.shutdownNow();
+                pool.close();
             }
         }
         String kind = listing.classNames().equals(UNLABELLED) ? "picture-folder " : "image-folder ";
@@ -381,7 +378,7 @@ public final class ImageFolderReader {
     }
 
     /** Decodes one split on {@code pool}; the result is in listing order whatever order the decoders finish in. */
-    static Decoded decode(SplitListing split, ImageShape shape, boolean failOnUnreadable, ExecutorService pool,
+    static Decoded decode(SplitListing split, ImageShape shape, boolean failOnUnreadable, DecodePool pool,
                           Counter counter) {
         List<ListedFile> files = split.files();
         int count = files.size();
@@ -393,44 +390,30 @@ public final class ImageFolderReader {
         }
         byte[] pixels = new byte[count * length];
         String[] reasons = new String[count];
-        int threads = Runtime.getRuntime().availableProcessors();
-        int chunk = Math.max(1, Math.min(MAX_CHUNK, count / (threads * 8)));
-        List<Future<?>> futures = new ArrayList<>();
-        List<int[]> ranges = new ArrayList<>();
-        for (int start = 0; start < count; start += chunk) {
-            int from = start;
-            int to = Math.min(count, start + chunk);
-            ranges.add(new int[] {from, to});
-            futures.add(pool.submit(() -> {
-                for (int i = from; i < to; i++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
-                    }
-                    ListedFile file = files.get(i);
-                    reasons[i] = PictureDecoder.decodeInto(file.path(), file.size(), shape, pixels, i * length);
-                }
-            }));
-        }
+        int chunk = Math.max(1, Math.min(MAX_CHUNK, count / (pool.threads() * 8)));
+        DecodePool.Chunks chunks = pool.submit(count, chunk, i -> {
+            ListedFile file = files.get(i);
+            reasons[i] = PictureDecoder.decodeInto(file.path(), file.size(), shape, pixels, i * length);
+        });
         try {
-            for (int f = 0; f < futures.size(); f++) {
-                futures.get(f).get();
-                int[] range = ranges.get(f);
+            for (int f = 0; f < chunks.size(); f++) {
+                chunks.await(f);
                 if (failOnUnreadable) {
-                    for (int i = range[0]; i < range[1]; i++) {
+                    for (int i = chunks.from(f); i < chunks.to(f); i++) {
                         if (reasons[i] != null) {
-                            futures.forEach(future -> future.cancel(true));
+                            chunks.cancel();
                             throw unreadable(List.of(new SkippedFile(files.get(i).path(), reasons[i])));
                         }
                     }
                 }
-                counter.advance(range[1] - range[0]);
+                counter.advance(chunks.to(f) - chunks.from(f));
             }
         } catch (InterruptedException e) {
-            futures.forEach(future -> future.cancel(true));
+            chunks.cancel();
             Thread.currentThread().interrupt();
             throw new DatasetException("interrupted while decoding the pictures of " + split.folder(), e);
         } catch (ExecutionException | CancellationException e) {
-            futures.forEach(future -> future.cancel(true));
+            chunks.cancel();
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof Error error) {
                 throw error;
@@ -473,15 +456,6 @@ public final class ImageFolderReader {
                 + (skipped.size() > 1 ? " (and " + (skipped.size() - 1) + " more unusable files)" : "")
                 + "; remove or replace it, or set siamese.data.image-folder.fail-on-unreadable = false to skip"
                 + " unusable files");
-    }
-
-    private static ExecutorService newPool() {
-        AtomicInteger number = new AtomicInteger();
-        return Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), task -> {
-            Thread thread = new Thread(task, "siamese-picture-decoder-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** Adds up progress over both splits and reports it on the loading thread. */

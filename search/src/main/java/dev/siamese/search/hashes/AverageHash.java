@@ -1,6 +1,7 @@
 package dev.siamese.search.hashes;
 
 import dev.siamese.api.image.Image;
+import dev.siamese.api.internal.Resampling;
 
 /**
  * The average hash (aHash), the simplest perceptual hash: the picture is reduced to 8x8 grey cells by area
@@ -21,7 +22,7 @@ public final class AverageHash implements PerceptualHash {
 
     @Override
     public long hash(Image image) {
-        double[] cells = GreyResampler.grey(image, 8, 8);
+        double[] cells = Resampling.greyPlane(image, 8, 8);
         double mean = 0;
         for (double v : cells) {
             mean += v;

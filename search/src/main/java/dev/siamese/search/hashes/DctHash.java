@@ -1,6 +1,7 @@
 package dev.siamese.search.hashes;
 
 import dev.siamese.api.image.Image;
+import dev.siamese.api.internal.Resampling;
 
 import java.util.Arrays;
 
@@ -26,7 +27,7 @@ public final class DctHash implements PerceptualHash {
 
     @Override
     public long hash(Image image) {
-        double[] coefficients = dct(GreyResampler.grey(image, SIZE, SIZE));
+        double[] coefficients = dct(Resampling.greyPlane(image, SIZE, SIZE));
         double[] low = new double[63];
         for (int i = 1; i < 64; i++) {
             low[i - 1] = coefficients[(i / 8) * SIZE + i % 8];

@@ -1,6 +1,7 @@
 package dev.siamese.search.hashes;
 
 import dev.siamese.api.image.Image;
+import dev.siamese.api.internal.Resampling;
 
 /**
  * The difference hash (dHash): the picture is reduced to 9 columns by 8 rows of grey cells by area averaging, and
@@ -20,7 +21,7 @@ public final class DifferenceHash implements PerceptualHash {
 
     @Override
     public long hash(Image image) {
-        double[] cells = GreyResampler.grey(image, 9, 8);
+        double[] cells = Resampling.greyPlane(image, 9, 8);
         long hash = 0;
         for (int y = 0; y < 8; y++) {
             for (int x = 0; x < 8; x++) {

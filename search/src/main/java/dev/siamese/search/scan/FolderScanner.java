@@ -5,6 +5,7 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.pictures.DecodePool;
 import dev.siamese.data.pictures.Pictures;
 import dev.siamese.data.pictures.SkippedFile;
 import dev.siamese.data.readers.ImageFolderReader;
@@ -22,9 +23,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -102,12 +100,7 @@ public final class FolderScanner {
         if (!Files.isDirectory(root)) {
             throw new DatasetException("picture folder " + root + " does not exist or is not a folder");
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "siamese-decode");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
+        try (DecodePool pool = new DecodePool(threads)) {
             Run run = new Run(pool, embedder, sink, wanted, progress);
             walk(root, run);
             run.flush();
@@ -115,8 +108,6 @@ public final class FolderScanner {
             return new ScanReport(run.found, run.unchanged, run.embedded, run.unreadable, run.decodeNanos / 1e9,
                     run.waitNanos / 1e9, run.embedNanos / 1e9, run.sinkNanos / 1e9, (System.nanoTime() - run.start) / 1e9,
                     run.linksSkipped);
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -152,12 +143,12 @@ public final class FolderScanner {
     }
 
     /** One batch being decoded: its files and, per file, the picture or why it failed. */
-    private record Decoding(List<PictureFile> files, Image[] pictures, String[] problems, List<Future<Long>> parts) {
+    private record Decoding(List<PictureFile> files, Image[] pictures, String[] problems, DecodePool.Chunks parts) {
     }
 
     /** The state of one scan. */
     private final class Run {
-        final ExecutorService pool;
+        final DecodePool pool;
         final Embedder embedder;
         final Sink sink;
         final Predicate<PictureFile> wanted;
@@ -175,7 +166,7 @@ public final class FolderScanner {
         long embedNanos;
         long sinkNanos;
 
-        Run(ExecutorService pool, Embedder embedder, Sink sink, Predicate<PictureFile> wanted, Progress progress) {
+        Run(DecodePool pool, Embedder embedder, Sink sink, Predicate<PictureFile> wanted, Progress progress) {
             this.pool = pool;
             this.progress = progress;
             this.embedder = embedder;
@@ -210,23 +201,13 @@ public final class FolderScanner {
             int n = files.size();
             Image[] pictures = new Image[n];
             String[] problems = new String[n];
-            List<Future<Long>> parts = new ArrayList<>();
-            int chunk = (n + threads - 1) / threads;
-            for (int from = 0; from < n; from += chunk) {
-                int lo = from;
-                int hi = Math.min(n, from + chunk);
-                parts.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    for (int i = lo; i < hi; i++) {
-                        try {
-                            pictures[i] = Pictures.read(files.get(i).path(), shape);
-                        } catch (DatasetException e) {
-                            problems[i] = e.getMessage();
-                        }
-                    }
-                    return System.nanoTime() - t0;
-                }));
-            }
+            DecodePool.Chunks parts = pool.submit(n, (n + threads - 1) / threads, i -> {
+                try {
+                    pictures[i] = Pictures.read(files.get(i).path(), shape);
+                } catch (DatasetException e) {
+                    problems[i] = e.getMessage();
+                }
+            });
             return new Decoding(files, pictures, problems, parts);
         }
 
@@ -238,8 +219,8 @@ public final class FolderScanner {
             }
             long t0 = System.nanoTime();
             try {
-                for (Future<Long> part : decoding.parts()) {
-                    decodeNanos += part.get();
+                for (int k = 0; k < decoding.parts().size(); k++) {
+                    decodeNanos += decoding.parts().await(k);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

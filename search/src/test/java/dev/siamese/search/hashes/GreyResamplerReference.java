@@ -3,10 +3,13 @@ package dev.siamese.search.hashes;
 import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 
-/** Reduces a picture to a grey plane of a given size by area averaging, the common first step of the perceptual hashes. */
-final class GreyResampler {
+/**
+ * {@code GreyResampler} as it was before the resampling moved to {@code dev.siamese.api.internal.Resampling}, kept
+ * verbatim so that {@link GreyResamplerSameAsBeforeTest} can check the new code gives the same values.
+ */
+final class GreyResamplerReference {
 
-    private GreyResampler() {
+    private GreyResamplerReference() {
     }
 
     /**
