@@ -15,6 +15,7 @@ module dev.siamese.evaluation {
     requires com.google.guice;
     requires java.desktop;
     requires org.knowm.xchart;
+    requires com.fasterxml.jackson.databind;
 
     exports dev.siamese.evaluation;
     exports dev.siamese.evaluation.figures;

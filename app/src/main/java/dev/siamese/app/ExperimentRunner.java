@@ -15,10 +15,9 @@ import dev.siamese.config.Settings;
 import dev.siamese.data.pairs.TrainingPairs;
 import dev.siamese.evaluation.ModelCalibration;
 import dev.siamese.evaluation.ValidationListener;
+import dev.siamese.evaluation.report.RunArtefacts;
 import dev.siamese.training.Checkpoint;
 import dev.siamese.training.CheckpointStore;
-import dev.siamese.training.ClassBalancedBatches;
-import dev.siamese.training.ProgressBarListener;
 import dev.siamese.training.Trainer;
 import dev.siamese.training.TrainingResult;
 import dev.siamese.training.TrainingRun;
@@ -28,7 +27,6 @@ import dev.siamese.training.WeightsDigest;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,6 @@ public final class ExperimentRunner {
     private final Trainer trainer;
     private final TrainingPairs pairs;
     private final RunEvaluation scoring;
-    private final ClassBalancedBatches classBatches;
 
     @Inject
     ExperimentRunner(Settings settings, ExperimentSettings experiment, ModelSettings modelSettings, TrainingSettings training,
@@ -66,7 +63,6 @@ public final class ExperimentRunner {
         this.trainer = trainer;
         this.pairs = pairs;
         this.scoring = scoring;
-        this.classBatches = ClassBalancedBatches.from(settings);
     }
 
     /** Trains, evaluates and saves; returns where everything went. */
@@ -101,13 +97,10 @@ public final class ExperimentRunner {
                                long t0) {
         ModelSpec spec = modelSettings.toSpec(loaded.shape(), experiment.seed());
         PairSampler sampler = pairs.samplerFor(spec.loss(), loaded.train(), training.batchPairs(),
-                training.similarProbability(), classBatches.classes(), classBatches.perClass(),
+                training.similarProbability(), training.classBatches().classes(), training.classBatches().perClass(),
                 experiment.seedFor("training-pairs"));
         DatasetSplits splits = scoring.scoredSplits(loaded);
-        List<TrainingListener> listeners = new ArrayList<>(options.listeners());
-        if (!options.quiet() && training.logEvery() > 0) {
-            listeners.add(ProgressBarListener.forConsole(options.out(), training.logEvery()));
-        }
+        List<TrainingListener> listeners = options.listenersWithProgress(training.logEvery());
         CheckpointStore store = run.checkpoints(training.keepCheckpoints());
         try (TrainableModel model = backend.create(spec)) {
             Optional<ValidationListener> validator = scoring.validator(model, splits.test(), options);
@@ -117,7 +110,7 @@ public final class ExperimentRunner {
             TrainingResult result = trainer.train(new TrainingRun(model, sampler, schedule, listeners, splits.name(),
                     backend.name() + " " + backend.version(), settings.render(),
                     training.checkpointEvery() > 0 ? Optional.of(store) : Optional.empty(), resumeFrom));
-            RunArtefacts artefacts = new RunArtefacts(run, experiment, schedule);
+            RunArtefacts artefacts = new RunArtefacts(run.path(), experiment);
             List<ValidationEnd> curve = validator.map(ValidationListener::history).orElse(List.of());
             artefacts.writeCurves(result.lossHistory(), curve);
             if (result.averagedSnapshots() > 0) {
@@ -134,13 +127,14 @@ public final class ExperimentRunner {
             ModelDescriptor descriptor = model.save(run.resolve("model"), calibration.threshold(), calibration.whitening(),
                     provenance);
             double wall = (System.nanoTime() - t0) / 1e9;
-            artefacts.writeMetrics(result, calibration.report(), descriptor, wall, digest, curve);
-            artefacts.writeReport(descriptor, provenance, calibration.report(), result.lossHistory(), curve,
-                    calibration.testEmbeddings(), splits.test());
+            artefacts.writeMetrics(descriptor, result.summary(schedule.batchPairs(), digest), calibration.report(), curve,
+                    wall, result.provenance().toMap());
+            artefacts.writeReport(descriptor, provenance, schedule.batches(), calibration.report(), result.lossHistory(),
+                    curve, calibration.testEmbeddings(), splits.test());
             run.markComplete();
             store.deleteAll();
             RunOutcome outcome = new RunOutcome(run.path(), result, calibration.report(), wall);
-            RunArtefacts.printSummary(options, outcome);
+            options.show(outcome::printSummary);
             return outcome;
         }
     }

@@ -16,7 +16,7 @@ import dev.siamese.evaluation.EvaluationSettings;
 import dev.siamese.evaluation.ModelCalibration;
 import dev.siamese.evaluation.ValidationListener;
 import dev.siamese.evaluation.report.MetricsSummary;
-import dev.siamese.training.TrainingSettings;
+import dev.siamese.evaluation.report.RunArtefacts;
 import dev.siamese.training.ValidationSettings;
 
 import jakarta.inject.Inject;
@@ -31,7 +31,6 @@ import java.util.Optional;
  */
 public final class RunEvaluation {
     private final ExperimentSettings experiment;
-    private final TrainingSettings training;
     private final ModelSettings modelSettings;
     private final ValidationSettings validation;
     private final EvaluationSettings evaluation;
@@ -40,11 +39,9 @@ public final class RunEvaluation {
     private final TrainingPairs pairs;
 
     @Inject
-    RunEvaluation(ExperimentSettings experiment, TrainingSettings training, ModelSettings modelSettings,
-                  ValidationSettings validation, EvaluationSettings evaluation, Provider<DatasetSplits> dataset,
-                  Backend backend, TrainingPairs pairs) {
+    RunEvaluation(ExperimentSettings experiment, ModelSettings modelSettings, ValidationSettings validation,
+                  EvaluationSettings evaluation, Provider<DatasetSplits> dataset, Backend backend, TrainingPairs pairs) {
         this.experiment = experiment;
-        this.training = training;
         this.modelSettings = modelSettings;
         this.validation = validation;
         this.evaluation = evaluation;
@@ -64,7 +61,7 @@ public final class RunEvaluation {
         DatasetSplits splits = scoredSplits(Experiments.provide(dataset));
         try (EmbeddingModel model = backend.load(run.resolve("model"))) {
             EvaluationReport report = ModelCalibration.reevaluate(model, splits, evaluator(), progress);
-            new RunArtefacts(run, experiment, training).writeEvaluation(report);
+            new RunArtefacts(run.path(), experiment).writeEvaluation(report);
             if (!quiet) {
                 MetricsSummary.print(out, report);
             }

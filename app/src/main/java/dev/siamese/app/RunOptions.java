@@ -1,12 +1,15 @@
 package dev.siamese.app;
 
 import dev.siamese.api.training.TrainingListener;
+import dev.siamese.training.ProgressBarListener;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 
 /** How a run reports itself: where progress goes, whether it is quiet, and extra listeners of the host. */
@@ -28,10 +31,26 @@ public record RunOptions(PrintStream out, boolean quiet, List<TrainingListener> 
         return new RunOptions(out, quiet, listeners, Optional.of(directory));
     }
 
+    /** The host's listeners, then a progress bar every {@code logEvery} iterations (0: none) unless the run is quiet. */
+    public List<TrainingListener> listenersWithProgress(int logEvery) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        if (!quiet && logEvery > 0) {
+            all.add(ProgressBarListener.forConsole(out, logEvery));
+        }
+        return all;
+    }
+
     /** Prints {@code format} (with {@link Locale#ROOT}) and a line break on {@link #out()}, unless the run is quiet. */
     public void say(String format, Object... args) {
         if (!quiet) {
             out.printf(Locale.ROOT, format + "%n", args);
+        }
+    }
+
+    /** Lets {@code text} print on {@link #out()}, unless the run is quiet. */
+    public void show(Consumer<PrintStream> text) {
+        if (!quiet) {
+            text.accept(out);
         }
     }
 

@@ -13,6 +13,9 @@ import dev.siamese.config.Settings;
  */
 public record ClassBalancedBatches(int classes, int perClass) {
 
+    /** 8 classes of 4 pictures, as {@code reference.conf} has them. */
+    public static final ClassBalancedBatches DEFAULT = new ClassBalancedBatches(8, 4);
+
     public ClassBalancedBatches {
         if (classes < 2 || perClass < 2) {
             throw new IllegalArgumentException("class-balanced batches need at least 2 classes of at least 2 pictures,"

@@ -10,12 +10,16 @@ import dev.siamese.config.Settings;
  *                     their mean; 1 turns averaging off (the run ends with its last weights)
  * @param averageEvery iterations between two averaged snapshots
  * @param schedule     the learning rate of each iteration as a multiple of the optimizer's
+ * @param classBatches the batches of a loss that compares every picture of a batch with every other (the triplet
+ *                     loss), instead of {@code batchPairs} pairs
  */
 public record TrainingSettings(int iterations, int batchPairs, double similarProbability, int logEvery, int checkpointEvery,
-                               int keepCheckpoints, double averageFrom, int averageEvery, LearningRateSchedule schedule) {
+                               int keepCheckpoints, double averageFrom, int averageEvery, LearningRateSchedule schedule,
+                               ClassBalancedBatches classBatches) {
 
     public TrainingSettings {
         java.util.Objects.requireNonNull(schedule, "schedule");
+        java.util.Objects.requireNonNull(classBatches, "classBatches");
         if (iterations <= 0) {
             throw new IllegalArgumentException("iterations must be positive, got " + iterations);
         }
@@ -46,13 +50,13 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
     public TrainingSettings(int iterations, int batchPairs, double similarProbability, int logEvery, int checkpointEvery,
                             int keepCheckpoints, double averageFrom, int averageEvery) {
         this(iterations, batchPairs, similarProbability, logEvery, checkpointEvery, keepCheckpoints, averageFrom,
-                averageEvery, LearningRateSchedule.constant());
+                averageEvery, LearningRateSchedule.constant(), ClassBalancedBatches.DEFAULT);
     }
 
     /** These settings with another learning-rate schedule. */
     public TrainingSettings withSchedule(LearningRateSchedule newSchedule) {
         return new TrainingSettings(iterations, batchPairs, similarProbability, logEvery, checkpointEvery,
-                keepCheckpoints, averageFrom, averageEvery, newSchedule);
+                keepCheckpoints, averageFrom, averageEvery, newSchedule, classBatches);
     }
 
     /** The learning-rate factor of {@code iteration} (1-based): see {@link LearningRateSchedule#factor}. */
@@ -66,10 +70,18 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
         this(iterations, batchPairs, similarProbability, logEvery, checkpointEvery, keepCheckpoints, 1.0, 10);
     }
 
-    /** This schedule with batches of {@code pairs} pairs (a class-balanced batch of P x K pictures: P x K / 2). */
+    /**
+     * These settings with batches of {@code pairs} pairs (a class-balanced batch of P x K pictures: P x K / 2); the
+     * schedule and everything else stay.
+     */
     public TrainingSettings withBatchPairs(int pairs) {
         return new TrainingSettings(iterations, pairs, similarProbability, logEvery, checkpointEvery, keepCheckpoints,
-                averageFrom, averageEvery);
+                averageFrom, averageEvery, schedule, classBatches);
+    }
+
+    /** What the run trains on, e.g. {@code 3000 x 180 pairs}. */
+    public String batches() {
+        return iterations + " x " + batchPairs + " pairs";
     }
 
     /** Whether the run ends with the mean of weight snapshots rather than its last weights. */
@@ -107,7 +119,8 @@ public record TrainingSettings(int iterations, int batchPairs, double similarPro
                 s.getInt("siamese.training.keep-checkpoints", 1, 1000),
                 s.getDouble("siamese.training.average-weights.from", 0, false, 1),
                 s.getInt("siamese.training.average-weights.every", 1, Integer.MAX_VALUE),
-                LearningRateSchedule.from(s));
+                LearningRateSchedule.from(s),
+                ClassBalancedBatches.from(s));
     }
 
     /**

@@ -25,6 +25,29 @@ class ClassBalancedBatchesTest {
     }
 
     @Test
+    void theTrainingSettingsCarryThemAndTheDefaultIsTheReferenceOne() {
+        assertThat(TrainingSettings.from(SettingsLoader.load(null,
+                List.of("training.batch-classes=10", "training.batch-per-class=6"))).classBatches())
+                .isEqualTo(new ClassBalancedBatches(10, 6));
+        assertThat(new TrainingSettings(10, 2, 0.5, 1).classBatches())
+                .isEqualTo(ClassBalancedBatches.DEFAULT).isEqualTo(ClassBalancedBatches.from(SettingsLoader.defaults()));
+    }
+
+    @Test
+    void batchesOfPxKOverTwoPairsKeepTheScheduleAndTheOtherSettings() {
+        TrainingSettings cosine = TrainingSettings.from(SettingsLoader.load(null, List.of("training.batch-classes=10",
+                "training.batch-per-class=6", "training.schedule.kind=cosine", "training.average-weights.from=0.5")));
+
+        TrainingSettings triplet = cosine.withBatchPairs(30);
+
+        assertThat(triplet.batchPairs()).isEqualTo(30);
+        assertThat(triplet).isEqualTo(new TrainingSettings(cosine.iterations(), 30, cosine.similarProbability(),
+                cosine.logEvery(), cosine.checkpointEvery(), cosine.keepCheckpoints(), cosine.averageFrom(),
+                cosine.averageEvery(), cosine.schedule(), cosine.classBatches()));
+        assertThat(triplet.schedule().isConstant()).as("the schedule is kept").isFalse();
+    }
+
+    @Test
     void badValuesNameTheKeyAndWhereItWasSet() {
         assertThatThrownBy(() -> ClassBalancedBatches.from(SettingsLoader.load(null, List.of("training.batch-classes=1"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.training.batch-classes = 1")

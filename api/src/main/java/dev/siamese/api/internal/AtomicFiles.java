@@ -1,6 +1,7 @@
 package dev.siamese.api.internal;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,6 +22,12 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface Content {
         void writeTo(Path temporary) throws IOException;
+    }
+
+    /** Writes the text (a report, a CSV) that becomes the target. */
+    @FunctionalInterface
+    public interface Text {
+        void writeTo(Writer out) throws IOException;
     }
 
     private AtomicFiles() {
@@ -51,6 +58,15 @@ public final class AtomicFiles {
     /** Writes {@code text} to {@code target} atomically, in UTF-8. */
     public static Path writeString(Path target, String text) throws IOException {
         return write(target, temporary -> Files.writeString(temporary, text, StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code target} in UTF-8 through {@code text}, atomically. */
+    public static Path writeText(Path target, Text text) throws IOException {
+        return write(target, temporary -> {
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                text.writeTo(out);
+            }
+        });
     }
 
     /**

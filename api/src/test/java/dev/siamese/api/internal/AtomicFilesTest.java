@@ -50,6 +50,22 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aTextWriteThatFailsHalfwayLeavesThePreviousReportAndNoPartialFile(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("groups.csv");
+        AtomicFiles.writeText(report, out -> out.write("first,complete\n"));
+
+        assertThatThrownBy(() -> AtomicFiles.writeText(report, out -> {
+            out.write("second,half");
+            throw new IOException("disk full");
+        })).hasMessage("disk full");
+
+        assertThat(report).hasContent("first,complete");
+        assertThat(filesIn(dir)).containsExactly(report);
+        AtomicFiles.writeText(report, out -> out.write("third\n"));
+        assertThat(report).hasContent("third");
+    }
+
+    @Test
     void theTemporaryFileIsHiddenBesideTheTarget(@TempDir Path dir) throws IOException {
         Path[] seen = new Path[1];
         AtomicFiles.write(dir.resolve("ckpt-00000500.bin"), temporary -> seen[0] = temporary);

@@ -121,7 +121,7 @@ public final class ReportWriter {
         }
     }
 
-    private static void writeText(Path target, String content) {
+    static void writeText(Path target, String content) {
         try {
             AtomicFiles.writeString(target, content);
         } catch (IOException e) {

@@ -1,9 +1,9 @@
 package dev.siamese.search.dedup;
 
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.api.internal.AtomicFiles;
 import dev.siamese.data.pictures.FileNames;
 import dev.siamese.data.pictures.Pictures;
-import dev.siamese.search.internal.AtomicWrite;
 import dev.siamese.search.neardup.PictureTransforms;
 
 import java.awt.image.BufferedImage;
@@ -42,7 +42,7 @@ public final class ContactSheet {
             throw new IllegalArgumentException("the contact sheet needs room for at least 1 group, got " + maxGroups);
         }
         try {
-            AtomicWrite.text(file, out -> write(groups, out, maxGroups));
+            AtomicFiles.writeText(file, out -> write(groups, out, maxGroups));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the contact sheet " + file + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package dev.siamese.search.dedup;
 
+import dev.siamese.api.internal.AtomicFiles;
 import dev.siamese.search.SearchException;
-import dev.siamese.search.internal.AtomicWrite;
 import dev.siamese.search.internal.Csv;
 
 import java.io.IOException;
@@ -21,7 +21,7 @@ public final class DuplicateReports {
     /** Writes the CSV report to {@code file}, replacing it when complete (never half-written). */
     public static void writeCsv(DuplicateGroups groups, Path file) {
         try {
-            AtomicWrite.text(file, out -> writeCsv(groups, out));
+            AtomicFiles.writeText(file, out -> writeCsv(groups, out));
         } catch (IOException e) {
             throw new SearchException("cannot write duplicate report " + file + ": " + e.getMessage(), e);
         }
@@ -41,7 +41,7 @@ public final class DuplicateReports {
     /** Writes the JSON report to {@code file}, replacing it when complete (never half-written). */
     public static void writeJson(DuplicateGroups groups, Path file) {
         try {
-            AtomicWrite.text(file, out -> writeJson(groups, out));
+            AtomicFiles.writeText(file, out -> writeJson(groups, out));
         } catch (IOException e) {
             throw new SearchException("cannot write duplicate report " + file + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,9 @@
 package dev.siamese.search.dedup;
 
+import dev.siamese.api.internal.AtomicFiles;
 import dev.siamese.data.pictures.FileNames;
 import dev.siamese.data.pictures.Pictures;
 import dev.siamese.search.SearchException;
-import dev.siamese.search.internal.AtomicWrite;
 import dev.siamese.search.internal.Csv;
 
 import java.io.IOException;
@@ -93,7 +93,7 @@ public final class KeepList {
      */
     public static void write(List<Decision> decisions, Policy policy, Path file) {
         try {
-            AtomicWrite.text(file, out -> {
+            AtomicFiles.writeText(file, out -> {
                 out.write("# keep policy: " + policy.label() + " (one picture kept per group)\n");
                 out.write("group,action,path,pixels,bytes,modified\n");
                 for (Decision d : decisions) {
