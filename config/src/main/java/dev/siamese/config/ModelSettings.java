@@ -51,7 +51,8 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
         String kind = s.getChoice(P + "architecture", Set.of("mlp", "conv", "resnet"));
         ArchitectureSpec architecture;
         if (kind.equals("mlp")) {
-            architecture = new ArchitectureSpec.Mlp(s.getIntList(P + "mlp.hidden", 1, 1 << 20), embedding);
+            architecture = new ArchitectureSpec.Mlp(s.getIntList(P + "mlp.hidden", 1, 1 << 20), embedding,
+                    s.getBoolean(P + "mlp.normalize-embeddings"));
         } else if (kind.equals("resnet")) {
             architecture = resNet(s, embedding);
         } else {
@@ -66,11 +67,11 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
                 poolingLayers = s.getInt(P + "conv.pooling-layers", 0, layers);
             }
             architecture = new ArchitectureSpec.ConvNet(layers, kernels, kernelSize, poolingLayers, embedding,
-                    s.getBoolean(P + "conv.standardize-input"));
+                    s.getBoolean(P + "conv.standardize-input"), s.getBoolean(P + "conv.normalize-embeddings"));
         }
         double margin = s.getPositiveDouble(P + "margin");
         LossSpec loss = s.getChoice(P + "loss", Set.of("contrastive", "triplet")).equals("triplet")
-                ? new LossSpec.Triplet(margin) : new LossSpec.Contrastive(margin);
+                ? new LossSpec.Triplet(margin, s.getBoolean(P + "triplet.soft-margin")) : new LossSpec.Contrastive(margin);
         OptimizerSpec optimizer = new OptimizerSpec.Adam(
                 s.getDouble(P + "adam.learning-rate", 0, true, 10),
                 s.getDouble(P + "adam.beta1", 0, false, 0.999999),

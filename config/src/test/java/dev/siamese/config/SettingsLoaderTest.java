@@ -140,6 +140,28 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void normalisedMlpAndConvEmbeddingsAndTheSoftMarginComeFromConfiguration() {
+        ModelSettings defaults = ModelSettings.from(SettingsLoader.defaults());
+        assertThat(defaults.architecture()).isEqualTo(ArchitectureSpec.Mlp.paper());
+        assertThat(defaults.architecture().normalizeEmbeddings()).isFalse();
+        assertThat(ModelSettings.from(SettingsLoader.load(null, List.of("model.mlp.normalize-embeddings=true")))
+                .architecture()).isEqualTo(new ArchitectureSpec.Mlp(List.of(1024, 1024), 2, true));
+        assertThat(ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=conv",
+                "model.conv.normalize-embeddings=true"))).architecture())
+                .isEqualTo(new ArchitectureSpec.ConvNet(3, 16, 3, 3, 2, false, true));
+        assertThat(ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=triplet",
+                "model.triplet.soft-margin=true"))).loss()).isEqualTo(new LossSpec.Triplet(0.3, true));
+        assertThat(ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=triplet"))).loss())
+                .isEqualTo(new LossSpec.Triplet(0.3, false));
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=triplet",
+                "model.triplet.soft-margin=maybe"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.triplet.soft-margin");
+        assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=conv",
+                "model.conv.normalize-embeddings=2"))))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.conv.normalize-embeddings");
+    }
+
+    @Test
     void residualNetComesFromConfiguration() {
         ModelSettings model = ModelSettings.from(SettingsLoader.load(null, List.of("model.architecture=resnet",
                 "model.embedding-dim=32", "model.resnet.widths=[8, 16]", "model.resnet.blocks=[1, 2]",

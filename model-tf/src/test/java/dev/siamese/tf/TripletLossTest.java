@@ -42,6 +42,11 @@ class TripletLossTest {
 
     /** Mean over anchors of max(farthest same-class distance - nearest other-class distance + margin, 0). */
     static double batchHardReference(Embeddings e, int[] labels, double margin) {
+        return batchHardReference(e, labels, margin, false);
+    }
+
+    /** As above; with {@code soft}, the mean over anchors of log(1 + exp(farthest same - nearest other)) instead. */
+    static double batchHardReference(Embeddings e, int[] labels, double margin, boolean soft) {
         double sum = 0;
         for (int a = 0; a < labels.length; a++) {
             double hardestPositive = 0;
@@ -54,7 +59,8 @@ class TripletLossTest {
                     hardestNegative = Math.min(hardestNegative, d);
                 }
             }
-            sum += Math.max(hardestPositive - hardestNegative + margin, 0);
+            double gap = hardestPositive - hardestNegative;
+            sum += soft ? Math.log1p(Math.exp(gap)) : Math.max(gap + margin, 0);
         }
         return sum / labels.length;
     }
@@ -68,6 +74,46 @@ class TripletLossTest {
             assertThat(expected).isGreaterThan(0);
             PairBatch batch = PairBatch.labelled(SHAPE, pictures, LABELS.clone());
             assertThat((double) model.loss(batch)).isCloseTo(expected, within(1e-5));
+        }
+    }
+
+    @Test
+    void softMarginLossIsTheMeanOverAnchorsOfLogOnePlusExpOfTheGapAndIgnoresTheMargin() {
+        float[] pictures = randomPictures(LABELS.length, 11);
+        PairBatch batch = PairBatch.labelled(SHAPE, pictures, LABELS.clone());
+        float[] losses = new float[2];
+        for (int m = 0; m < 2; m++) {
+            double margin = m == 0 ? MARGIN : 7.0;
+            try (TrainableModel model = new TfBackend().create(new ModelSpec(SHAPE, new ArchitectureSpec.Mlp(List.of(8), 4),
+                    new LossSpec.Triplet(margin, true), OptimizerSpec.Adam.paper(), 3))) {
+                Embeddings e = model.embed(pictures, LABELS.length);
+                double expected = batchHardReference(e, LABELS, margin, true);
+                assertThat(expected).isNotCloseTo(batchHardReference(e, LABELS, MARGIN, false), within(1e-3));
+                losses[m] = model.loss(batch);
+                assertThat((double) losses[m]).isCloseTo(expected, within(1e-5));
+                float before = losses[m];
+                for (int i = 0; i < 20; i++) {
+                    assertThat(model.step(batch)).isFinite();
+                }
+                assertThat(model.loss(batch)).as("20 steps lower the soft-margin loss").isLessThan(before);
+            }
+        }
+        assertThat(losses[1]).as("the margin is unused").isEqualTo(losses[0]);
+    }
+
+    @Test
+    void softMarginLossOfFarApartClassesIsSmallButNotZero() {
+        try (TrainableModel model = new TfBackend().create(new ModelSpec(SHAPE, new ArchitectureSpec.Mlp(List.of(8), 4),
+                new LossSpec.Triplet(MARGIN, true), OptimizerSpec.Adam.paper(), 3))) {
+            float[] pictures = randomPictures(4, 5);
+            for (int i = 2 * SHAPE.length(); i < pictures.length; i++) {
+                pictures[i] = pictures[i] * 0.01f + 10f;
+            }
+            int[] labels = {0, 0, 1, 1};
+            Embeddings e = model.embed(pictures, 4);
+            double expected = batchHardReference(e, labels, MARGIN, true);
+            assertThat(expected).isPositive().isLessThan(0.1);
+            assertThat((double) model.loss(PairBatch.labelled(SHAPE, pictures, labels))).isCloseTo(expected, within(1e-5));
         }
     }
 

@@ -11,14 +11,18 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
     /** Length of the embedding (feature vector) the subnet produces. */
     int embeddingDimension();
 
+    /** Whether every embedding is divided by its length (L2-normalised: distances in [0, 2]). */
+    boolean normalizeEmbeddings();
+
     /** A short human name, e.g. {@code mlp-1024-1024-2} or {@code conv-3x16-2}. */
     String label();
 
     /**
      * A multi-layer perceptron: the flattened picture, then one fully connected ReLU layer per entry of
-     * {@code hidden}, then a linear layer to the embedding. The paper's twin is {@code Mlp([1024, 1024], 2)}.
+     * {@code hidden}, then a linear layer to the embedding and, with {@code normalizeEmbeddings}, division by the
+     * embedding's length (as {@link ResNet}). The paper's twin is {@code Mlp([1024, 1024], 2)}.
      */
-    record Mlp(List<Integer> hidden, int embeddingDimension) implements ArchitectureSpec {
+    record Mlp(List<Integer> hidden, int embeddingDimension, boolean normalizeEmbeddings) implements ArchitectureSpec {
         public Mlp {
             hidden = List.copyOf(hidden);
             for (int width : hidden) {
@@ -27,6 +31,11 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
                 }
             }
             requirePositive("embedding dimension", embeddingDimension);
+        }
+
+        /** Without L2 normalisation (the paper's networks). */
+        public Mlp(List<Integer> hidden, int embeddingDimension) {
+            this(hidden, embeddingDimension, false);
         }
 
         /** The paper's 784-1024-1024-2 network. */
@@ -38,7 +47,8 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
         public String label() {
             StringBuilder sb = new StringBuilder("mlp");
             hidden.forEach(h -> sb.append('-').append(h));
-            return sb.append('-').append(embeddingDimension).toString();
+            sb.append('-').append(embeddingDimension);
+            return sb.append(l2Suffix(normalizeEmbeddings)).toString();
         }
     }
 
@@ -49,9 +59,10 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
      * first standardised on its own (its mean subtracted, divided by its standard deviation, at least
      * {@link #STANDARDIZE_MIN_STD}), which makes the twin blind to overall brightness and contrast: what near-duplicate
      * detectors need, where a brightened copy is the same picture and low-contrast pictures must still be told apart.
+     * With {@code normalizeEmbeddings} each embedding is divided by its length (as {@link ResNet}).
      */
     record ConvNet(int layers, int kernels, int kernelSize, int poolingLayers, int embeddingDimension,
-                   boolean standardizeInput) implements ArchitectureSpec {
+                   boolean standardizeInput, boolean normalizeEmbeddings) implements ArchitectureSpec {
         /** The smallest standard deviation a picture is divided by when standardised (pixel values in [0, 1]). */
         public static final double STANDARDIZE_MIN_STD = 0.05;
 
@@ -66,9 +77,15 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
             requirePositive("embedding dimension", embeddingDimension);
         }
 
-        /** Without input standardisation (the paper's networks). */
+        /** Without L2 normalisation. */
+        public ConvNet(int layers, int kernels, int kernelSize, int poolingLayers, int embeddingDimension,
+                       boolean standardizeInput) {
+            this(layers, kernels, kernelSize, poolingLayers, embeddingDimension, standardizeInput, false);
+        }
+
+        /** Without input standardisation or L2 normalisation (the paper's networks). */
         public ConvNet(int layers, int kernels, int kernelSize, int poolingLayers, int embeddingDimension) {
-            this(layers, kernels, kernelSize, poolingLayers, embeddingDimension, false);
+            this(layers, kernels, kernelSize, poolingLayers, embeddingDimension, false, false);
         }
 
         /** The paper's pairing of one pooling layer per convolution layer, 3x3 kernels. */
@@ -79,7 +96,7 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
         @Override
         public String label() {
             return "conv-" + layers + "x" + kernels + "-k" + kernelSize + "-p" + poolingLayers + "-" + embeddingDimension
-                    + (standardizeInput ? "-std" : "");
+                    + (standardizeInput ? "-std" : "") + l2Suffix(normalizeEmbeddings);
         }
     }
 
@@ -149,8 +166,13 @@ public sealed interface ArchitectureSpec permits ArchitectureSpec.Mlp, Architect
             StringBuilder sb = new StringBuilder("resnet-s").append(stemWidth);
             stages.forEach(s -> sb.append('-').append(s.width()).append('x').append(s.blocks()));
             sb.append('-').append(downsampling.key()).append('-').append(embeddingDimension);
-            return normalizeEmbeddings ? sb.append("-l2").toString() : sb.toString();
+            return sb.append(l2Suffix(normalizeEmbeddings)).toString();
         }
+    }
+
+    /** The end of the label of an architecture with L2-normalised embeddings. */
+    private static String l2Suffix(boolean normalizeEmbeddings) {
+        return normalizeEmbeddings ? "-l2" : "";
     }
 
     private static void requirePositive(String what, int value) {

@@ -25,12 +25,19 @@ public sealed interface LossSpec permits LossSpec.Contrastive, LossSpec.Triplet 
     /**
      * The batch-hard triplet loss (Hermans, Beyer and Leibe 2017), averaged over the pictures of a batch of P classes
      * x K pictures each: {@code max(d(a, p) - d(a, n) + margin, 0)} for each anchor {@code a}, with {@code p} its
-     * farthest picture of the same class and {@code n} its nearest picture of another class. It needs batches whose
+     * farthest picture of the same class and {@code n} its nearest picture of another class. With {@code softMargin}
+     * the hinge becomes the soft-margin {@code log(1 + exp(d(a, p) - d(a, n)))}, which keeps pulling positives in and
+     * pushing negatives out however far apart they already are, and the margin is not used. It needs batches whose
      * pictures carry their classes ({@link dev.siamese.api.pairs.PairBatch#labelled}).
      */
-    record Triplet(double margin) implements LossSpec {
+    record Triplet(double margin, boolean softMargin) implements LossSpec {
         public Triplet {
             requirePositive("triplet", margin);
+        }
+
+        /** The hinge with {@code margin} (not the soft margin). */
+        public Triplet(double margin) {
+            this(margin, false);
         }
     }
 

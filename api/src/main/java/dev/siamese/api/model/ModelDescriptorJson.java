@@ -46,10 +46,12 @@ public final class ModelDescriptorJson {
         if (d.spec().architecture() instanceof ArchitectureSpec.Mlp mlp) {
             arch = object("kind", "mlp", "hidden", List.copyOf(mlp.hidden()),
                     "embeddingDimension", mlp.embeddingDimension());
+            putIfSet(arch, "normalizeEmbeddings", mlp.normalizeEmbeddings());
         } else if (d.spec().architecture() instanceof ArchitectureSpec.ConvNet conv) {
             arch = object("kind", "conv", "layers", conv.layers(), "kernels", conv.kernels(),
                     "kernelSize", conv.kernelSize(), "poolingLayers", conv.poolingLayers(),
                     "embeddingDimension", conv.embeddingDimension(), "standardizeInput", conv.standardizeInput());
+            putIfSet(arch, "normalizeEmbeddings", conv.normalizeEmbeddings());
         } else if (d.spec().architecture() instanceof ArchitectureSpec.ResNet res) {
             List<Object> stages = new ArrayList<>();
             res.stages().forEach(st -> stages.add(object("width", st.width(), "blocks", st.blocks())));
@@ -63,7 +65,9 @@ public final class ModelDescriptorJson {
         if (d.spec().loss() instanceof LossSpec.Contrastive c) {
             spec.put("loss", object("kind", "contrastive", "margin", c.margin()));
         } else if (d.spec().loss() instanceof LossSpec.Triplet t) {
-            spec.put("loss", object("kind", "triplet", "margin", t.margin()));
+            Map<String, Object> loss = object("kind", "triplet", "margin", t.margin());
+            putIfSet(loss, "softMargin", t.softMargin());
+            spec.put("loss", loss);
         } else {
             throw new ModelException("cannot describe loss " + d.spec().loss());
         }
@@ -90,6 +94,16 @@ public final class ModelDescriptorJson {
         }
         root.put("provenance", new TreeMap<>(d.provenance()));
         return Json.write(root);
+    }
+
+    /**
+     * Puts {@code key: true} only when {@code value} is set, so that the descriptors of models without the option stay
+     * as they were (and read it as false).
+     */
+    private static void putIfSet(Map<String, Object> node, String key, boolean value) {
+        if (value) {
+            node.put(key, true);
+        }
     }
 
     private static Map<String, Object> object(Object... keysAndValues) {
@@ -178,12 +192,13 @@ public final class ModelDescriptorJson {
                     }
                     hidden.add((int) n.longValue().getAsLong());
                 }
-                yield new ArchitectureSpec.Mlp(hidden, r.integer(arch, "embeddingDimension"));
+                yield new ArchitectureSpec.Mlp(hidden, r.integer(arch, "embeddingDimension"),
+                        r.flag(arch, "normalizeEmbeddings"));
             }
             case "conv" -> new ArchitectureSpec.ConvNet(r.integer(arch, "layers"), r.integer(arch, "kernels"),
                     r.integer(arch, "kernelSize"), r.integer(arch, "poolingLayers"), r.integer(arch, "embeddingDimension"),
                     // absent in models saved before the option existed: they did not standardise
-                    arch.containsKey("standardizeInput") && r.bool(arch, "standardizeInput"));
+                    r.flag(arch, "standardizeInput"), r.flag(arch, "normalizeEmbeddings"));
             case "resnet" -> resNet(r, arch);
             default -> throw new ModelException(r.file() + ": unknown architecture kind '" + kind
                     + "' (expected mlp, conv or resnet)");
@@ -215,7 +230,7 @@ public final class ModelDescriptorJson {
         String kind = r.text(loss, "kind");
         return switch (kind) {
             case "contrastive" -> new LossSpec.Contrastive(r.number(loss, "margin"));
-            case "triplet" -> new LossSpec.Triplet(r.number(loss, "margin"));
+            case "triplet" -> new LossSpec.Triplet(r.number(loss, "margin"), r.flag(loss, "softMargin"));
             default -> throw new ModelException(r.file() + ": unknown loss kind '" + kind
                     + "' (expected contrastive or triplet)");
         };
@@ -318,6 +333,11 @@ public final class ModelDescriptorJson {
                 throw bad(name, "true or false");
             }
             return b;
+        }
+
+        /** An optional flag: false when absent (models saved before the option existed did not use it). */
+        boolean flag(Map<?, ?> node, String name) {
+            return node.containsKey(name) && bool(node, name);
         }
 
         String text(Map<?, ?> node, String name) {

@@ -71,6 +71,46 @@ class ModelDescriptorJsonTest {
     }
 
     @Test
+    void roundTripsNormalisedMlpAndConvEmbeddingsAndTheSoftMargin(@TempDir Path dir) throws Exception {
+        List<ModelSpec> specs = List.of(
+                new ModelSpec(ImageShape.digits(), new ArchitectureSpec.Mlp(List.of(64), 8, true),
+                        new LossSpec.Triplet(0.2, true), OptimizerSpec.Adam.paper(), 7L),
+                new ModelSpec(new ImageShape(32, 32, 3), new ArchitectureSpec.ConvNet(3, 16, 3, 3, 32, true, true),
+                        new LossSpec.Contrastive(1.0), OptimizerSpec.Adam.paper(), 7L));
+        for (ModelSpec spec : specs) {
+            ModelDescriptor d = new ModelDescriptor(1, "tensorflow", "x", spec, 0.5, Map.of());
+            String json = ModelDescriptorJson.toJson(d);
+            assertThat(json).contains("\"normalizeEmbeddings\" : true");
+            ModelDescriptor back = ModelDescriptorJson.read(write(dir.resolve(spec.architecture().label() + ".json"), json));
+            assertThat(back).isEqualTo(d);
+            assertThat(back.spec().architecture().label()).endsWith("-l2");
+            assertThat(ModelDescriptorJson.toJson(back)).as("written again, byte for byte").isEqualTo(json);
+        }
+        String soft = ModelDescriptorJson.toJson(new ModelDescriptor(1, "tensorflow", "x", specs.get(0), 0.5, Map.of()));
+        assertThat(soft).contains("\"softMargin\" : true");
+        assertThat(new ArchitectureSpec.Mlp(List.of(64), 8, true).label()).isEqualTo("mlp-64-8-l2");
+        assertThat(new ArchitectureSpec.ConvNet(3, 16, 3, 3, 32, true, true).label()).isEqualTo("conv-3x16-k3-p3-32-std-l2");
+        assertProblem(dir, soft.replace("\"softMargin\" : true", "\"softMargin\" : 1"), "field 'softMargin' must be true or false");
+    }
+
+    @Test
+    void descriptorsWithoutTheNewFlagsReadAsUnnormalisedHingeModels(@TempDir Path dir) throws Exception {
+        ModelSpec plainMlp = new ModelSpec(ImageShape.digits(), new ArchitectureSpec.Mlp(List.of(64), 8),
+                new LossSpec.Triplet(0.2), OptimizerSpec.Adam.paper(), 7L);
+        for (ModelDescriptor d : List.of(whitenedConv(), new ModelDescriptor(1, "tensorflow", "x", plainMlp, 0.5, Map.of()))) {
+            String json = ModelDescriptorJson.toJson(d);
+            assertThat(json).as("the layout of models without the options is unchanged")
+                    .doesNotContain("normalizeEmbeddings").doesNotContain("softMargin");
+            ModelDescriptor back = ModelDescriptorJson.read(write(dir.resolve("old.json"), json));
+            assertThat(back.spec().architecture().normalizeEmbeddings()).isFalse();
+            assertThat(back).isEqualTo(d);
+        }
+        assertThat(ModelDescriptorJson.read(write(dir.resolve("t.json"), ModelDescriptorJson.toJson(
+                new ModelDescriptor(1, "tensorflow", "x", plainMlp, 0.5, Map.of())))).spec().loss())
+                .isEqualTo(new LossSpec.Triplet(0.2, false));
+    }
+
+    @Test
     void residualStagesNeedOneBlockCountPerWidth() {
         assertThatThrownBy(() -> ArchitectureSpec.ResNet.stages(List.of(16, 32), List.of(2)))
                 .hasMessageContaining("one block count per stage width");

@@ -8,14 +8,14 @@ import java.util.Objects;
  * repeated timed blocks; ratios compare figures of this same run. Rendering is separate ({@link BenchTable},
  * {@link BenchJson}).
  */
-public record BenchReport(Meta meta, Roof roof, List<Training> training, JavaSide javaSide, List<Embedding> embedding,
+public record BenchReport(Meta meta, Roof roof, List<Training> training, List<JavaSide> javaSide, List<Embedding> embedding,
                           List<BackendOption> backendOptions, Xla xla) {
 
     public BenchReport {
         Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(roof, "roof");
         training = List.copyOf(training);
-        Objects.requireNonNull(javaSide, "javaSide");
+        javaSide = List.copyOf(javaSide);
         embedding = List.copyOf(embedding);
         backendOptions = List.copyOf(backendOptions);
         Objects.requireNonNull(xla, "xla");
@@ -87,7 +87,8 @@ public record BenchReport(Meta meta, Roof roof, List<Training> training, JavaSid
     }
 
     /**
-     * The Java-side cost of a training step of the MLP, in milliseconds per 180-pair step and as shares.
+     * The Java-side cost of a training step of one twin (the MLP, the residual twin), in milliseconds per 180-pair
+     * step and as shares.
      *
      * @param samplerMillis        {@code sampler.next()}: draw indices, copy 2 x 180 pictures into a PairBatch
      *                             (runs on the Trainer's prefetch thread, off the critical path)

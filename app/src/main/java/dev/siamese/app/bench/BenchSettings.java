@@ -52,6 +52,16 @@ public record BenchSettings(boolean quick, TfOptions threads, int repeats, int r
         return new BenchSettings(true, TfOptions.defaults(), 3, 2048, 2, 3, 3, 4, 5, 20, 1, 1024, 1200, 42);
     }
 
+    /**
+     * The timing of a twin whose step takes a second or more (the residual twin): a tenth of the steps per block (at
+     * least 2), a fifth of the warm-up (at least 1), at most 5 repeats (2 in the quick profile); the rest unchanged.
+     */
+    public BenchSettings forSlowSteps() {
+        return new BenchSettings(quick, threads, Math.min(repeats, quick ? 2 : 5), roofSize, roofWarmUp, roofRepetitions,
+                Math.max(1, warmUpSteps / 5), Math.max(2, stepsPerBlock / 10), samplerCalls, singleCalls, largeCalls,
+                largeBatch, pictures, seed);
+    }
+
     public BenchSettings withThreads(TfOptions newThreads) {
         return new BenchSettings(quick, newThreads, repeats, roofSize, roofWarmUp, roofRepetitions, warmUpSteps,
                 stepsPerBlock, samplerCalls, singleCalls, largeCalls, largeBatch, pictures, seed);

@@ -3,8 +3,11 @@ package dev.siamese.app.bench;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.InMemoryDataset;
 import dev.siamese.api.image.LabeledDataset;
+import dev.siamese.api.model.ArchitectureSpec;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.api.model.LossSpec;
 import dev.siamese.api.model.ModelSpec;
+import dev.siamese.api.model.OptimizerSpec;
 import dev.siamese.api.model.TrainableModel;
 import dev.siamese.api.pairs.PairBatch;
 import dev.siamese.api.training.IterationEnd;
@@ -37,10 +40,12 @@ import java.util.stream.Stream;
 
 /**
  * Runs every benchmark section in this process, one after another: the MatMul roof, training throughput of the
- * MLP and the conv twin with their FLOP rates as a fraction of the roof, the Java-side share of a step, embedding
+ * MLP, the conv twin and the residual twin with their FLOP rates as a fraction of the roof, the Java-side share of a
+ * step of the MLP and of the residual twin, embedding
  * throughput through a trainable and a saved model, and TensorFlow's thread settings. Each figure is the median of
  * {@link BenchSettings#repeats()} timed blocks after a warm-up; figures that are compared are measured in
- * alternating blocks, so a burst of load from other processes hits both sides.
+ * alternating blocks, so a burst of load from other processes hits both sides. The residual twin's steps take a
+ * second or more, so it is timed in fewer and shorter blocks ({@link BenchSettings#forSlowSteps()}).
  */
 public final class BenchSuite {
 
@@ -60,8 +65,8 @@ public final class BenchSuite {
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
-    /** One twin under test: its name, spec and the data its sampler draws from. */
-    private record Subject(String name, ModelSpec spec, LabeledDataset data) {
+    /** One twin under test: its name, spec, the data its sampler draws from and how long it is timed. */
+    private record Subject(String name, ModelSpec spec, LabeledDataset data, BenchSettings timing) {
     }
 
     /** A live model with its sampler and a pre-drawn batch. */
@@ -94,13 +99,14 @@ public final class BenchSuite {
         ImageShape rgb32 = new ImageShape(32, 32, 3);
         InMemoryDataset digits = SyntheticDigits.generate(settings.pictures(), settings.seed(), "synthetic-digits");
         InMemoryDataset random32 = randomDataset(rgb32, settings.pictures(), settings.seed());
-        Subject mlp = new Subject("mlp 28x28x1", ModelSpec.paperMlp(settings.seed()), digits);
-        Subject conv28 = new Subject("conv 28x28x1", convSpec(ImageShape.digits()), digits);
-        Subject conv32 = new Subject("conv 32x32x3", convSpec(rgb32), random32);
+        Subject mlp = new Subject("mlp 28x28x1", ModelSpec.paperMlp(settings.seed()), digits, settings);
+        Subject conv28 = new Subject("conv 28x28x1", convSpec(ImageShape.digits()), digits, settings);
+        Subject conv32 = new Subject("conv 32x32x3", convSpec(rgb32), random32, settings);
+        Subject resnet32 = new Subject("resnet 32x32x3", resNetSpec(rgb32), random32, settings.forSlowSteps());
 
         List<BenchReport.Training> training = new ArrayList<>();
         List<BenchReport.Embedding> embedding = new ArrayList<>();
-        BenchReport.JavaSide javaSide;
+        List<BenchReport.JavaSide> javaSide = new ArrayList<>();
         Path work = createWorkDirectory();
         try (Live liveMlp = live(mlp, threads); Live liveConv28 = live(conv28, threads)) {
             training.add(training(liveMlp, probe));
@@ -108,7 +114,12 @@ public final class BenchSuite {
             try (Live liveConv32 = live(conv32, threads)) {
                 training.add(training(liveConv32, probe));
             }
-            javaSide = javaSide(liveMlp, training.get(0));
+            javaSide.add(javaSide(liveMlp, training.get(0)));
+            try (Live liveResNet = live(resnet32, threads)) {
+                BenchReport.Training t = training(liveResNet, probe);
+                training.add(t);
+                javaSide.add(javaSide(liveResNet, t));
+            }
             embedding.addAll(embedding(liveMlp, work.resolve("mlp")));
             embedding.addAll(embedding(liveConv28, work.resolve("conv")));
         } finally {
@@ -163,11 +174,12 @@ public final class BenchSuite {
     private BenchReport.Training training(Live live, TfMatMulRoof probe) {
         int batch = live.sampler().batchSize();
         FlopCount flops = FlopCount.of(live.subject().spec().architecture(), live.subject().spec().input());
-        double[] trainer = new double[settings.repeats()];
-        double[] stepOnly = new double[settings.repeats()];
-        double[] roofs = new double[settings.repeats()];
-        double[] fractions = new double[settings.repeats()];
-        for (int r = 0; r < settings.repeats(); r++) {
+        int repeats = live.subject().timing().repeats();
+        double[] trainer = new double[repeats];
+        double[] stepOnly = new double[repeats];
+        double[] roofs = new double[repeats];
+        double[] fractions = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
             roofs[r] = roofBlock(probe);
             trainer[r] = trainerBlock(live);
             stepOnly[r] = stepBlock(live);
@@ -205,7 +217,7 @@ public final class BenchSuite {
 
     /** Pairs/s of the real training loop, from the end of its first step to the end of its last. */
     private double trainerBlock(Live live) {
-        int steps = settings.stepsPerBlock();
+        int steps = live.subject().timing().stepsPerBlock();
         long[] ends = new long[2];
         TrainingListener clock = new TrainingListener() {
             @Override
@@ -226,7 +238,7 @@ public final class BenchSuite {
 
     /** Pairs/s of {@code model.step} alone, over and over on one pre-drawn batch. */
     private double stepBlock(Live live) {
-        int steps = settings.stepsPerBlock();
+        int steps = live.subject().timing().stepsPerBlock();
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             live.model().step(live.batch());
@@ -237,14 +249,15 @@ public final class BenchSuite {
     // ---- 5. the Java side --------------------------------------------------------------------------------------
 
     private BenchReport.JavaSide javaSide(Live live, BenchReport.Training training) {
-        int calls = settings.samplerCalls();
-        double[] sampler = new double[settings.repeats()];
-        double[] feed = new double[settings.repeats()];
+        BenchSettings timing = live.subject().timing();
+        int calls = timing.samplerCalls();
+        double[] sampler = new double[timing.repeats()];
+        double[] feed = new double[timing.repeats()];
         long sink = 0;
         for (int i = 0; i < calls; i++) {
             sink += live.sampler().next().size() + TfFeedCost.feedOnce(live.batch());
         }
-        for (int r = 0; r < settings.repeats(); r++) {
+        for (int r = 0; r < timing.repeats(); r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < calls; i++) {
                 sink += live.sampler().next().size();
@@ -259,10 +272,10 @@ public final class BenchSuite {
         if (sink == 42) {
             progress.print("");
         }
-        double[] fresh = new double[settings.repeats()];
-        for (int r = 0; r < settings.repeats(); r++) {
+        double[] fresh = new double[timing.repeats()];
+        for (int r = 0; r < timing.repeats(); r++) {
             List<PairBatch> batches = new ArrayList<>();
-            for (int i = 0; i < settings.stepsPerBlock(); i++) {
+            for (int i = 0; i < timing.stepsPerBlock(); i++) {
                 batches.add(live.sampler().next());
             }
             long t0 = System.nanoTime();
@@ -381,7 +394,7 @@ public final class BenchSuite {
         TrainableModel model = backend.create(subject.spec());
         try {
             BalancedPairSampler sampler = new BalancedPairSampler(subject.data(), settings.seed());
-            for (int i = 0; i < settings.warmUpSteps(); i++) {
+            for (int i = 0; i < subject.timing().warmUpSteps(); i++) {
                 model.step(sampler.next());
             }
             return new Live(subject, backend, model, sampler, sampler.next());
@@ -393,6 +406,18 @@ public final class BenchSuite {
 
     private ModelSpec convSpec(ImageShape input) {
         return ModelSpec.paperConv(input, 3, 16, 2, settings.seed());
+    }
+
+    /**
+     * The bundled {@code resnet-cifar10} twin: stem 16, stages of 16, 32 and 64 filters with two blocks each, stride-2
+     * downsampling, 64-D L2-normalised embeddings; trained here with the contrastive loss like the other subjects.
+     */
+    private ModelSpec resNetSpec(ImageShape input) {
+        ArchitectureSpec.ResNet res = new ArchitectureSpec.ResNet(16,
+                ArchitectureSpec.ResNet.stages(List.of(16, 32, 64), List.of(2, 2, 2)),
+                ArchitectureSpec.ResNet.Downsampling.STRIDE, 64, true, 0.9);
+        return new ModelSpec(input, res, new LossSpec.Contrastive(1.0), new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8),
+                settings.seed());
     }
 
     /** Uniform random pictures in [0, 1] with balanced labels of ten classes: enough for timing. */

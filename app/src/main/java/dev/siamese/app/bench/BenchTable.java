@@ -41,17 +41,18 @@ public final class BenchTable {
         }
         sb.append('\n');
 
-        BenchReport.JavaSide j = r.javaSide();
-        line(sb, "| Java side (%s, per 180-pair step) | ms | share of a Trainer step |", j.model());
-        line(sb, "|---|---:|---:|");
-        line(sb, "| sampler.next() (prefetch thread, off the critical path) | %.2f | %.1f%% |", j.samplerMillis(), 100 * j.samplerShare());
-        line(sb, "| feed: batch copy + 2 tensors (inside step) | %.2f | %.1f%% |", j.feedMillis(), 100 * j.feedShare());
-        line(sb, "| model.step alone, one pre-drawn batch again and again | %.2f | |", j.stepMillis());
-        line(sb, "| model.step alone, distinct pre-drawn batches | %.2f | |", j.distinctStepMillis());
-        line(sb, "| Trainer step (prefetch, listeners, step) | %.2f | 100%% |", j.trainerStepMillis());
-        line(sb, "| Trainer step - step alone | %.2f | %.1f%% |", j.trainerStepMillis() - j.stepMillis(), 100 * j.loopShare());
-        line(sb, "| **Java side = feed + loop** | %.2f | **%.1f%%** |", j.javaShare() * j.trainerStepMillis(), 100 * j.javaShare());
-        sb.append('\n');
+        for (BenchReport.JavaSide j : r.javaSide()) {
+            line(sb, "| Java side (%s, per 180-pair step) | ms | share of a Trainer step |", j.model());
+            line(sb, "|---|---:|---:|");
+            line(sb, "| sampler.next() (prefetch thread, off the critical path) | %.2f | %.1f%% |", j.samplerMillis(), 100 * j.samplerShare());
+            line(sb, "| feed: batch copy + 2 tensors (inside step) | %.2f | %.1f%% |", j.feedMillis(), 100 * j.feedShare());
+            line(sb, "| model.step alone, one pre-drawn batch again and again | %.2f | |", j.stepMillis());
+            line(sb, "| model.step alone, distinct pre-drawn batches | %.2f | |", j.distinctStepMillis());
+            line(sb, "| Trainer step (prefetch, listeners, step) | %.2f | 100%% |", j.trainerStepMillis());
+            line(sb, "| Trainer step - step alone | %.2f | %.1f%% |", j.trainerStepMillis() - j.stepMillis(), 100 * j.loopShare());
+            line(sb, "| **Java side = feed + loop** | %.2f | **%.1f%%** |", j.javaShare() * j.trainerStepMillis(), 100 * j.javaShare());
+            sb.append('\n');
+        }
 
         line(sb, "| embedding | path | batch | images/s | ms/call | spread |");
         line(sb, "|---|---|---:|---:|---:|---:|");

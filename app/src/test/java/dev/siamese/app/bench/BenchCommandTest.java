@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +39,44 @@ class BenchCommandTest {
     }
 
     @Test
+    void flopCountOfAResidualTwinCountsStemBlocksProjectionsAndHead() {
+        ArchitectureSpec.ResNet strided = new ArchitectureSpec.ResNet(4,
+                ArchitectureSpec.ResNet.stages(List.of(4, 8), List.of(1, 1)), ArchitectureSpec.ResNet.Downsampling.STRIDE,
+                5, true, 0.9);
+        FlopCount count = FlopCount.of(strided, new ImageShape(8, 8, 3));
+        long stem = 2L * 9 * 3 * 4 * 8 * 8;                          // 13,824
+        long stage0 = 2 * (2L * 9 * 4 * 4 * 8 * 8);                   // two 3x3 4->4 on 8x8, identity shortcut
+        long stage1 = 2L * 9 * 4 * 8 * 4 * 4                          // stride 2: outputs on 4x4
+                + 2L * 9 * 8 * 8 * 4 * 4                              // 3x3 8->8 on 4x4
+                + 2L * 4 * 8 * 4 * 4;                                 // 1x1 projection 4->8, stride 2
+        long head = 2L * 8 * 5;
+        assertThat(count.forwardPerImage()).isEqualTo(stem + stage0 + stage1 + head).isEqualTo(79_440L);
+        assertThat(count.modelPerPair()).isEqualTo(6 * 79_440L);
+        assertThat(count.executedPerPair()).as("the stem's input gradient is pruned").isEqualTo(2 * (3 * 79_440L - stem));
+        assertThat(count.layers()).hasSize(7).anyMatch(l -> l.startsWith("conv 1x1x4->8 on 4x4"));
+
+        // pooling between stages of equal width: the conv runs stride 1 on the pooled map, no projection
+        ArchitectureSpec.ResNet pooled = new ArchitectureSpec.ResNet(4,
+                ArchitectureSpec.ResNet.stages(List.of(4, 4), List.of(1, 1)), ArchitectureSpec.ResNet.Downsampling.POOL,
+                5, false, 0.9);
+        assertThat(FlopCount.of(pooled, new ImageShape(7, 7, 3)).forwardPerImage())
+                .isEqualTo(2L * 9 * 3 * 4 * 49 + 2 * (2L * 9 * 4 * 4 * 49) + 2 * (2L * 9 * 4 * 4 * 16) + 2L * 4 * 5);
+    }
+
+    @Test
+    void flopCountOfTheBundledResidualTwinIsAbout320MegaflopsPerPair() {
+        ArchitectureSpec.ResNet bundled = new ArchitectureSpec.ResNet(16,
+                ArchitectureSpec.ResNet.stages(List.of(16, 32, 64), List.of(2, 2, 2)),
+                ArchitectureSpec.ResNet.Downsampling.STRIDE, 64, true, 0.9);
+        FlopCount count = FlopCount.of(bundled, new ImageShape(32, 32, 3));
+        long stage = 2L * 9 * 16 * 32 * 16 * 16 + 3 * (2L * 9 * 32 * 32 * 16 * 16) + 2L * 16 * 32 * 16 * 16;
+        // stem, stage 0 (four 3x3 16->16 on 32x32), stages 1 and 2 (the same count: half the size, twice the width)
+        long forward = 2L * 9 * 3 * 16 * 1024 + 4 * (2L * 9 * 16 * 16 * 1024) + 2 * stage + 2L * 64 * 64;
+        assertThat(count.forwardPerImage()).isEqualTo(forward).isEqualTo(53_321_728L);
+        assertThat(count.modelPerPair()).isEqualTo(319_930_368L);
+    }
+
+    @Test
     void quickRunWritesEverySectionWithPositiveFigures() throws IOException {
         Path json = dir.resolve("bench.json");
         StringWriter out = new StringWriter();
@@ -51,7 +90,8 @@ class BenchCommandTest {
         // a guard against the quick profile turning into the full one (minutes), not a timing: it took 45 s with a training
         // on both cores beside it, so the bound leaves room for slow or shared machines
         assertThat(seconds).as("the quick profile stays within a few minutes").isLessThan(240);
-        assertThat(out.toString()).contains("roof", "% of roof", "Java side", "embedding", "backend threads");
+        assertThat(out.toString()).contains("roof", "% of roof", "Java side", "embedding", "backend threads",
+                "training resnet 32x32x3", "java side (resnet 32x32x3)");
 
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.path("meta").path("quick").asBoolean()).isTrue();
@@ -60,7 +100,9 @@ class BenchCommandTest {
         assertThat(root.path("roof").path("shapes")).hasSize(2);
 
         JsonNode training = root.path("training");
-        assertThat(training).hasSize(3);
+        assertThat(training).hasSize(4);
+        assertThat(training.get(3).path("name").asText()).isEqualTo("resnet 32x32x3");
+        assertThat(training.get(3).path("architecture").asText()).isEqualTo("resnet-s16-16x2-32x2-64x2-stride-64-l2");
         for (JsonNode t : training) {
             assertThat(t.path("pairsPerSecond").asDouble()).as(t.toString()).isPositive();
             assertThat(t.path("stepOnlyPairsPerSecond").asDouble()).isPositive();
@@ -69,9 +111,15 @@ class BenchCommandTest {
         }
         assertThat(training.get(0).path("modelFlopsPerPair").asLong()).isEqualTo(22_241_280L);
 
-        JsonNode java = root.path("javaSide");
-        for (String field : new String[] {"samplerMillis", "feedMillis", "stepMillis", "trainerStepMillis", "javaShare"}) {
-            assertThat(java.path(field).asDouble()).as(field).isPositive();
+        JsonNode javaSides = root.path("javaSide");
+        assertThat(javaSides).hasSize(2);
+        assertThat(javaSides.get(1).path("model").asText()).isEqualTo("resnet 32x32x3");
+        for (JsonNode java : javaSides) {
+            for (String field : new String[] {"samplerMillis", "feedMillis", "stepMillis", "trainerStepMillis"}) {
+                assertThat(java.path(field).asDouble()).as(field).isPositive();
+            }
+            // feed + max(loop, 0): the loop part may be 0 when the step alone happened to be slower
+            assertThat(java.path("javaShare").asDouble()).as("javaShare").isPositive();
         }
 
         JsonNode embedding = root.path("embedding");

@@ -85,6 +85,7 @@ public final class TfSiameseModel implements TrainableModel {
         this.options = options;
         this.backendVersion = backendVersion;
         boolean triplet = spec.loss() instanceof LossSpec.Triplet;
+        boolean softMargin = spec.loss() instanceof LossSpec.Triplet t && t.softMargin();
         float margin = (float) spec.loss().margin();
         if (!(spec.optimizer() instanceof OptimizerSpec.Adam adam)) {
             throw new ModelException("the TensorFlow backend supports the Adam optimizer only, got " + spec.optimizer());
@@ -112,14 +113,14 @@ public final class TfSiameseModel implements TrainableModel {
                 evalLabelledLoss = evalLoss;
             } else {
                 evalLoss = contrastiveLoss(tf, embeddings, similar, margin, "pair_loss");
-                evalLabelledLoss = tripletLoss(tf, embeddings, labels, margin,
+                evalLabelledLoss = tripletLoss(tf, embeddings, labels, margin, softMargin,
                         subnet.hasState() ? "eval_loss" : "loss");
             }
             if (subnet.hasState()) {
                 // One pass over left and right pictures together: batch statistics cover both branches.
                 Operand<TFloat32> trainingEmbeddings = subnet.applyTraining(tf.withSubScope("training"), images,
                         subnetVariables, stateUpdates);
-                loss = triplet ? tripletLoss(tf, trainingEmbeddings, labels, margin, "loss")
+                loss = triplet ? tripletLoss(tf, trainingEmbeddings, labels, margin, softMargin, "loss")
                         : contrastiveLoss(tf, trainingEmbeddings, similar, margin, "loss");
             } else {
                 loss = evalLabelledLoss;
@@ -175,10 +176,11 @@ public final class TfSiameseModel implements TrainableModel {
      * with {@link #DISTANCE_EPSILON} under the root, so identical embeddings have a finite gradient. The anchor counts
      * among its own positives at distance ~0: that never beats a real positive and adds no gradient (the difference of
      * an embedding with itself is constant), so it only matters for a class with one picture in the batch, where the
-     * loss falls back to pushing negatives beyond the margin.
+     * loss falls back to pushing negatives beyond the margin. With {@code softMargin} the hinge is replaced by the
+     * soft margin {@code log(1 + exp(d_ap - d_an))} and the margin is unused.
      */
     static Operand<TFloat32> tripletLoss(Ops tf, Operand<TFloat32> all, Operand<TFloat32> labels, float margin,
-                                         String name) {
+                                         boolean softMargin, String name) {
         Ops l = tf.withSubScope("triplet");
         Operand<TFloat32> squared = l.sum(l.math.squaredDifference(l.expandDims(all, l.constant(1)),
                 l.expandDims(all, l.constant(0))), l.constant(2));
@@ -188,8 +190,11 @@ public final class TfSiameseModel implements TrainableModel {
         Operand<TFloat32> hardestPositive = l.max(l.math.mul(d, same), l.constant(1));
         // a same-class picture is moved out of reach of the minimum; it never wins while the batch has a negative
         Operand<TFloat32> hardestNegative = l.min(l.math.add(d, l.math.mul(same, l.constant(1e9f))), l.constant(1));
-        Operand<TFloat32> perAnchor = l.nn.relu(l.math.add(l.math.sub(hardestPositive, hardestNegative),
-                l.constant(margin)));
+        Operand<TFloat32> gap = l.math.sub(hardestPositive, hardestNegative);
+        // softplus as max(x, 0) + log(1 + exp(-|x|)): no overflow, and built from ops whose gradients graph mode has
+        Operand<TFloat32> perAnchor = softMargin
+                ? l.math.add(l.nn.relu(gap), l.math.log1p(l.math.exp(l.math.neg(l.math.abs(gap)))))
+                : l.nn.relu(l.math.add(gap, l.constant(margin)));
         return tf.withName(name).math.mean(perAnchor, l.constant(0));
     }
 

@@ -155,6 +155,7 @@ public final class TfSubnet {
             width = hidden;
         }
         dense("dense_" + index, width, embeddingDimension, false);
+        normalizeIf(mlp.normalizeEmbeddings());
     }
 
     private void buildConv(ArchitectureSpec.ConvNet conv) {
@@ -185,6 +186,7 @@ public final class TfSubnet {
         int flat = Math.multiplyExact(Math.multiplyExact(height, width), channels);
         flatten(flat);
         dense("dense_0", flat, embeddingDimension, false);
+        normalizeIf(conv.normalizeEmbeddings());
     }
 
     /** Each picture minus its mean, divided by its standard deviation (at least {@code STANDARDIZE_MIN_STD}). */
@@ -231,7 +233,15 @@ public final class TfSubnet {
         }
         layers.add((tf, x, w, t) -> tf.math.mean(x, tf.constant(new int[] {1, 2})));
         dense("head", channels, embeddingDimension, false);
-        if (res.normalizeEmbeddings()) {
+        normalizeIf(res.normalizeEmbeddings());
+    }
+
+    /**
+     * With {@code normalize}, divides each embedding by its length (at least 1e-6, so a zero embedding stays finite);
+     * without, adds nothing, so the graph of a model without the option is unchanged.
+     */
+    private void normalizeIf(boolean normalize) {
+        if (normalize) {
             layers.add((tf, x, w, t) -> {
                 Operand<TFloat32> squared = tf.sum(tf.math.square(x), tf.constant(1), Sum.keepDims(true));
                 return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(squared, tf.constant(1e-12f))));
