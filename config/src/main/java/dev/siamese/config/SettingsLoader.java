@@ -30,7 +30,8 @@ public final class SettingsLoader {
     /** Experiments shipped inside this module, selectable by name. */
     public static final List<String> BUNDLED_EXPERIMENTS = List.of(
             "paper-mlp-digits", "paper-mlp-digits-250", "paper-mlp-digits-401", "paper-mlp-fashion-mnist", "paper-conv-cifar10",
-            "conv-fashion-mnist-strong", "resnet-cifar10", "resnet-cifar10-triplet", "triplet-digits", "near-duplicate-photos",
+            "conv-fashion-mnist-strong", "resnet-cifar10", "resnet-cifar10-triplet", "triplet-digits", "resnet-fashion-mnist",
+            "resnet-mnist", "near-duplicate-photos",
             "smoke");
 
     private static final String ROOT = "siamese";
