@@ -5,7 +5,7 @@ import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.data.pictures.FileNames;
-import dev.siamese.data.readers.ImageFolderReader;
+import dev.siamese.data.pictures.PictureFiles;
 import dev.siamese.search.SearchSettings;
 import dev.siamese.search.dedup.ContactSheet;
 import dev.siamese.search.dedup.DuplicateFinder;
@@ -255,7 +255,7 @@ public final class DedupCommand implements Callable<Integer> {
         }
         FolderIndex.warnUnreadable(report, System.err);
         if (report.found() == 0) {
-            throw new SiameseException("no picture files (" + ImageFolderReader.EXTENSION_LIST + ") under " + folder);
+            throw new SiameseException("no picture files (" + PictureFiles.EXTENSION_LIST + ") under " + folder);
         }
         if (!quiet) {
             int decoded = report.embedded() + report.unreadable().size();

@@ -4,7 +4,7 @@ import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Models;
 import dev.siamese.data.pictures.FileNames;
-import dev.siamese.data.readers.ImageFolderReader;
+import dev.siamese.data.pictures.PictureFiles;
 import dev.siamese.search.hashes.DctHash;
 import dev.siamese.search.index.EmbeddingIndex;
 import dev.siamese.search.scan.FolderScanner;
@@ -75,7 +75,7 @@ final class FolderIndex {
         int removed = keepMissing ? 0 : removeMissing(idx, folder);
         idx.commit();
         if (report.found() == 0) {
-            throw new SiameseException("no picture files (" + ImageFolderReader.EXTENSION_LIST + ") under " + folder
+            throw new SiameseException("no picture files (" + PictureFiles.EXTENSION_LIST + ") under " + folder
                     + "; nothing to index" + (report.linksSkipped() > 0 ? " (" + report.linksSkipped()
                     + " symbolic link(s) there are not followed; index the folder they point to)" : ""));
         }

@@ -2,12 +2,12 @@ package dev.siamese.app.cli;
 
 import dev.siamese.api.SiameseException;
 import dev.siamese.api.model.EmbeddingModel;
+import dev.siamese.data.pictures.PictureFiles;
 import dev.siamese.search.hashes.PerceptualHash;
 import dev.siamese.search.internal.Csv;
 import dev.siamese.search.neardup.NearDuplicateScorer;
 import dev.siamese.search.neardup.NearDuplicateSet;
 import dev.siamese.search.neardup.PictureTransforms;
-import dev.siamese.search.scan.FolderScanner;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -342,8 +342,8 @@ public final class NearDuplicatesCommand implements Runnable {
             if (Files.isRegularFile(p)) {
                 files.add(p);
             } else if (Files.isDirectory(p)) {
-                try (var walk = Files.walk(p)) {
-                    walk.filter(f -> Files.isRegularFile(f) && FolderScanner.isPicture(f)).sorted().forEach(files::add);
+                try {
+                    files.addAll(PictureFiles.list(p));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
                 }

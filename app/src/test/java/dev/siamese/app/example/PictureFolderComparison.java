@@ -4,8 +4,8 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Verdict;
 import dev.siamese.api.spi.Backends;
+import dev.siamese.data.pictures.PictureFiles;
 import dev.siamese.data.pictures.Pictures;
-import dev.siamese.data.readers.ImageFolderReader;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,17 +35,11 @@ public final class PictureFolderComparison {
         compare(Path.of(args[0]), Path.of(args[1]), System.out);
     }
 
-    private static boolean isPicture(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && ImageFolderReader.EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
     /** Compares every pair of pictures in {@code folder}; returns the verdicts in order (0-1, 0-2, ..., 1-2, ...). */
     public static List<Verdict> compare(Path modelDir, Path folder, PrintStream out) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(PictureFolderComparison::isPicture).sorted().toList();
+            files = list.filter(PictureFiles::isPicture).sorted().toList();
         }
         List<Verdict> verdicts = new ArrayList<>();
         try (EmbeddingModel model = Backends.named("tensorflow").load(modelDir)) {

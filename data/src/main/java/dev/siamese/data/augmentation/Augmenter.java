@@ -3,21 +3,17 @@ package dev.siamese.data.augmentation;
 import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.internal.Resampling;
+import dev.siamese.data.pictures.JpegEncoder;
 import dev.siamese.data.pictures.internal.PictureDecoder;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Makes random altered copies of a picture, within the bounds of an {@link Augmentation}, in this order: a crop window
@@ -109,24 +105,14 @@ public final class Augmenter {
     }
 
     private static float[] jpeg(float[] pixels, ImageShape shape, int quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(shape.length());
-            try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(buffer)) {
-                writer.setOutput(stream);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(quality / 100f);
-                writer.write(null, new IIOImage(toBufferedImage(pixels, shape), null, null), param);
-            }
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(buffer.toByteArray()));
+            byte[] encoded = JpegEncoder.encode(toBufferedImage(pixels, shape), quality);
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(encoded));
             byte[] bytes = new byte[shape.length()];
             PictureDecoder.fit(decoded, shape, bytes, 0);
             return toFloats(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("JPEG re-compression in memory failed", e);
-        } finally {
-            writer.dispose();
         }
     }
 

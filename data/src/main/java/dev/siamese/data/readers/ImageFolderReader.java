@@ -6,6 +6,7 @@ import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.InMemoryDataset;
 import dev.siamese.data.LoadProgress;
 import dev.siamese.data.pictures.DecodePool;
+import dev.siamese.data.pictures.PictureFiles;
 import dev.siamese.data.pictures.SkippedFile;
 import dev.siamese.data.pictures.internal.PictureDecoder;
 
@@ -44,10 +45,20 @@ import java.util.concurrent.TimeUnit;
  * Nothing is printed or logged. To decode a folder only once, load it through a {@link DecodedDatasetCache}.
  */
 public final class ImageFolderReader {
-    /** The picture file extensions read, compared without regard to case. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
-    /** {@link #EXTENSIONS} as a list for messages: {@code .png, .jpg, ...}. */
-    public static final String EXTENSION_LIST = ".png, .jpg, .jpeg, .bmp, .gif, .webp, .tif, .tiff";
+    /**
+     * The picture file extensions read, compared without regard to case.
+     *
+     * @deprecated use {@link PictureFiles#EXTENSIONS}, their one home
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static final Set<String> EXTENSIONS = PictureFiles.EXTENSIONS;
+    /**
+     * {@link #EXTENSIONS} as a list for messages: {@code .png, .jpg, ...}.
+     *
+     * @deprecated use {@link PictureFiles#EXTENSION_LIST}, their one home
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static final String EXTENSION_LIST = PictureFiles.EXTENSION_LIST;
     /** Pictures declaring more pixels than this per side are skipped without being decoded. */
     public static final int MAX_SIDE = PictureDecoder.MAX_SIDE;
 
@@ -275,10 +286,9 @@ public final class ImageFolderReader {
         List<ListedFile> train = new ArrayList<>();
         List<ListedFile> test = new ArrayList<>();
         List<Path> files;
-        try (var walk = Files.walk(absolute)) {
-            files = walk.filter(f -> !hiddenBelow(absolute, f) && isPictureName(f) && Files.isRegularFile(f,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        try {
+            files = PictureFiles.list(absolute);
+        } catch (IOException e) {
             throw new DatasetException("cannot list picture folder " + absolute + ": " + e.getMessage(), e);
         }
         for (Path file : files) {
@@ -294,7 +304,7 @@ public final class ImageFolderReader {
             (crc.getValue() % 100 < testPercent ? test : train).add(listed);
         }
         if (train.size() < 2 || test.size() < 2) {
-            throw new DatasetException(String.format(Locale.ROOT, "picture folder %s has %,d picture files (" + EXTENSION_LIST
+            throw new DatasetException(String.format(Locale.ROOT, "picture folder %s has %,d picture files (" + PictureFiles.EXTENSION_LIST
                     + "; %,d for training, %,d for testing); it needs at least 2 in each split",
                     absolute, files.size(), train.size(), test.size()));
         }
@@ -307,15 +317,6 @@ public final class ImageFolderReader {
         }
         return new Listing(absolute, UNLABELLED, new SplitListing("unlabelled-train", absolute, List.copyOf(train)),
                 new SplitListing("unlabelled-test", absolute, List.copyOf(test)));
-    }
-
-    private static boolean hiddenBelow(Path root, Path file) {
-        for (Path part : root.relativize(file)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Path splitFolder(Path root, String split, String which) {
@@ -332,9 +333,8 @@ public final class ImageFolderReader {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.startsWith(".") && Files.isDirectory(entry)) {
-                    names.add(name);
+                if (!PictureFiles.isHidden(entry) && Files.isDirectory(entry)) {
+                    names.add(entry.getFileName().toString());
                 }
             }
         } catch (IOException e) {
@@ -349,7 +349,7 @@ public final class ImageFolderReader {
         for (int label = 0; label < classNames.size(); label++) {
             Path classFolder = splitFolder.resolve(classNames.get(label));
             List<ListedFile> pictures = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(classFolder, ImageFolderReader::isPictureName)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(classFolder, PictureFiles::isPicture)) {
                 for (Path entry : entries) {
                     BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
                     if (attributes.isRegularFile()) {
@@ -362,19 +362,12 @@ public final class ImageFolderReader {
             }
             if (pictures.isEmpty()) {
                 throw new DatasetException("class folder " + classFolder + " has no pictures (files ending in "
-                        + EXTENSION_LIST + "); add some or remove the folder");
+                        + PictureFiles.EXTENSION_LIST + "); add some or remove the folder");
             }
             pictures.sort(Comparator.comparing(p -> p.path().getFileName().toString()));
             all.addAll(pictures);
         }
         return List.copyOf(all);
-    }
-
-    private static boolean isPictureName(Path entry) {
-        String name = entry.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return !name.startsWith(".") && dot > 0
-                && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     /** Decodes one split on {@code pool}; the result is in listing order whatever order the decoders finish in. */

@@ -1,6 +1,7 @@
 package dev.siamese.search.neardup;
 
 import dev.siamese.api.DatasetException;
+import dev.siamese.data.pictures.PictureFiles;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -151,7 +152,7 @@ public final class NearDuplicateSet {
             }
             boolean isDistractors = entry.getFileName().toString().equals(DISTRACTORS);
             for (Path file : sorted(entry)) {
-                if (!Files.isRegularFile(file) || !dev.siamese.search.scan.FolderScanner.isPicture(file)) {
+                if (!Files.isRegularFile(file) || !PictureFiles.isPicture(file)) {
                     continue;
                 }
                 if (isDistractors) {

@@ -2,6 +2,7 @@ package dev.siamese.search.neardup;
 
 import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
+import dev.siamese.data.pictures.JpegEncoder;
 import dev.siamese.data.pictures.Pictures;
 
 import java.awt.Color;
@@ -15,12 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
-
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * The fixed edits of a near-duplicate benchmark, applied to whole pictures: each turns a picture into a copy that a
@@ -117,27 +112,18 @@ public final class PictureTransforms {
 
     /** Writes {@code picture} as a JPEG file of the given quality (1-100). */
     public static void writeJpeg(BufferedImage picture, int quality, Path file) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        BufferedImage rgb = picture;
+        if (picture.getType() != BufferedImage.TYPE_INT_RGB) {
+            rgb = new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = rgb.createGraphics();
+            g.drawImage(picture, 0, 0, null);
+            g.dispose();
+        }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(file))) {
-                writer.setOutput(out);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(quality / 100f);
-                BufferedImage rgb = picture;
-                if (picture.getType() != BufferedImage.TYPE_INT_RGB) {
-                    rgb = new BufferedImage(picture.getWidth(), picture.getHeight(), BufferedImage.TYPE_INT_RGB);
-                    Graphics2D g = rgb.createGraphics();
-                    g.drawImage(picture, 0, 0, null);
-                    g.dispose();
-                }
-                writer.write(null, new IIOImage(rgb, null, null), param);
-            }
+            JpegEncoder.write(rgb, quality, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            writer.dispose();
         }
     }
 }

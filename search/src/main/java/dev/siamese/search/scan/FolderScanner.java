@@ -6,36 +6,39 @@ import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.Embedder;
 import dev.siamese.api.model.Embeddings;
 import dev.siamese.data.pictures.DecodePool;
+import dev.siamese.data.pictures.PictureFiles;
 import dev.siamese.data.pictures.Pictures;
 import dev.siamese.data.pictures.SkippedFile;
-import dev.siamese.data.readers.ImageFolderReader;
 import dev.siamese.search.SearchException;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /**
- * Embeds every picture under a folder tree without holding them all in memory: the tree is walked in sorted order
- * (hidden files and folders and symbolic links are ignored), picture files ({@link ImageFolderReader#EXTENSIONS}:
- * {@code .png .jpg .jpeg .bmp .gif .webp .tif .tiff}, any case) that the caller's filter wants are decoded in parallel in batches of a fixed size, fitted to the model's
+ * Embeds every picture under a folder tree without holding them all in memory: the tree is walked by
+ * {@link PictureFiles#walk} in sorted order (hidden files and folders and symbolic links are ignored), picture files
+ * ({@link PictureFiles#EXTENSIONS}: {@code .png .jpg .jpeg .bmp .gif .webp .tif .tiff}, any case) that the caller's
+ * filter wants are decoded in parallel in batches of a fixed size, fitted to the model's
  * input shape exactly as training pictures are ({@link Pictures#read}), and each batch is embedded by the caller's
  * function while the next batch decodes. At most two batches are held at a time. Unreadable files are skipped and
  * reported by name. Results reach the sink in walk order, on the calling thread.
  */
 public final class FolderScanner {
-    /** The picture file extensions read, compared without regard to case. */
-    public static final Set<String> EXTENSIONS = ImageFolderReader.EXTENSIONS;
+    /**
+     * The picture file extensions read, compared without regard to case.
+     *
+     * @deprecated use {@link PictureFiles#EXTENSIONS}, their one home
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public static final Set<String> EXTENSIONS = PictureFiles.EXTENSIONS;
 
     /** Receives one embedded picture: the file, the decoded picture (e.g. for a perceptual hash) and its embedding. */
     @FunctionalInterface
@@ -72,11 +75,15 @@ public final class FolderScanner {
         this.threads = threads;
     }
 
-    /** Whether {@code file}'s name has a picture extension. */
+    /**
+     * Whether {@code file}'s name is a picture's.
+     *
+     * @deprecated use {@link PictureFiles#isPicture}, the one check (which, unlike this method before it forwarded
+     *             there, also refuses hidden names such as {@code .x.png}, as the scan always did)
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static boolean isPicture(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return PictureFiles.isPicture(file);
     }
 
     /**
@@ -111,34 +118,31 @@ public final class FolderScanner {
         }
     }
 
-    private void walk(Path folder, Run run) {
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-            for (Path entry : stream) {
-                if (!entry.getFileName().toString().startsWith(".")) {
-                    entries.add(entry);
+    private void walk(Path root, Run run) {
+        try {
+            PictureFiles.walk(root, new PictureFiles.Visitor() {
+                @Override
+                public void picture(Path file, BasicFileAttributes attributes) {
+                    run.add(new PictureFile(file, attributes.size(), attributes.lastModifiedTime().toMillis()));
                 }
-            }
+
+                @Override
+                public void link(Path link) {
+                    run.linksSkipped++;
+                }
+
+                @Override
+                public void unlistable(Path folder, IOException e) {
+                    run.unreadable.add(new SkippedFile(folder, "folder cannot be listed: " + e.getMessage()));
+                }
+
+                @Override
+                public void unreadable(Path entry, IOException e) {
+                    run.unreadable.add(new SkippedFile(entry, "cannot be read: " + e.getMessage()));
+                }
+            });
         } catch (IOException e) {
-            run.unreadable.add(new SkippedFile(folder, "folder cannot be listed: " + e.getMessage()));
-            return;
-        }
-        entries.sort(null);
-        for (Path entry : entries) {
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                run.unreadable.add(new SkippedFile(entry, "cannot be read: " + e.getMessage()));
-                continue;
-            }
-            if (attributes.isSymbolicLink()) {
-                run.linksSkipped++;
-            } else if (attributes.isDirectory()) {
-                walk(entry, run);
-            } else if (attributes.isRegularFile() && isPicture(entry)) {
-                run.add(new PictureFile(entry, attributes.size(), attributes.lastModifiedTime().toMillis()));
-            }
+            throw new java.io.UncheckedIOException(e); // cannot happen: this visitor records problems, throws none
         }
     }
 
