@@ -4,6 +4,7 @@ import dev.siamese.api.image.Image;
 import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.model.EmbeddingModel;
 import dev.siamese.api.model.Embeddings;
+import dev.siamese.data.pictures.DecodePool;
 import dev.siamese.data.pictures.Pictures;
 import dev.siamese.search.hashes.DctHash;
 
@@ -18,16 +19,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Embeds one partition of listed files ({@code path, size, modified}) in batches with the executor's shared model:
  * each file is read whole (up to a limit), decoded and fitted to the model's input exactly as {@code siamese embed}
  * decodes a local file, hashed, and embedded with the model's views and whitening. A file that cannot be read or
- * decoded becomes a row with its reason instead. The next batch is read and decoded on a second thread while the
- * current one is embedded, so at most two batches of pictures are held.
+ * decoded becomes a row with its reason instead. The next batch is read and decoded on a {@link DecodePool} of one
+ * thread while the current one is embedded, so at most two batches of pictures are held; rows come out in listing
+ * order, each batch's skipped files first.
  */
 final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
 
@@ -47,34 +46,34 @@ final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
     private record Decoded(List<Row> files, float[] pixels, long[] hashes, List<Row> skipped) {
     }
 
+    /** A batch being decoded: per row, its picture's pixels and hash at the row's place, or why it was skipped. */
+    private record Decoding(List<Row> rows, float[] pixels, long[] hashes, String[] reasons, DecodePool.Chunks chunks) {
+    }
+
     @Override
     public Iterator<Row> call(Iterator<Row> listed) {
         ExecutorModels.Loaded loaded = ExecutorModels.get(source, files);
-        ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "siamese-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        DecodePool decoder = new DecodePool(1);
         TaskContext task = TaskContext.get();
         if (task != null) {
-            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> decoder.shutdownNow());
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> decoder.close());
         }
         return new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();
             private int next;
-            private Future<Decoded> decoding = submit();
+            private Decoding decoding = submit();
 
-            private Future<Decoded> submit() {
+            private Decoding submit() {
                 // the rows are taken on the task's thread; reading and decoding the files happen on the decoder
                 List<Row> rows = new ArrayList<>(batch);
                 while (rows.size() < batch && listed.hasNext()) {
                     rows.add(listed.next());
                 }
                 if (rows.isEmpty()) {
-                    decoder.shutdown();
+                    decoder.close();
                     return null;
                 }
-                return decoder.submit(() -> decode(loaded.model().inputShape(), rows));
+                return decode(decoder, loaded.model().inputShape(), rows);
             }
 
             @Override
@@ -83,7 +82,7 @@ final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
                     if (decoding == null) {
                         return false;
                     }
-                    Decoded decoded = await(decoding);
+                    Decoded decoded = await(decoding, loaded.model().inputShape().length());
                     decoding = submit();
                     ready.clear();
                     next = 0;
@@ -102,34 +101,56 @@ final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
         };
     }
 
-    private static Decoded await(Future<Decoded> decoding) {
+    /** Starts reading and decoding {@code rows} as one chunk on the pool's one thread. */
+    private Decoding decode(DecodePool decoder, ImageShape shape, List<Row> rows) {
+        int length = shape.length();
+        float[] pixels = new float[rows.size() * length];
+        long[] hashes = new long[rows.size()];
+        String[] reasons = new String[rows.size()];
+        // a row the decoder never reached (its task was stopped) must not pass for a black picture
+        Arrays.fill(reasons, "not decoded: the task was stopped");
+        DctHash dct = new DctHash();
+        DecodePool.Chunks chunks = decoder.submit(rows.size(), rows.size(), i -> {
+            String path = rows.get(i).getString(0);
+            try {
+                Image picture = Pictures.read(files.read(path, maxFileBytes), path, shape);
+                picture.copyTo(pixels, i * length);
+                hashes[i] = dct.hash(picture);
+                reasons[i] = null;
+            } catch (java.io.IOException | RuntimeException e) {
+                reasons[i] = reason(path, e);
+            }
+        });
+        return new Decoding(rows, pixels, hashes, reasons, chunks);
+    }
+
+    /** Waits for {@code decoding} and moves the decoded pictures together, in row order. */
+    private static Decoded await(Decoding decoding, int length) {
         try {
-            return decoding.get();
+            decoding.chunks().await(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while decoding pictures", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-    }
-
-    private Decoded decode(ImageShape shape, List<Row> rows) {
-        int length = shape.length();
-        float[] pixels = new float[rows.size() * length];
-        long[] hashes = new long[rows.size()];
+        List<Row> rows = decoding.rows();
+        float[] pixels = decoding.pixels();
+        long[] hashes = decoding.hashes();
         List<Row> ok = new ArrayList<>(rows.size());
         List<Row> skipped = new ArrayList<>();
-        DctHash dct = new DctHash();
-        for (Row file : rows) {
-            String path = file.getString(0);
-            try {
-                Image picture = Pictures.read(files.read(path, maxFileBytes), path, shape);
-                picture.copyTo(pixels, ok.size() * length);
-                hashes[ok.size()] = dct.hash(picture);
-                ok.add(file);
-            } catch (java.io.IOException | RuntimeException e) {
-                skipped.add(RowFactory.create(path, file.getLong(1), file.getLong(2), null, null, null, reason(path, e)));
+        for (int i = 0; i < rows.size(); i++) {
+            Row file = rows.get(i);
+            if (decoding.reasons()[i] != null) {
+                skipped.add(RowFactory.create(file.getString(0), file.getLong(1), file.getLong(2), null, null, null,
+                        decoding.reasons()[i]));
+                continue;
             }
+            if (ok.size() != i) {
+                System.arraycopy(pixels, i * length, pixels, ok.size() * length, length);
+                hashes[ok.size()] = hashes[i];
+            }
+            ok.add(file);
         }
         return new Decoded(ok, Arrays.copyOf(pixels, ok.size() * length), hashes, skipped);
     }
