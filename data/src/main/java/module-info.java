@@ -5,8 +5,10 @@
  * switches (grey, min-max, OTSU) and the balanced pair sampler that draws MATLAB-style
  * {@code getSiameseBatch} mini-batches from one split.
  *
- * <p>No native memory; {@code java.desktop} is needed only for {@code javax.imageio}, which decodes the
- * PNG, JPEG, BMP and GIF files of an image folder. No AWT type appears in this module's API.
+ * <p>No native memory; {@code java.desktop} is needed for {@code javax.imageio}, which decodes the picture files of
+ * an image folder and writes JPEGs ({@code JpegEncoder}); the only AWT type in this module's API is
+ * {@code java.awt.image.BufferedImage}, taken by {@code Pictures.of} and {@code JpegEncoder} for host applications
+ * that hold their pictures as images.
  */
 module dev.siamese.data {
     requires transitive dev.siamese.api;

@@ -177,7 +177,7 @@ class UnixToolBehaviourTest {
         Cli.Result doctor = Cli.run("doctor");
         assertThat(doctor.code()).as(doctor.err()).isZero();
         assertThat(doctor.out()).contains("Java:", "Java home:", "OS:", "processors:", "max heap:", "CPU features:",
-                "Vector API:", "TensorFlow:", "TensorFlow Java:", "native library:  loaded", "GPUs:",
+                "Vector API:", "backend:         tensorflow", "TensorFlow:", "TensorFlow Java:", "native library:  loaded", "GPUs:",
                 "shipped model:   near-duplicates", "everything needed works");
         assertThat(doctor.out()).contains("Java:            " + Runtime.version());
         assertThat(doctor.err()).doesNotContain("error:");

@@ -44,7 +44,10 @@ public record ModelCalibration(EmbeddingWhitening whitening, int whiteningSample
             throw new SiameseException("training collapsed: every picture embeds to the same point (calibrated"
                     + " threshold " + threshold() + "); lower siamese.model.adam.learning-rate"
                     + (loss instanceof LossSpec.Triplet
-                    ? ", or L2-normalise the embeddings (the triplet loss can shrink unnormalised ones to a point)"
+                    ? ", take fewer pictures a step (siamese.training.batch-classes, batch-per-class), L2-normalise"
+                    + " the embeddings (siamese.model.<mlp|conv|resnet>.normalize-embeddings = true) or train with"
+                    + " siamese.model.loss = contrastive (the batch-hard triplet loss can pull every picture to one"
+                    + " point)"
                     : ""));
         }
         return this;

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -53,19 +52,24 @@ public final class DoctorCommand implements Callable<Integer> {
                 ? "on (jdk.incubator.vector: SIMD dot products in search, dedup and bench)"
                 : "off (the launcher adds jdk.incubator.vector where the Java runtime has it, unless SIAMESE_VECTOR=off)");
         report.forEach((key, value) -> out.printf("%-16s %s%n", key + ":", value));
-        Optional<Backend> tensorflow = Backends.available().stream().filter(b -> b.name().equals("tensorflow")).findFirst();
-        if (tensorflow.isEmpty()) {
-            failures.add("no TensorFlow backend on the module path (the siamese-model-tf module is missing)");
-        } else {
+        List<Backend> backends = Backends.available();
+        boolean shipped = false;
+        for (Backend backend : backends) {
+            out.printf("%-16s %s%n", "backend:", backend.name());
             try {
-                tensorflow.get().diagnostics().forEach((key, value) -> out.printf("%-16s %s%n", key + ":", value));
-                boolean shipped = tensorflow.get().bundledModels().contains(Models.NEAR_DUPLICATES);
-                out.printf("%-16s %s%n", "shipped model:", shipped ? Models.NEAR_DUPLICATES : "missing");
-                if (!shipped) {
-                    failures.add("the shipped model '" + Models.NEAR_DUPLICATES + "' is not in the TensorFlow backend's jar");
-                }
+                backend.diagnostics().forEach((key, value) -> out.printf("%-16s %s%n", key + ":", value));
+                shipped |= backend.bundledModels().contains(Models.NEAR_DUPLICATES);
             } catch (RuntimeException | LinkageError e) {
-                failures.add(e instanceof SiameseException ? e.getMessage() : "TensorFlow does not work here: " + e);
+                failures.add(e instanceof SiameseException ? e.getMessage()
+                        : "the " + backend.name() + " backend does not work here: " + e);
+            }
+        }
+        if (backends.isEmpty()) {
+            failures.add("no model backend on the module path (the siamese-model-tf module is missing)");
+        } else {
+            out.printf("%-16s %s%n", "shipped model:", shipped ? Models.NEAR_DUPLICATES : "missing");
+            if (!shipped) {
+                failures.add("the shipped model '" + Models.NEAR_DUPLICATES + "' is in no backend's jar");
             }
         }
         out.flush();
