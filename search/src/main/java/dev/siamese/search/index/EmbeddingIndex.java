@@ -350,7 +350,7 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
         Objects.requireNonNull(options, "options");
         Path metadata = folder.resolve(METADATA_FILE);
-        try {
+        return opening(folder, "open or create", () -> {
             if (Files.exists(metadata)) {
                 Properties existing = readMetadata(folder);
                 check(folder, existing, modelId, dimension);
@@ -366,11 +366,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             EmbeddingIndex index = new EmbeddingIndex(folder, modelId, dimension, options);
             index.writer.commit();
             return index;
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw cannot(folder, "open or create", e);
-        }
+        });
     }
 
     /**
@@ -386,13 +382,7 @@ public final class EmbeddingIndex implements AutoCloseable {
         Properties metadata = existingMetadata(folder);
         int dimension = check(folder, metadata, modelId, -1);
         checkQuantization(folder, metadata, options.quantization());
-        try {
-            return new EmbeddingIndex(folder, modelId, dimension, options);
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw cannot(folder, "open", e);
-        }
+        return opening(folder, "open", () -> new EmbeddingIndex(folder, modelId, dimension, options));
     }
 
     /**
@@ -467,6 +457,26 @@ public final class EmbeddingIndex implements AutoCloseable {
     private static SearchException damaged(Path folder, CorruptIndexException e) {
         return new SearchException("embedding index in " + folder + " is damaged: " + IndexCheck.reasonWithFile(e)
                 + advice(folder), e);
+    }
+
+    /** Opens an index; Lucene's failures are turned into {@link SearchException}s by {@link #opening}. */
+    @FunctionalInterface
+    private interface Opening {
+        EmbeddingIndex open() throws IOException;
+    }
+
+    /**
+     * Runs {@code opening}; a damaged index is reported as such, and any other failure to read or write it as
+     * "cannot {@code verb} the embedding index".
+     */
+    private static EmbeddingIndex opening(Path folder, String verb, Opening opening) {
+        try {
+            return opening.open();
+        } catch (CorruptIndexException e) {
+            throw damaged(folder, e);
+        } catch (IOException e) {
+            throw cannot(folder, verb, e);
+        }
     }
 
     /** Work done with a searcher of the index's latest refreshed view. */
