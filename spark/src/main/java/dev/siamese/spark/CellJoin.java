@@ -12,7 +12,6 @@ import org.apache.spark.sql.RowFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The exact join inside each cell: rows {@code cell, rank, id, hash, embedding} arrive sorted by cell, rank and id,
@@ -39,46 +38,33 @@ final class CellJoin implements FlatMapFunction<Iterator<Row>, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> sorted) {
-        return new Iterator<>() {
+        return new ChunkIterator<>() {
             private Row pending;
-            private final List<Row> ready = new ArrayList<>();
-            private int next;
 
             @Override
-            public boolean hasNext() {
-                while (next >= ready.size()) {
-                    ready.clear();
-                    next = 0;
-                    if (pending == null && !sorted.hasNext()) {
-                        return false;
-                    }
-                    List<Row> cell = new ArrayList<>();
-                    Row first = pending != null ? pending : sorted.next();
-                    pending = null;
-                    cell.add(first);
-                    long guests = first.getDouble(1) < 0 ? 0 : 1;
-                    while (sorted.hasNext()) {
-                        Row r = sorted.next();
-                        if (r.getInt(0) != first.getInt(0)) {
-                            pending = r;
-                            break;
-                        }
-                        if (r.getDouble(1) >= 0 && ++guests > guestLimit) {
-                            continue;
-                        }
-                        cell.add(r);
-                    }
-                    join(cell, ready);
+            List<Row> nextChunk() {
+                if (pending == null && !sorted.hasNext()) {
+                    return null;
                 }
-                return true;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
+                List<Row> cell = new ArrayList<>();
+                Row first = pending != null ? pending : sorted.next();
+                pending = null;
+                cell.add(first);
+                long guests = first.getDouble(1) < 0 ? 0 : 1;
+                while (sorted.hasNext()) {
+                    Row r = sorted.next();
+                    if (r.getInt(0) != first.getInt(0)) {
+                        pending = r;
+                        break;
+                    }
+                    if (r.getDouble(1) >= 0 && ++guests > guestLimit) {
+                        continue;
+                    }
+                    cell.add(r);
                 }
-                return ready.get(next++);
+                List<Row> pairs = new ArrayList<>();
+                join(cell, pairs);
+                return pairs;
             }
         };
     }

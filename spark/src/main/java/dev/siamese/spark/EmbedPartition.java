@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -58,9 +57,7 @@ final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
         if (task != null) {
             task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> decoder.close());
         }
-        return new Iterator<>() {
-            private final List<Row> ready = new ArrayList<>();
-            private int next;
+        return new ChunkIterator<>() {
             private Decoding decoding = submit();
 
             private Decoding submit() {
@@ -77,26 +74,15 @@ final class EmbedPartition implements FlatMapFunction<Iterator<Row>, Row> {
             }
 
             @Override
-            public boolean hasNext() {
-                while (next >= ready.size()) {
-                    if (decoding == null) {
-                        return false;
-                    }
-                    Decoded decoded = await(decoding, loaded.model().inputShape().length());
-                    decoding = submit();
-                    ready.clear();
-                    next = 0;
-                    embed(loaded, decoded, ready);
+            List<Row> nextChunk() {
+                if (decoding == null) {
+                    return null;
                 }
-                return true;
-            }
-
-            @Override
-            public Row next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return ready.get(next++);
+                Decoded decoded = await(decoding, loaded.model().inputShape().length());
+                decoding = submit();
+                List<Row> rows = new ArrayList<>();
+                embed(loaded, decoded, rows);
+                return rows;
             }
         };
     }

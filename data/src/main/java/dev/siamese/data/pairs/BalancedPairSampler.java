@@ -1,13 +1,9 @@
 package dev.siamese.data.pairs;
 
-import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.LabeledDataset;
 import dev.siamese.api.pairs.PairBatch;
-import dev.siamese.api.pairs.PairSampler;
 
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Draws mini-batches of picture pairs from one split, about half of them similar, the way MATLAB's
@@ -19,23 +15,19 @@ import java.util.SplittableRandom;
  * fixed by the seed; {@link #batchesDrawn()} and {@link #skip(long)} let a resumed run continue it exactly.
  * Not thread-safe: one sampler feeds one training loop.
  */
-public final class BalancedPairSampler implements PairSampler {
+public final class BalancedPairSampler extends SeededSampler {
     /** Pairs per batch in the paper and MATLAB's example. */
     public static final int DEFAULT_BATCH_SIZE = 180;
     /** Share of similar pairs in the paper and MATLAB's example. */
     public static final double DEFAULT_SIMILAR_PROBABILITY = 0.5;
 
-    private final LabeledDataset dataset;
     private final int batchSize;
     private final double similarProbability;
-    private final long seed;
-    private final SplittableRandom random;
     /** For each class present, the indices of its pictures. */
     private final int[][] picturesByClass;
     private final int[] leftIndices;
     private final int[] rightIndices;
     private final float[] similarFlags;
-    private long batchesDrawn;
 
     /** A sampler with the paper's batch of 180 pairs, half similar on average. */
     public BalancedPairSampler(LabeledDataset dataset, long seed) {
@@ -49,7 +41,7 @@ public final class BalancedPairSampler implements PairSampler {
      * @param seed               fixes the sequence of batches
      */
     public BalancedPairSampler(LabeledDataset dataset, int batchSize, double similarProbability, long seed) {
-        this.dataset = Objects.requireNonNull(dataset, "dataset");
+        super(dataset, seed);
         if (batchSize <= 0) {
             throw new IllegalArgumentException("pair batch size must be positive, got " + batchSize);
         }
@@ -69,16 +61,9 @@ public final class BalancedPairSampler implements PairSampler {
         }
         this.batchSize = batchSize;
         this.similarProbability = similarProbability;
-        this.seed = seed;
-        this.random = new SplittableRandom(seed);
         this.leftIndices = new int[batchSize];
         this.rightIndices = new int[batchSize];
         this.similarFlags = new float[batchSize];
-    }
-
-    @Override
-    public ImageShape shape() {
-        return dataset.shape();
     }
 
     @Override
@@ -90,27 +75,13 @@ public final class BalancedPairSampler implements PairSampler {
         return similarProbability;
     }
 
-    public long seed() {
-        return seed;
-    }
-
     /** The split the pairs come from. */
     public LabeledDataset dataset() {
         return dataset;
     }
 
-    /**
-     * How many batches this sampler has drawn (or skipped). A new sampler with the same data set, settings and
-     * seed continues exactly where this one is after {@code skip(batchesDrawn())}.
-     */
     @Override
-    public long batchesDrawn() {
-        return batchesDrawn;
-    }
-
-    @Override
-    public PairBatch next() {
-        drawIndices();
+    PairBatch copyPictures() {
         int length = dataset.shape().length();
         float[] left = new float[batchSize * length];
         float[] right = new float[batchSize * length];
@@ -121,18 +92,8 @@ public final class BalancedPairSampler implements PairSampler {
         return PairBatch.adopt(dataset.shape(), left, right, similarFlags.clone());
     }
 
-    /** Advances past {@code batches} batches without copying any pictures, to resume a checkpointed run. */
     @Override
-    public void skip(long batches) {
-        if (batches < 0) {
-            throw new IllegalArgumentException("cannot skip a negative number of batches: " + batches);
-        }
-        for (long b = 0; b < batches; b++) {
-            drawIndices();
-        }
-    }
-
-    private void drawIndices() {
+    void drawIndices() {
         int classes = picturesByClass.length;
         for (int i = 0; i < batchSize; i++) {
             if (random.nextDouble() < similarProbability) {
@@ -161,7 +122,6 @@ public final class BalancedPairSampler implements PairSampler {
                 similarFlags[i] = 0f;
             }
         }
-        batchesDrawn++;
     }
 
     /** For each class with pictures, in label order, the indices of its pictures. */
@@ -185,6 +145,6 @@ public final class BalancedPairSampler implements PairSampler {
     @Override
     public String toString() {
         return "BalancedPairSampler[" + dataset.name() + ", " + batchSize + " pairs, P(similar) = "
-                + similarProbability + ", seed " + seed + ", " + batchesDrawn + " batches drawn]";
+                + similarProbability + ", seed " + seed + ", " + batchesDrawn() + " batches drawn]";
     }
 }

@@ -1,13 +1,9 @@
 package dev.siamese.data.pairs;
 
-import dev.siamese.api.image.ImageShape;
 import dev.siamese.api.image.LabeledDataset;
 import dev.siamese.api.pairs.PairBatch;
-import dev.siamese.api.pairs.PairSampler;
 
 import java.util.Arrays;
-import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Draws {@linkplain PairBatch#labelled labelled} batches of P classes x K pictures from one split, for the batch-hard
@@ -16,18 +12,14 @@ import java.util.SplittableRandom;
  * counts as P x K / 2 pairs. The sequence of batches is fixed by the seed; {@link #batchesDrawn()} and
  * {@link #skip(long)} let a resumed run continue it exactly. Not thread-safe: one sampler feeds one training loop.
  */
-public final class ClassBalancedSampler implements PairSampler {
-    private final LabeledDataset dataset;
+public final class ClassBalancedSampler extends SeededSampler {
     private final int classesPerBatch;
     private final int picturesPerClass;
-    private final long seed;
-    private final SplittableRandom random;
     /** For each class present, the indices of its pictures; reordered in place by the partial shuffles. */
     private final int[][] picturesByClass;
     /** The indices of {@link #picturesByClass}; reordered in place by the partial shuffles. */
     private final int[] classOrder;
     private final int[] drawn;
-    private long batchesDrawn;
 
     /**
      * @param dataset          the one split to draw from; every class in it needs at least 2 pictures, and at least
@@ -37,7 +29,7 @@ public final class ClassBalancedSampler implements PairSampler {
      * @param seed             fixes the sequence of batches
      */
     public ClassBalancedSampler(LabeledDataset dataset, int classesPerBatch, int picturesPerClass, long seed) {
-        this.dataset = Objects.requireNonNull(dataset, "dataset");
+        super(dataset, seed);
         String batch = classesPerBatch + " classes x " + picturesPerClass + " pictures";
         if (classesPerBatch < 2 || picturesPerClass < 2) {
             throw new IllegalArgumentException("a class-balanced batch needs at least 2 classes of at least 2 pictures,"
@@ -67,16 +59,9 @@ public final class ClassBalancedSampler implements PairSampler {
         }
         this.classesPerBatch = classesPerBatch;
         this.picturesPerClass = picturesPerClass;
-        this.seed = seed;
-        this.random = new SplittableRandom(seed);
         this.classOrder = new int[picturesByClass.length];
         Arrays.setAll(classOrder, i -> i);
         this.drawn = new int[(int) pictures];
-    }
-
-    @Override
-    public ImageShape shape() {
-        return dataset.shape();
     }
 
     /** Pairs per batch: half the pictures, P x K / 2. */
@@ -95,18 +80,8 @@ public final class ClassBalancedSampler implements PairSampler {
         return picturesPerClass;
     }
 
-    public long seed() {
-        return seed;
-    }
-
     @Override
-    public long batchesDrawn() {
-        return batchesDrawn;
-    }
-
-    @Override
-    public PairBatch next() {
-        drawIndices();
+    PairBatch copyPictures() {
         int length = dataset.shape().length();
         float[] pictures = new float[drawn.length * length];
         int[] labels = new int[drawn.length];
@@ -117,18 +92,8 @@ public final class ClassBalancedSampler implements PairSampler {
         return PairBatch.labelled(dataset.shape(), pictures, labels);
     }
 
-    /** Advances past {@code batches} batches without copying any pictures, to resume a checkpointed run. */
     @Override
-    public void skip(long batches) {
-        if (batches < 0) {
-            throw new IllegalArgumentException("cannot skip a negative number of batches: " + batches);
-        }
-        for (long b = 0; b < batches; b++) {
-            drawIndices();
-        }
-    }
-
-    private void drawIndices() {
+    void drawIndices() {
         int at = 0;
         for (int c = 0; c < classesPerBatch; c++) {
             int[] members = picturesByClass[pickWithoutReplacement(classOrder, c)];
@@ -142,7 +107,6 @@ public final class ClassBalancedSampler implements PairSampler {
                 }
             }
         }
-        batchesDrawn++;
     }
 
     /** A partial Fisher-Yates step: moves a random one of {@code values[from..]} to {@code from} and returns it. */
@@ -157,6 +121,6 @@ public final class ClassBalancedSampler implements PairSampler {
     @Override
     public String toString() {
         return "ClassBalancedSampler[" + dataset.name() + ", " + classesPerBatch + " classes x " + picturesPerClass
-                + " pictures, seed " + seed + ", " + batchesDrawn + " batches drawn]";
+                + " pictures, seed " + seed + ", " + batchesDrawn() + " batches drawn]";
     }
 }

@@ -350,7 +350,7 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
         Objects.requireNonNull(options, "options");
         Path metadata = folder.resolve(METADATA_FILE);
-        try {
+        return opening(folder, "open or create", () -> {
             if (Files.exists(metadata)) {
                 Properties existing = readMetadata(folder);
                 check(folder, existing, modelId, dimension);
@@ -366,11 +366,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             EmbeddingIndex index = new EmbeddingIndex(folder, modelId, dimension, options);
             index.writer.commit();
             return index;
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw new SearchException("cannot open or create the embedding index in " + folder + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -386,13 +382,7 @@ public final class EmbeddingIndex implements AutoCloseable {
         Properties metadata = existingMetadata(folder);
         int dimension = check(folder, metadata, modelId, -1);
         checkQuantization(folder, metadata, options.quantization());
-        try {
-            return new EmbeddingIndex(folder, modelId, dimension, options);
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw new SearchException("cannot open the embedding index in " + folder + ": " + e.getMessage(), e);
-        }
+        return opening(folder, "open", () -> new EmbeddingIndex(folder, modelId, dimension, options));
     }
 
     /**
@@ -469,6 +459,55 @@ public final class EmbeddingIndex implements AutoCloseable {
                 + advice(folder), e);
     }
 
+    /** Opens an index; Lucene's failures are turned into {@link SearchException}s by {@link #opening}. */
+    @FunctionalInterface
+    private interface Opening {
+        EmbeddingIndex open() throws IOException;
+    }
+
+    /**
+     * Runs {@code opening}; a damaged index is reported as such, and any other failure to read or write it as
+     * "cannot {@code verb} the embedding index".
+     */
+    private static EmbeddingIndex opening(Path folder, String verb, Opening opening) {
+        try {
+            return opening.open();
+        } catch (CorruptIndexException e) {
+            throw damaged(folder, e);
+        } catch (IOException e) {
+            throw cannot(folder, verb, e);
+        }
+    }
+
+    /** Work done with a searcher of the index's latest refreshed view. */
+    @FunctionalInterface
+    private interface SearcherWork<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with an acquired searcher and releases it; a damaged index is reported as such, and any other
+     * read failure as "cannot {@code verb} the embedding index".
+     */
+    private <T> T withSearcher(String verb, SearcherWork<T> work) {
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return work.apply(searcher);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (CorruptIndexException e) {
+            throw damaged(folder, e);
+        } catch (IOException e) {
+            throw cannot(folder, verb, e);
+        }
+    }
+
+    private static SearchException cannot(Path folder, String verb, IOException e) {
+        return new SearchException("cannot " + verb + " the embedding index in " + folder + ": " + e.getMessage(), e);
+    }
+
     private static String advice(Path folder) {
         return "; run 'siamese index --check " + folder + "' to see what is damaged, then delete the folder and run"
                 + " 'siamese index' again to rebuild it";
@@ -533,7 +572,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             try {
                 writer.updateDocument(new Term(PATH, path), doc);
             } catch (IOException e) {
-                throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+                throw cannot(folder, "write to", e);
             } catch (AlreadyClosedException e) {
                 checkOpen();
                 throw e;
@@ -574,7 +613,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             try {
                 writer.deleteDocuments(new Term(PATH, path));
             } catch (IOException e) {
-                throw new SearchException("cannot write to the embedding index in " + folder + ": " + e.getMessage(), e);
+                throw cannot(folder, "write to", e);
             }
             synchronized (this) {
                 pending.put(path, null);
@@ -592,24 +631,15 @@ public final class EmbeddingIndex implements AutoCloseable {
             return stored != null && stored[0] == size && stored[1] == modified;
         }
         // the searchers are refreshed only when searching, so writes since then are answered from `pending` above
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                TopDocs top = searcher.search(new TermQuery(new Term(PATH, path)), 1);
-                if (top.scoreDocs.length == 0) {
-                    return false;
-                }
-                Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(SIZE, MODIFIED));
-                return doc.getField(SIZE).numericValue().longValue() == size
-                        && doc.getField(MODIFIED).numericValue().longValue() == modified;
-            } finally {
-                searchers.release(searcher);
+        return withSearcher("read", searcher -> {
+            TopDocs top = searcher.search(new TermQuery(new Term(PATH, path)), 1);
+            if (top.scoreDocs.length == 0) {
+                return false;
             }
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw new SearchException("cannot read the embedding index in " + folder + ": " + e.getMessage(), e);
-        }
+            Document doc = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(SIZE, MODIFIED));
+            return doc.getField(SIZE).numericValue().longValue() == size
+                    && doc.getField(MODIFIED).numericValue().longValue() == modified;
+        });
     }
 
     /** The {@code k} nearest indexed pictures to {@code query}, nearest first, exploring the configured candidates. */
@@ -628,73 +658,67 @@ public final class EmbeddingIndex implements AutoCloseable {
         }
         refreshIfStale();
         int explore = Math.max(k, candidates);
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                // each segment's graph is searched directly (GraphSearch), not through KnnFloatVectorQuery, which
-                // searches the same graphs with a sparse visited set per search and then runs a second query over the hits
-                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                ScoreDoc[] best = new ScoreDoc[0];
-                for (LeafReaderContext leaf : leaves) {
-                    LeafReader reader = leaf.reader();
-                    ScoreDoc[] leafTop = searchSegment(reader, query, explore);
-                    for (ScoreDoc hit : leafTop) {
-                        hit.shardIndex = leaf.ord;
-                    }
-                    if (best.length == 0) {
-                        best = leafTop;
-                    } else if (leafTop.length > 0) {
-                        ScoreDoc[] merged = Arrays.copyOf(best, best.length + leafTop.length);
-                        System.arraycopy(leafTop, 0, merged, best.length, leafTop.length);
-                        best = merged;
-                    }
-                }
-                for (ScoreDoc hit : best) {
-                    String impossible = impossibleDistance(hit.score);
-                    if (impossible != null) {
-                        throw damaged("a search met a stored embedding at distance " + impossible + " (segment "
-                                + hit.shardIndex + ", document " + hit.doc + ")");
-                    }
-                }
-                // best score first, ties by segment and document: the order of one merged segment, whatever the segments
-                Arrays.sort(best, BEST_FIRST);
-                int n = Math.min(k, best.length);
-                // paths are read in document order, one doc-values iterator per segment (creating one costs as much as
-                // reading several values)
-                Integer[] byDoc = new Integer[n];
-                for (int i = 0; i < n; i++) {
-                    byDoc[i] = i;
-                }
-                ScoreDoc[] top = best;
-                Arrays.sort(byDoc, Comparator.comparingInt((Integer i) -> top[i].shardIndex).thenComparingInt(i -> top[i].doc));
-                String[] paths = new String[n];
-                BinaryDocValues values = null;
-                int valuesLeaf = -1;
-                for (int i : byDoc) {
-                    ScoreDoc hit = top[i];
-                    if (hit.shardIndex != valuesLeaf) {
-                        valuesLeaf = hit.shardIndex;
-                        values = leaves.get(valuesLeaf).reader().getBinaryDocValues(PATH_VALUES);
-                    }
-                    if (values == null || !values.advanceExact(hit.doc)) {
-                        throw new SearchException("embedding index in " + folder + " has a picture without a path;"
-                                + " it is damaged, rebuild it");
-                    }
-                    paths[i] = values.binaryValue().utf8ToString();
-                }
-                List<SearchHit> hits = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    hits.add(new SearchHit(paths[i], EuclideanScores.distance(top[i].score)));
-                }
-                return hits;
-            } finally {
-                searchers.release(searcher);
+        return withSearcher("search", searcher -> nearest(searcher, query, k, explore));
+    }
+
+    /** The {@code k} nearest pictures to {@code query} that {@code searcher} sees, exploring {@code explore} per segment. */
+    private List<SearchHit> nearest(IndexSearcher searcher, float[] query, int k, int explore) throws IOException {
+        // each segment's graph is searched directly (GraphSearch), not through KnnFloatVectorQuery, which
+        // searches the same graphs with a sparse visited set per search and then runs a second query over the hits
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        ScoreDoc[] best = new ScoreDoc[0];
+        for (LeafReaderContext leaf : leaves) {
+            LeafReader reader = leaf.reader();
+            ScoreDoc[] leafTop = searchSegment(reader, query, explore);
+            for (ScoreDoc hit : leafTop) {
+                hit.shardIndex = leaf.ord;
             }
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw new SearchException("cannot search the embedding index in " + folder + ": " + e.getMessage(), e);
+            if (best.length == 0) {
+                best = leafTop;
+            } else if (leafTop.length > 0) {
+                ScoreDoc[] merged = Arrays.copyOf(best, best.length + leafTop.length);
+                System.arraycopy(leafTop, 0, merged, best.length, leafTop.length);
+                best = merged;
+            }
         }
+        for (ScoreDoc hit : best) {
+            String impossible = impossibleDistance(hit.score);
+            if (impossible != null) {
+                throw damaged("a search met a stored embedding at distance " + impossible + " (segment "
+                        + hit.shardIndex + ", document " + hit.doc + ")");
+            }
+        }
+        // best score first, ties by segment and document: the order of one merged segment, whatever the segments
+        Arrays.sort(best, BEST_FIRST);
+        int n = Math.min(k, best.length);
+        // paths are read in document order, one doc-values iterator per segment (creating one costs as much as
+        // reading several values)
+        Integer[] byDoc = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byDoc[i] = i;
+        }
+        ScoreDoc[] top = best;
+        Arrays.sort(byDoc, Comparator.comparingInt((Integer i) -> top[i].shardIndex).thenComparingInt(i -> top[i].doc));
+        String[] paths = new String[n];
+        BinaryDocValues values = null;
+        int valuesLeaf = -1;
+        for (int i : byDoc) {
+            ScoreDoc hit = top[i];
+            if (hit.shardIndex != valuesLeaf) {
+                valuesLeaf = hit.shardIndex;
+                values = leaves.get(valuesLeaf).reader().getBinaryDocValues(PATH_VALUES);
+            }
+            if (values == null || !values.advanceExact(hit.doc)) {
+                throw new SearchException("embedding index in " + folder + " has a picture without a path;"
+                        + " it is damaged, rebuild it");
+            }
+            paths[i] = values.binaryValue().utf8ToString();
+        }
+        List<SearchHit> hits = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            hits.add(new SearchHit(paths[i], EuclideanScores.distance(top[i].score)));
+        }
+        return hits;
     }
 
     private ScoreDoc[] searchSegment(LeafReader reader, float[] query, int explore) throws IOException {
@@ -785,18 +809,7 @@ public final class EmbeddingIndex implements AutoCloseable {
     /** The number of pictures in the index, including those not yet committed. */
     public int size() {
         refreshIfStale();
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searcher.getIndexReader().numDocs();
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw new SearchException("cannot read the embedding index in " + folder + ": " + e.getMessage(), e);
-        }
+        return withSearcher("read", searcher -> searcher.getIndexReader().numDocs());
     }
 
     /**
@@ -808,39 +821,31 @@ public final class EmbeddingIndex implements AutoCloseable {
      */
     public void forEach(Consumer<IndexEntry> action) {
         refreshIfStale();
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                    LeafReader reader = leaf.reader();
-                    reader.checkIntegrity();
-                    FloatVectorValues vectors = reader.getFloatVectorValues(VECTOR);
-                    if (vectors == null) {
+        withSearcher("read", searcher -> {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                LeafReader reader = leaf.reader();
+                reader.checkIntegrity();
+                FloatVectorValues vectors = reader.getFloatVectorValues(VECTOR);
+                if (vectors == null) {
+                    continue;
+                }
+                Bits live = reader.getLiveDocs();
+                StoredFields stored = reader.storedFields();
+                for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                    if (live != null && !live.get(doc)) {
                         continue;
                     }
-                    Bits live = reader.getLiveDocs();
-                    StoredFields stored = reader.storedFields();
-                    for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
-                        if (live != null && !live.get(doc)) {
-                            continue;
-                        }
-                        Document fields = stored.document(doc);
-                        float[] vector = vectors.vectorValue();
-                        checkStored(fields.get(PATH), vector);
-                        action.accept(new IndexEntry(fields.get(PATH), vector,
-                                fields.getField(HASH).numericValue().longValue(),
-                                fields.getField(SIZE).numericValue().longValue(),
-                                fields.getField(MODIFIED).numericValue().longValue()));
-                    }
+                    Document fields = stored.document(doc);
+                    float[] vector = vectors.vectorValue();
+                    checkStored(fields.get(PATH), vector);
+                    action.accept(new IndexEntry(fields.get(PATH), vector,
+                            fields.getField(HASH).numericValue().longValue(),
+                            fields.getField(SIZE).numericValue().longValue(),
+                            fields.getField(MODIFIED).numericValue().longValue()));
                 }
-            } finally {
-                searchers.release(searcher);
             }
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw new SearchException("cannot read the embedding index in " + folder + ": " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     /**
@@ -849,30 +854,22 @@ public final class EmbeddingIndex implements AutoCloseable {
      */
     public void forEachPath(Consumer<String> action) {
         refreshIfStale();
-        try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                    LeafReader reader = leaf.reader();
-                    BinaryDocValues paths = reader.getBinaryDocValues(PATH_VALUES);
-                    if (paths == null) {
-                        continue;
-                    }
-                    Bits live = reader.getLiveDocs();
-                    for (int doc = paths.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = paths.nextDoc()) {
-                        if (live == null || live.get(doc)) {
-                            action.accept(paths.binaryValue().utf8ToString());
-                        }
+        withSearcher("read", searcher -> {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                LeafReader reader = leaf.reader();
+                BinaryDocValues paths = reader.getBinaryDocValues(PATH_VALUES);
+                if (paths == null) {
+                    continue;
+                }
+                Bits live = reader.getLiveDocs();
+                for (int doc = paths.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = paths.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        action.accept(paths.binaryValue().utf8ToString());
                     }
                 }
-            } finally {
-                searchers.release(searcher);
             }
-        } catch (CorruptIndexException e) {
-            throw damaged(folder, e);
-        } catch (IOException e) {
-            throw new SearchException("cannot read the embedding index in " + folder + ": " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     /** Makes every write so far durable; an interrupted run later reopens with them. */
@@ -887,7 +884,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             pending.clear();
             stale = false;
         } catch (IOException e) {
-            throw new SearchException("cannot commit the embedding index in " + folder + ": " + e.getMessage(), e);
+            throw cannot(folder, "commit", e);
         }
     }
 
@@ -904,7 +901,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             uncommitted = 0;
             stale = true;
         } catch (IOException e) {
-            throw new SearchException("cannot merge the embedding index in " + folder + ": " + e.getMessage(), e);
+            throw cannot(folder, "merge", e);
         }
     }
 
@@ -919,7 +916,7 @@ public final class EmbeddingIndex implements AutoCloseable {
             try (directory; searchers) {
                 return;
             } catch (IOException e) {
-                throw new SearchException("cannot close the embedding index in " + folder + ": " + e.getMessage(), e);
+                throw cannot(folder, "close", e);
             }
         }
         try {
@@ -931,7 +928,7 @@ public final class EmbeddingIndex implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new SearchException("cannot close the embedding index in " + folder + ": " + e.getMessage(), e);
+            throw cannot(folder, "close", e);
         }
     }
 
@@ -949,7 +946,7 @@ public final class EmbeddingIndex implements AutoCloseable {
                 pending.clear();
                 stale = false;
             } catch (IOException e) {
-                throw new SearchException("cannot refresh the embedding index in " + folder + ": " + e.getMessage(), e);
+                throw cannot(folder, "refresh", e);
             }
         }
     }

@@ -30,6 +30,11 @@ final class JpegEighthDecoder {
     private int[] hSampling;
     private int[] vSampling;
     private int[] quantTable;
+    /** The frame's largest sampling factors, and its grid of MCUs (one block each when the frame is grey). */
+    private int hMax;
+    private int vMax;
+    private int mcusX;
+    private int mcusY;
     private int adobeTransform = -1;
     /** The entropy-coded bits read but not yet used: the lowest {@link #bitCount} bits of it, oldest first. */
     private long bits;
@@ -153,6 +158,8 @@ final class JpegEighthDecoder {
         hSampling = new int[components];
         vSampling = new int[components];
         quantTable = new int[components];
+        hMax = 1;
+        vMax = 1;
         for (int c = 0; c < components; c++) {
             int p = at + 6 + 3 * c;
             componentId[c] = data[p] & 0xFF;
@@ -162,7 +169,13 @@ final class JpegEighthDecoder {
             if (hSampling[c] < 1 || hSampling[c] > 4 || vSampling[c] < 1 || vSampling[c] > 4) {
                 return false;
             }
+            hMax = Math.max(hMax, hSampling[c]);
+            vMax = Math.max(vMax, vSampling[c]);
         }
+        // a single-component frame has one block per MCU, whatever the sampling factors say
+        boolean single = components == 1;
+        mcusX = single ? (width + 7) / 8 : (width + 8 * hMax - 1) / (8 * hMax);
+        mcusY = single ? (height + 7) / 8 : (height + 8 * vMax - 1) / (8 * vMax);
         return true;
     }
 
@@ -227,16 +240,10 @@ final class JpegEighthDecoder {
             }
         }
         pos = end;
-        int hMax = 1;
-        int vMax = 1;
-        for (int c = 0; c < components; c++) {
-            hMax = Math.max(hMax, hSampling[c]);
-            vMax = Math.max(vMax, vSampling[c]);
-        }
-        // a single-component scan has one block per MCU, whatever the sampling factors say
         boolean single = components == 1;
-        int mcusX = single ? (width + 7) / 8 : (width + 8 * hMax - 1) / (8 * hMax);
-        int mcusY = single ? (height + 7) / 8 : (height + 8 * vMax - 1) / (8 * vMax);
+        // the grid in locals: the MCU loop below is the hot loop of the whole decoder
+        final int mcusX = this.mcusX;
+        final int mcusY = this.mcusY;
         int[] blocksX = new int[components];
         float[][] planes = new float[components][];
         int blocksPerMcu = 0;
@@ -381,7 +388,7 @@ final class JpegEighthDecoder {
         if (ranShort()) {
             return null;
         }
-        return image(planes, blocksX, hMax, vMax, single);
+        return image(planes, blocksX, single);
     }
 
     /**
@@ -417,15 +424,9 @@ final class JpegEighthDecoder {
             return true;
         }
         int components = componentId.length;
-        int hMax = 1;
-        int vMax = 1;
-        for (int c = 0; c < components; c++) {
-            hMax = Math.max(hMax, hSampling[c]);
-            vMax = Math.max(vMax, vSampling[c]);
-        }
         boolean singleFrame = components == 1;
-        int mcusX = singleFrame ? (width + 7) / 8 : (width + 8 * hMax - 1) / (8 * hMax);
-        int mcusY = singleFrame ? (height + 7) / 8 : (height + 8 * vMax - 1) / (8 * vMax);
+        final int mcusX = this.mcusX;
+        final int mcusY = this.mcusY;
         if (coefficients == null) {
             coefficients = new int[components][];
             blocksPerRow = new int[components];
@@ -529,8 +530,6 @@ final class JpegEighthDecoder {
         }
         int components = componentId.length;
         float[][] planes = new float[components][];
-        int hMax = 1;
-        int vMax = 1;
         for (int c = 0; c < components; c++) {
             if (!dcSeen[c]) {
                 return null;
@@ -540,13 +539,11 @@ final class JpegEighthDecoder {
             for (int i = 0; i < planes[c].length; i++) {
                 planes[c][i] = coefficients[c][i] * step + 128f;
             }
-            hMax = Math.max(hMax, hSampling[c]);
-            vMax = Math.max(vMax, vSampling[c]);
         }
-        return image(planes, blocksPerRow, hMax, vMax, components == 1);
+        return image(planes, blocksPerRow, components == 1);
     }
 
-    private BufferedImage image(float[][] planes, int[] blocksX, int hMax, int vMax, boolean single) {
+    private BufferedImage image(float[][] planes, int[] blocksX, boolean single) {
         int w = (width + 7) / 8;
         int h = (height + 7) / 8;
         if (single) {
