@@ -50,11 +50,9 @@ public final class DecodePool implements AutoCloseable {
             throw new IllegalArgumentException("a chunk holds at least 1 picture, got " + chunk);
         }
         List<Future<Long>> futures = new ArrayList<>();
-        List<int[]> ranges = new ArrayList<>();
         for (int start = 0; start < count; start += chunk) {
             int from = start;
             int to = Math.min(count, start + chunk);
-            ranges.add(new int[] {from, to});
             futures.add(executor.submit(() -> {
                 long t0 = System.nanoTime();
                 for (int i = from; i < to; i++) {
@@ -66,7 +64,7 @@ public final class DecodePool implements AutoCloseable {
                 return System.nanoTime() - t0;
             }));
         }
-        return new Chunks(futures, ranges);
+        return new Chunks(futures, count, chunk);
     }
 
     /** Stops the threads, interrupting work still running. */
@@ -78,11 +76,13 @@ public final class DecodePool implements AutoCloseable {
     /** The chunks of one {@link #submit}, in order. */
     public static final class Chunks {
         private final List<Future<Long>> futures;
-        private final List<int[]> ranges;
+        private final int count;
+        private final int chunk;
 
-        private Chunks(List<Future<Long>> futures, List<int[]> ranges) {
+        private Chunks(List<Future<Long>> futures, int count, int chunk) {
             this.futures = futures;
-            this.ranges = ranges;
+            this.count = count;
+            this.chunk = chunk;
         }
 
         /** Number of chunks. */
@@ -92,12 +92,12 @@ public final class DecodePool implements AutoCloseable {
 
         /** The first picture of chunk {@code k}. */
         public int from(int k) {
-            return ranges.get(k)[0];
+            return Math.multiplyExact(k, chunk);
         }
 
         /** One past the last picture of chunk {@code k}. */
         public int to(int k) {
-            return ranges.get(k)[1];
+            return Math.min(count, from(k) + chunk);
         }
 
         /**

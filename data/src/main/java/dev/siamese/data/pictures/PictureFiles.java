@@ -22,10 +22,11 @@ import java.util.Set;
  * not follow symbolic links (a link is reported, neither listed nor entered).
  */
 public final class PictureFiles {
+    private static final List<String> IN_ORDER = List.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
     /** The picture file extensions read, compared without regard to case. */
-    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
+    public static final Set<String> EXTENSIONS = Set.copyOf(IN_ORDER);
     /** {@link #EXTENSIONS} as a list for messages: {@code .png, .jpg, ...}. */
-    public static final String EXTENSION_LIST = ".png, .jpg, .jpeg, .bmp, .gif, .webp, .tif, .tiff";
+    public static final String EXTENSION_LIST = String.join(", ", IN_ORDER.stream().map(e -> "." + e).toList());
 
     private PictureFiles() {
     }
