@@ -70,8 +70,11 @@ public record ModelSettings(String backend, ArchitectureSpec architecture, LossS
                     s.getBoolean(P + "conv.standardize-input"), s.getBoolean(P + "conv.normalize-embeddings"));
         }
         double margin = s.getPositiveDouble(P + "margin");
-        LossSpec loss = s.getChoice(P + "loss", Set.of("contrastive", "triplet")).equals("triplet")
-                ? new LossSpec.Triplet(margin, s.getBoolean(P + "triplet.soft-margin")) : new LossSpec.Contrastive(margin);
+        LossSpec loss = switch (s.getChoice(P + "loss", Set.of("contrastive", "batch-contrastive", "triplet"))) {
+            case "triplet" -> new LossSpec.Triplet(margin, s.getBoolean(P + "triplet.soft-margin"));
+            case "batch-contrastive" -> new LossSpec.BatchContrastive(margin);
+            default -> new LossSpec.Contrastive(margin);
+        };
         OptimizerSpec optimizer = new OptimizerSpec.Adam(
                 s.getDouble(P + "adam.learning-rate", 0, true, 10),
                 s.getDouble(P + "adam.beta1", 0, false, 0.999999),

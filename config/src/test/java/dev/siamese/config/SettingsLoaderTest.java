@@ -134,6 +134,8 @@ class SettingsLoaderTest {
         assertThat(ModelSettings.from(SettingsLoader.defaults()).loss()).isEqualTo(LossSpec.Contrastive.paper());
         assertThat(ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=triplet", "model.margin=0.2"))).loss())
                 .isEqualTo(new LossSpec.Triplet(0.2));
+        assertThat(ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=batch-contrastive",
+                "model.margin=0.9"))).loss()).isEqualTo(new LossSpec.BatchContrastive(0.9));
         assertThatThrownBy(() -> ModelSettings.from(SettingsLoader.load(null, List.of("model.loss=arcface"))))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("siamese.model.loss")
                 .hasMessageContaining("must be one of");

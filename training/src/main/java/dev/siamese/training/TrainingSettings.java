@@ -10,8 +10,8 @@ import dev.siamese.config.Settings;
  *                     their mean; 1 turns averaging off (the run ends with its last weights)
  * @param averageEvery iterations between two averaged snapshots
  * @param schedule     the learning rate of each iteration as a multiple of the optimizer's
- * @param classBatches the batches of a loss that compares every picture of a batch with every other (the triplet
- *                     loss), instead of {@code batchPairs} pairs
+ * @param classBatches the batches of a loss that compares every picture of a batch with every other (the batch
+ *                     contrastive and triplet losses), instead of {@code batchPairs} pairs
  */
 public record TrainingSettings(int iterations, int batchPairs, double similarProbability, int logEvery, int checkpointEvery,
                                int keepCheckpoints, double averageFrom, int averageEvery, LearningRateSchedule schedule,

@@ -1,10 +1,18 @@
 package dev.siamese.api.model;
 
 /** The loss a Siamese model is trained with. */
-public sealed interface LossSpec permits LossSpec.Contrastive, LossSpec.Triplet {
+public sealed interface LossSpec permits LossSpec.Contrastive, LossSpec.BatchContrastive, LossSpec.Triplet {
 
     /** The distance below which dissimilar pictures are pushed apart (contrastive) or the required gap (triplet). */
     double margin();
+
+    /**
+     * Whether the loss trains on batches of P classes x K pictures whose pictures carry their classes
+     * ({@link dev.siamese.api.pairs.PairBatch#labelled}) rather than on pairs.
+     */
+    default boolean needsLabelledBatches() {
+        return !(this instanceof Contrastive);
+    }
 
     /**
      * The contrastive loss of the paper, averaged over the batch:
@@ -19,6 +27,20 @@ public sealed interface LossSpec permits LossSpec.Contrastive, LossSpec.Triplet 
         /** The value MATLAB's example uses, 0.3. */
         public static Contrastive paper() {
             return new Contrastive(0.3);
+        }
+    }
+
+    /**
+     * The paper's contrastive loss over every pair of pictures of a batch of P classes x K pictures each, rather than
+     * over the batch's given pairs: {@code 0.5 * mean(d^2)} over the pairs of the same class plus
+     * {@code 0.5 * mean(max(margin - d, 0)^2)} over the pairs of different classes, each mean over its own pairs so
+     * that the many dissimilar pairs do not drown the similar ones. A batch of B pictures yields B(B-1)/2 pairs for
+     * the price of embedding B pictures, so every picture learns from all the others, not from one partner. It needs
+     * batches whose pictures carry their classes ({@link dev.siamese.api.pairs.PairBatch#labelled}).
+     */
+    record BatchContrastive(double margin) implements LossSpec {
+        public BatchContrastive {
+            requirePositive("batch contrastive", margin);
         }
     }
 

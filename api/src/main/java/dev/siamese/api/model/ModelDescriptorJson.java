@@ -64,6 +64,8 @@ public final class ModelDescriptorJson {
         spec.put("architecture", arch);
         if (d.spec().loss() instanceof LossSpec.Contrastive c) {
             spec.put("loss", object("kind", "contrastive", "margin", c.margin()));
+        } else if (d.spec().loss() instanceof LossSpec.BatchContrastive c) {
+            spec.put("loss", object("kind", "batch-contrastive", "margin", c.margin()));
         } else if (d.spec().loss() instanceof LossSpec.Triplet t) {
             Map<String, Object> loss = object("kind", "triplet", "margin", t.margin());
             putIfSet(loss, "softMargin", t.softMargin());
@@ -230,9 +232,10 @@ public final class ModelDescriptorJson {
         String kind = r.text(loss, "kind");
         return switch (kind) {
             case "contrastive" -> new LossSpec.Contrastive(r.number(loss, "margin"));
+            case "batch-contrastive" -> new LossSpec.BatchContrastive(r.number(loss, "margin"));
             case "triplet" -> new LossSpec.Triplet(r.number(loss, "margin"), r.flag(loss, "softMargin"));
             default -> throw new ModelException(r.file() + ": unknown loss kind '" + kind
-                    + "' (expected contrastive or triplet)");
+                    + "' (expected contrastive, batch-contrastive or triplet)");
         };
     }
 

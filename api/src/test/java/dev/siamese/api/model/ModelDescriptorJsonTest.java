@@ -71,6 +71,24 @@ class ModelDescriptorJsonTest {
     }
 
     @Test
+    void roundTripsABatchContrastiveLoss(@TempDir Path dir) throws Exception {
+        ModelDescriptor d = new ModelDescriptor(1, "tensorflow", "x", new ModelSpec(ImageShape.digits(),
+                new ArchitectureSpec.Mlp(List.of(256), 32, true), new LossSpec.BatchContrastive(0.8),
+                OptimizerSpec.Adam.paper(), 7L), 0.5, Map.of());
+        String json = ModelDescriptorJson.toJson(d);
+        assertThat(json).contains("\"kind\" : \"batch-contrastive\"");
+        ModelDescriptor back = ModelDescriptorJson.read(write(dir.resolve("batch.json"), json));
+        assertThat(back).isEqualTo(d);
+        assertThat(back.spec().loss().needsLabelledBatches()).isTrue();
+        assertThat(new LossSpec.Contrastive(0.8).needsLabelledBatches()).isFalse();
+        assertThat(ModelDescriptorJson.toJson(back)).as("written again, byte for byte").isEqualTo(json);
+        assertProblem(dir, json.replace("\"margin\" : 0.8", "\"margin\" : 0.0"),
+                "batch contrastive margin must be a positive number");
+        assertProblem(dir, json.replace("batch-contrastive", "batch-triplet"),
+                "unknown loss kind 'batch-triplet' (expected contrastive, batch-contrastive or triplet)");
+    }
+
+    @Test
     void roundTripsNormalisedMlpAndConvEmbeddingsAndTheSoftMargin(@TempDir Path dir) throws Exception {
         List<ModelSpec> specs = List.of(
                 new ModelSpec(ImageShape.digits(), new ArchitectureSpec.Mlp(List.of(64), 8, true),

@@ -86,7 +86,7 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
     }
 
     /**
-     * The sampler that feeds a loss comparing every picture of a batch with every other (the triplet loss) from
+     * The sampler that feeds a loss comparing every picture of a batch with every other (the batch contrastive and triplet losses) from
      * {@code train}: {@code classes} x {@code perClass} pictures with their labels ({@link ClassBalancedSampler}),
      * altered on the fly like label pairs when training augmentation is on.
      *
@@ -95,7 +95,7 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
     public PairSampler classBalancedSampler(LabeledDataset train, int classes, int perClass, long seed) {
         if (augmented) {
             throw new IllegalArgumentException("siamese.data.pairs = \"augmented\" draws pictures without classes, but"
-                    + " class-balanced batches (the triplet loss) need labelled pictures: use pairs = \"labels\" or the"
+                    + " class-balanced batches (the batch contrastive and triplet losses) need labelled pictures: use pairs = \"labels\" or the"
                     + " contrastive loss");
         }
         return withTrainingAugmentation(new ClassBalancedSampler(train, classes, perClass, seed), seed);
@@ -103,17 +103,18 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
 
     /**
      * The sampler a loss needs: pairs ({@link #sampler}) for the contrastive loss, class-balanced labelled batches
-     * ({@link #classBalancedSampler}) for the triplet loss; a bad batch shape fails naming the keys.
+     * ({@link #classBalancedSampler}) for the losses of labelled batches; a bad batch shape fails naming the keys.
      */
     public PairSampler samplerFor(LossSpec loss, LabeledDataset train, int batchPairs, double similarProbability,
                                   int classes, int perClass, long seed) {
-        if (!(loss instanceof LossSpec.Triplet)) {
+        if (!loss.needsLabelledBatches()) {
             return sampler(train, batchPairs, similarProbability, seed);
         }
         try {
             return classBalancedSampler(train, classes, perClass, seed);
         } catch (IllegalArgumentException e) {
-            throw new SiameseException("siamese.model.loss = \"triplet\" (siamese.training.batch-classes = " + classes
+            throw new SiameseException("siamese.model.loss = \"" + (loss instanceof LossSpec.Triplet ? "triplet"
+                    : "batch-contrastive") + "\" (siamese.training.batch-classes = " + classes
                     + ", batch-per-class = " + perClass + "): " + e.getMessage(), e);
         }
     }

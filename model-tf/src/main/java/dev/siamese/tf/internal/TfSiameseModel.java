@@ -41,7 +41,7 @@ import java.util.Optional;
 /**
  * A Siamese model being trained, as one TensorFlow graph: the subnet's variables exist once, and both branches are
  * one pass of the subnet over the left pictures followed by the right ones (2N pictures), whose output is split in
- * halves (the contrastive loss), or compared all with all (the batch-hard triplet loss, given each picture's class).
+ * halves (the contrastive loss), or compared all with all (the batch contrastive and batch-hard triplet losses, given each picture's class).
  * Adam is built from {@link Graph#addGradients} and {@code ApplyAdam} ops ordered by control dependencies,
  * so the same seed and batches give bit-identical weights.
  */
@@ -66,9 +66,9 @@ public final class TfSiameseModel implements TrainableModel {
      * the contrastive loss with the model's margin, whatever loss trains the model.
      */
     private final Operand<TFloat32> evalLoss;
-    /** The training loss in inference mode, for labelled batches: the triplet loss, or {@link #evalLoss}. */
+    /** The training loss in inference mode, for labelled batches: the batch contrastive or triplet loss, or {@link #evalLoss}. */
     private final Operand<TFloat32> evalLabelledLoss;
-    /** The class of every picture, for the triplet loss; null for the contrastive loss. */
+    /** The class of every picture, for the losses of labelled batches; null for the contrastive loss. */
     private final Placeholder<TFloat32> labels;
     /** The training step's updates of the subnet's state (batch norm's moving averages). */
     private final List<Op> stateUpdates = new ArrayList<>();
@@ -84,8 +84,7 @@ public final class TfSiameseModel implements TrainableModel {
         this.spec = spec;
         this.options = options;
         this.backendVersion = backendVersion;
-        boolean triplet = spec.loss() instanceof LossSpec.Triplet;
-        boolean softMargin = spec.loss() instanceof LossSpec.Triplet t && t.softMargin();
+        boolean labelled = spec.loss().needsLabelledBatches();
         float margin = (float) spec.loss().margin();
         if (!(spec.optimizer() instanceof OptimizerSpec.Adam adam)) {
             throw new ModelException("the TensorFlow backend supports the Adam optimizer only, got " + spec.optimizer());
@@ -100,7 +99,7 @@ public final class TfSiameseModel implements TrainableModel {
             images = tf.withName("images").placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, in.height(), in.width(), in.channels())));
             similar = tf.withName("similar").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-            labels = triplet ? tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)))
+            labels = labelled ? tf.withName("labels").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)))
                     : null;
 
             for (TfSubnet.Param p : subnet.params()) {
@@ -108,19 +107,19 @@ public final class TfSiameseModel implements TrainableModel {
                 subnetVariables.put(p.name(), v);
             }
             embeddings = tf.withName("embeddings").identity(subnet.apply(tf, images, subnetVariables));
-            if (!triplet) {
+            if (!labelled) {
                 evalLoss = contrastiveLoss(tf, embeddings, similar, margin, subnet.hasState() ? "eval_loss" : "loss");
                 evalLabelledLoss = evalLoss;
             } else {
                 evalLoss = contrastiveLoss(tf, embeddings, similar, margin, "pair_loss");
-                evalLabelledLoss = tripletLoss(tf, embeddings, labels, margin, softMargin,
+                evalLabelledLoss = labelledLoss(tf, spec.loss(), embeddings, labels,
                         subnet.hasState() ? "eval_loss" : "loss");
             }
             if (subnet.hasState()) {
                 // One pass over left and right pictures together: batch statistics cover both branches.
                 Operand<TFloat32> trainingEmbeddings = subnet.applyTraining(tf.withSubScope("training"), images,
                         subnetVariables, stateUpdates);
-                loss = triplet ? tripletLoss(tf, trainingEmbeddings, labels, margin, softMargin, "loss")
+                loss = labelled ? labelledLoss(tf, spec.loss(), trainingEmbeddings, labels, "loss")
                         : contrastiveLoss(tf, trainingEmbeddings, similar, margin, "loss");
             } else {
                 loss = evalLabelledLoss;
@@ -169,6 +168,56 @@ public final class TfSiameseModel implements TrainableModel {
         return tf.withName(name).math.mean(perPair, l.constant(0));
     }
 
+    private static String lossName(LossSpec loss) {
+        return loss instanceof LossSpec.Triplet ? "triplet" : "batch contrastive";
+    }
+
+    /** The loss of a batch of labelled pictures: batch contrastive or batch-hard triplet. */
+    private static Operand<TFloat32> labelledLoss(Ops tf, LossSpec loss, Operand<TFloat32> all,
+                                                  Operand<TFloat32> labels, String name) {
+        float margin = (float) loss.margin();
+        return loss instanceof LossSpec.Triplet t ? tripletLoss(tf, all, labels, margin, t.softMargin(), name)
+                : batchContrastiveLoss(tf, all, labels, margin, name);
+    }
+
+    /** Every pair's Euclidean distance, from the pairwise differences (no cancellation), {@link #DISTANCE_EPSILON} under the root. */
+    private static Operand<TFloat32> pairwiseDistances(Ops l, Operand<TFloat32> all) {
+        Operand<TFloat32> squared = l.sum(l.math.squaredDifference(l.expandDims(all, l.constant(1)),
+                l.expandDims(all, l.constant(0))), l.constant(2));
+        return l.math.sqrt(l.math.add(squared, l.constant(DISTANCE_EPSILON)));
+    }
+
+    /** 1 where two pictures share their class (the diagonal included), else 0. */
+    private static Operand<TFloat32> sameClass(Ops l, Operand<TFloat32> labels) {
+        return l.dtypes.cast(l.math.equal(l.expandDims(labels, l.constant(1)), l.expandDims(labels, l.constant(0))),
+                TFloat32.class);
+    }
+
+    /**
+     * The contrastive loss over every pair of pictures of the batch ({@link LossSpec.BatchContrastive}):
+     * {@code 0.5 mean(d^2)} over same-class pairs plus {@code 0.5 mean(max(margin - d, 0)^2)} over other-class pairs,
+     * each mean over its own pairs (a picture with itself is no pair; an empty set of pairs adds 0).
+     */
+    static Operand<TFloat32> batchContrastiveLoss(Ops tf, Operand<TFloat32> all, Operand<TFloat32> labels, float margin,
+                                                  String name) {
+        Ops l = tf.withSubScope("batch_contrastive");
+        Operand<TFloat32> d = pairwiseDistances(l, all);
+        Operand<TFloat32> same = sameClass(l, labels);
+        Operand<TFloat32> one = l.constant(1f);
+        // same class, not the picture itself (the diagonal of `same` is 1)
+        Operand<TFloat32> eye = l.linalg.matrixDiag(l.onesLike(labels), l.constant(0), l.constant(-1), l.constant(-1),
+                l.constant(0f));
+        Operand<TFloat32> positive = l.math.sub(same, eye);
+        Operand<TFloat32> negative = l.math.sub(one, same);
+        Operand<TFloat32> pull = l.sum(l.math.mul(positive, l.math.square(d)), l.constant(new int[] {0, 1}));
+        Operand<TFloat32> push = l.sum(l.math.mul(negative, l.math.square(l.nn.relu(l.math.sub(l.constant(margin), d)))),
+                l.constant(new int[] {0, 1}));
+        Operand<TFloat32> positives = l.math.maximum(l.sum(positive, l.constant(new int[] {0, 1})), one);
+        Operand<TFloat32> negatives = l.math.maximum(l.sum(negative, l.constant(new int[] {0, 1})), one);
+        Operand<TFloat32> half = l.constant(0.5f);
+        return tf.withName(name).math.mul(half, l.math.add(l.math.div(pull, positives), l.math.div(push, negatives)));
+    }
+
     /**
      * The batch-hard triplet loss over all pictures of the batch (Hermans et al. 2017): for each anchor, its farthest
      * picture of the same class and its nearest picture of another class, and the mean over anchors of
@@ -182,11 +231,8 @@ public final class TfSiameseModel implements TrainableModel {
     static Operand<TFloat32> tripletLoss(Ops tf, Operand<TFloat32> all, Operand<TFloat32> labels, float margin,
                                          boolean softMargin, String name) {
         Ops l = tf.withSubScope("triplet");
-        Operand<TFloat32> squared = l.sum(l.math.squaredDifference(l.expandDims(all, l.constant(1)),
-                l.expandDims(all, l.constant(0))), l.constant(2));
-        Operand<TFloat32> d = l.math.sqrt(l.math.add(squared, l.constant(DISTANCE_EPSILON)));
-        Operand<TFloat32> same = l.dtypes.cast(l.math.equal(l.expandDims(labels, l.constant(1)),
-                l.expandDims(labels, l.constant(0))), TFloat32.class);
+        Operand<TFloat32> d = pairwiseDistances(l, all);
+        Operand<TFloat32> same = sameClass(l, labels);
         Operand<TFloat32> hardestPositive = l.max(l.math.mul(d, same), l.constant(1));
         // a same-class picture is moved out of reach of the minimum; it never wins while the batch has a negative
         Operand<TFloat32> hardestNegative = l.min(l.math.add(d, l.math.mul(same, l.constant(1e9f))), l.constant(1));
@@ -394,14 +440,14 @@ public final class TfSiameseModel implements TrainableModel {
     }
 
     /**
-     * The batch's picture labels as floats for the triplet loss; null for a loss on a batch without labels (the pair
+     * The batch's picture labels as floats for the losses of labelled batches; null for a loss on a batch without labels (the pair
      * loss), which a training step refuses.
      */
     private float[] pictureLabels(PairBatch batch, boolean update) {
         Optional<IntBuffer> given = batch.labels();
         if (given.isEmpty()) {
             if (update) {
-                throw new ModelException("the triplet loss trains on batches whose pictures carry their classes (P"
+                throw new ModelException("the " + lossName(spec.loss()) + " loss trains on batches whose pictures carry their classes (P"
                         + " classes x K pictures, siamese.training.batch-classes and batch-per-class), got " + batch);
             }
             return null;
