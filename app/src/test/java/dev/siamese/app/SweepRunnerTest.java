@@ -1,6 +1,9 @@
 package dev.siamese.app;
 
 import dev.siamese.evaluation.report.SweepRow;
+import dev.siamese.api.model.ArchitectureSpec;
+import dev.siamese.api.model.LossSpec;
+import dev.siamese.config.ModelSettings;
 import dev.siamese.config.SweepSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +69,53 @@ class SweepRunnerTest {
         List<String> changed = List.of("experiment.output-dir=" + dir.resolve("runs"), "training.iterations=21");
         assertThatThrownBy(() -> new SweepRunner().run(sweep, changed, RunOptions.silent()))
                 .hasMessageContaining("margin=0.5").hasMessageContaining("other settings");
+    }
+
+    @Test
+    void aSweepOfVariantsRunsEachVariantAndNamesItInTheTable() throws IOException {
+        Path file = dir.resolve("variants.conf");
+        Files.writeString(file, """
+                sweep {
+                  name = "ablation"
+                  base = "smoke"
+                  variants {
+                    recipe {}
+                    batch-contrastive { model.loss = batch-contrastive, training.batch-classes = 4, training.batch-per-class = 4 }
+                  }
+                }
+                siamese.training.iterations = 20
+                siamese.data.synthetic-digits.train-size = 300
+                siamese.data.synthetic-digits.test-size = 200
+                siamese.evaluation.calibration-pairs = 200
+                siamese.evaluation.test-pairs = 200
+                """);
+        SweepRunner.SweepOutcome outcome = new SweepRunner().run(SweepSettings.load(file.toString()),
+                List.of("experiment.output-dir=" + dir.resolve("runs")), RunOptions.silent());
+        assertThat(outcome.ran()).isEqualTo(2);
+        assertThat(Files.readString(outcome.directory().resolve("table.md")))
+                .contains("| variant |", "| recipe |", "| batch-contrastive |");
+        assertThat(Files.readString(outcome.directory().resolve("variant=batch-contrastive").resolve("config.conf")))
+                .contains("batch-contrastive");
+        assertThat(outcome.rows()).allSatisfy(r -> assertThat(r.completed()).isTrue());
+    }
+
+    @Test
+    void theBundledIngredientSweepTakesOneIngredientOfTheCifarRecipeAwayPerVariant() {
+        SweepSettings sweep = SweepSettings.load("resnet-cifar10-ingredients");
+        List<SweepSettings.Cell> cells = sweep.cells();
+        assertThat(cells.stream().map(c -> c.values().get(SweepSettings.VARIANT))).containsExactly("recipe",
+                "pair-contrastive", "triplet", "no-augmentation", "constant-learning-rate", "no-weight-decay",
+                "plain-conv");
+        List<ModelSettings> models = cells.stream().map(c -> ModelSettings.from(sweep.cellSettings(c, List.of()))).toList();
+        assertThat(models.get(0).loss()).isEqualTo(new LossSpec.BatchContrastive(1.0));
+        assertThat(models.get(0).architecture()).isInstanceOf(ArchitectureSpec.ResNet.class);
+        assertThat(models.get(1).loss()).isEqualTo(new LossSpec.Contrastive(1.0));
+        assertThat(models.get(2).loss()).isEqualTo(new LossSpec.Triplet(0.3));
+        assertThat(models.get(6).architecture()).isInstanceOf(ArchitectureSpec.ConvNet.class);
+        assertThat(models.get(6).architecture().normalizeEmbeddings()).isTrue();
+        for (SweepSettings.Cell cell : cells) {
+            assertThat(sweep.cellSettings(cell, List.of()).config().getInt("siamese.training.iterations")).isEqualTo(1000);
+        }
     }
 
     @Test

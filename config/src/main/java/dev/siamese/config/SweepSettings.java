@@ -31,13 +31,32 @@ import java.util.Optional;
  * }
  * siamese.model.architecture = conv                # applied to every cell
  * </pre>
+ *
+ * Instead of (or beside) a grid, named {@code variants} each change several keys at once: one run per variant (times
+ * the grid's combinations), the variant's name in the {@value #VARIANT} column. An ablation lists the full recipe and
+ * one variant per ingredient taken away:
+ *
+ * <pre>
+ * sweep {
+ *   name = "ingredients"
+ *   base = "resnet-cifar10"
+ *   variants {
+ *     recipe {}
+ *     no-augmentation { data.training-augmentation.enabled = false }
+ *     pair-contrastive { model.loss = contrastive, training.batch-pairs = 80 }
+ *   }
+ * }
+ * </pre>
  */
-public record SweepSettings(String name, String base, Config common, List<Axis> axes, Optional<String> paperColumn,
-                            List<PaperFigure> paperFigures, String source) {
+public record SweepSettings(String name, String base, Config common, List<Axis> axes, Map<String, List<String>> variants,
+                            Optional<String> paperColumn, List<PaperFigure> paperFigures, String source) {
+
+    /** The axis (first, when a sweep has variants) whose values name the variants. */
+    public static final String VARIANT = "variant";
 
     /** Sweeps shipped inside this module, selectable by name. */
     public static final List<String> BUNDLED_SWEEPS = List.of("table1-cifar10", "table1-digits", "table1-fashion-mnist",
-            "near-duplicate-ensemble");
+            "near-duplicate-ensemble", "resnet-cifar10-ingredients");
 
     /** One grid key and the values it takes, rendered as HOCON values ("1", "0.5", "\"mlp\""). */
     public record Axis(String key, List<String> values) {
@@ -64,7 +83,10 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         }
 
-        /** {@code key=value} overrides for the loader. */
+        /**
+         * The cell's values as {@code key=value}; a variant shows as {@code variant=name} (its keys come in through
+         * {@link SweepSettings#cellSettings}).
+         */
         public List<String> overrides() {
             List<String> list = new ArrayList<>();
             values.forEach((k, v) -> list.add(k + "=" + v));
@@ -87,6 +109,7 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
     public SweepSettings {
         Objects.requireNonNull(name, "name");
         axes = List.copyOf(axes);
+        variants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants));
         paperFigures = List.copyOf(paperFigures);
     }
 
@@ -120,7 +143,14 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
      * {@code extra} overrides (e.g. from the command line).
      */
     public Settings cellSettings(Cell cell, List<String> extra) {
-        List<String> overrides = new ArrayList<>(cell.overrides());
+        List<String> overrides = new ArrayList<>();
+        cell.values().forEach((key, value) -> {
+            if (key.equals(VARIANT)) {
+                overrides.addAll(variants.get(value));
+            } else {
+                overrides.add(key + "=" + value);
+            }
+        });
         overrides.addAll(extra);
         return SettingsLoader.load(baseForLoader(), common, overrides);
     }
@@ -129,7 +159,10 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
         return base;
     }
 
-    /** Loads a sweep file or bundled sweep; checks that every grid key exists and every grid value is a list. */
+    /**
+     * Loads a sweep file or bundled sweep; checks that every grid and variant key exists and every grid value is a
+     * list.
+     */
     public static SweepSettings load(String sweep) {
         Config file;
         Path path = Path.of(sweep);
@@ -152,9 +185,9 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
         Config block = file.getConfig("sweep");
         for (String key : Settings.leafPaths(block)) {
             String top = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-            if (!List.of("name", "base", "grid", "paper").contains(top)) {
+            if (!List.of("name", "base", "grid", "variants", "paper").contains(top)) {
                 throw new SettingsException("unknown sweep setting 'sweep." + key + "' in " + Settings.describe(block.getValue(key))
-                        + "; a sweep has name, base, grid and paper");
+                        + "; a sweep has name, base, grid, variants and paper");
             }
         }
         String name = required(block, "name", source);
@@ -171,12 +204,18 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
         Config reference = SettingsLoader.defaults().config();
         SettingsLoader.checkKnown(common, reference);
 
-        if (!block.hasPath("grid") || block.getConfig("grid").isEmpty()) {
-            throw new SettingsException(source + ": sweep.grid is empty; give at least one key with a list of values");
+        Map<String, List<String>> variants = variants(block, source, reference);
+        boolean noGrid = !block.hasPath("grid") || block.getConfig("grid").isEmpty();
+        if (noGrid && variants.isEmpty()) {
+            throw new SettingsException(source + ": sweep.grid is empty; give at least one key with a list of values"
+                    + " (or sweep.variants)");
         }
         List<Axis> axes = new ArrayList<>();
-        Config grid = block.getConfig("grid");
-        for (Map.Entry<String, ConfigValue> e : orderedEntries(block.getObject("grid"))) {
+        if (!variants.isEmpty()) {
+            axes.add(new Axis(VARIANT, List.copyOf(variants.keySet())));
+        }
+        for (Map.Entry<String, ConfigValue> e : noGrid ? List.<Map.Entry<String, ConfigValue>>of()
+                : orderedEntries(block.getObject("grid"))) {
             String key = e.getKey().startsWith("siamese.") ? e.getKey() : "siamese." + e.getKey();
             if (!reference.hasPathOrNull(key)) {
                 throw new SettingsException("grid key '" + e.getKey() + "' in " + Settings.describe(e.getValue())
@@ -211,7 +250,46 @@ public record SweepSettings(String name, String base, Config common, List<Axis> 
                 figures.add(new PaperFigure(cell, c.getDouble("value")));
             }
         }
-        return new SweepSettings(name, base, common, axes, column, figures, source);
+        return new SweepSettings(name, base, common, axes, variants, column, figures, source);
+    }
+
+    /** The {@code sweep.variants} block: each variant's name (a folder name) and its overrides, in file order. */
+    private static Map<String, List<String>> variants(Config block, String source, Config reference) {
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        if (!block.hasPath("variants")) {
+            return variants;
+        }
+        if (block.getValue("variants").valueType() != ConfigValueType.OBJECT) {
+            throw new SettingsException("sweep.variants in " + Settings.describe(block.getValue("variants"))
+                    + " must be an object of named variants, e.g. variants { no-augmentation {"
+                    + " data.training-augmentation.enabled = false } }");
+        }
+        ConfigObject all = block.getObject("variants");
+        List<Map.Entry<String, ConfigValue>> named = new ArrayList<>(all.entrySet());
+        named.sort((a, b) -> Integer.compare(a.getValue().origin().lineNumber(), b.getValue().origin().lineNumber()));
+        for (Map.Entry<String, ConfigValue> variant : named) {
+            String where = "sweep.variants." + variant.getKey() + " in " + Settings.describe(variant.getValue());
+            if (!ExperimentSettings.isFolderName(variant.getKey())) {
+                throw new SettingsException(where + ": name a variant with letters, digits, '.', '_' and '-' only (it"
+                        + " names the variant's folder)");
+            }
+            if (variant.getValue().valueType() != ConfigValueType.OBJECT) {
+                throw new SettingsException(where + " must be an object of settings, e.g. { model.margin = 0.5 }"
+                        + " ({} for the base experiment as it is)");
+            }
+            Config settings = ((ConfigObject) variant.getValue()).toConfig();
+            List<String> overrides = new ArrayList<>();
+            for (String key : Settings.leafPaths(settings)) {
+                String full = key.startsWith("siamese.") ? key : "siamese." + key;
+                if (!reference.hasPathOrNull(full)) {
+                    throw new SettingsException("key '" + key + "' of " + where + " is not a setting"
+                            + SettingsLoader.suggestion(full, reference));
+                }
+                overrides.add(full + "=" + settings.getValue(key).render(ConfigRenderOptions.concise()));
+            }
+            variants.put(variant.getKey(), List.copyOf(overrides));
+        }
+        return variants;
     }
 
     /** Grid entries in file order (HOCON objects are unordered maps; order by origin line, then name). */

@@ -63,6 +63,57 @@ class SweepSettingsTest {
     }
 
     @Test
+    void variantsAreNamedRunsInFileOrderEachChangingSeveralKeysAndCombineWithTheGrid() throws IOException {
+        Files.writeString(dir.resolve("base.conf"), "siamese.model.embedding-dim = 4\n");
+        Path file = write("""
+                sweep {
+                  name = "t"
+                  base = "base.conf"
+                  variants {
+                    recipe {}
+                    wide { model.embedding-dim = 16, model.margin = 1.0 }
+                    triplet { siamese.model.loss = triplet }
+                  }
+                  grid { experiment.seed = [1, 2] }
+                }
+                siamese.model.margin = 0.5
+                """);
+        SweepSettings sweep = SweepSettings.load(file.toString());
+        List<SweepSettings.Cell> cells = sweep.cells();
+        assertThat(cells).hasSize(6);
+        assertThat(sweep.axes().get(0).key()).isEqualTo(SweepSettings.VARIANT);
+        assertThat(cells.stream().map(SweepSettings.Cell::directoryName)).containsExactly(
+                "variant=recipe,seed=1", "variant=recipe,seed=2", "variant=wide,seed=1", "variant=wide,seed=2",
+                "variant=triplet,seed=1", "variant=triplet,seed=2");
+        ModelSettings recipe = ModelSettings.from(sweep.cellSettings(cells.get(0), List.of()));
+        assertThat(recipe.loss()).isEqualTo(new dev.siamese.api.model.LossSpec.Contrastive(0.5));
+        ModelSettings wide = ModelSettings.from(sweep.cellSettings(cells.get(3), List.of()));
+        assertThat(wide.loss()).isEqualTo(new dev.siamese.api.model.LossSpec.Contrastive(1.0));
+        assertThat(wide.architecture().embeddingDimension()).isEqualTo(16);
+        assertThat(sweep.cellSettings(cells.get(3), List.of()).config().getLong("siamese.experiment.seed")).isEqualTo(2);
+        assertThat(ModelSettings.from(sweep.cellSettings(cells.get(4), List.of("model.margin=0.2"))).loss())
+                .as("command-line overrides come last").isEqualTo(new dev.siamese.api.model.LossSpec.Triplet(0.2));
+    }
+
+    @Test
+    void badVariantsFailNamingTheVariant() throws IOException {
+        assertThatThrownBy(() -> SweepSettings.load(write(
+                "sweep { name = t, base = paper-mlp-digits, variants { wide { model.embeding-dim = 16 } } }\n").toString()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("sweep.variants.wide")
+                .hasMessageContaining("did you mean 'siamese.model.embedding-dim'");
+        assertThatThrownBy(() -> SweepSettings.load(write(
+                "sweep { name = t, base = paper-mlp-digits, variants { wide = 16 } }\n").toString()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("sweep.variants.wide")
+                .hasMessageContaining("must be an object of settings");
+        assertThatThrownBy(() -> SweepSettings.load(write(
+                "sweep { name = t, base = paper-mlp-digits, variants = [1] }\n").toString()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("must be an object of named variants");
+        assertThatThrownBy(() -> SweepSettings.load(write(
+                "sweep { name = t, base = paper-mlp-digits, variants { \"a b\" {} } }\n").toString()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("letters, digits");
+    }
+
+    @Test
     void unknownGridKeyFailsWithSuggestion() throws IOException {
         Path file = write("sweep { name = t, base = paper-mlp-digits, grid { model.conv.layer = [1, 2] } }\n");
         assertThatThrownBy(() -> SweepSettings.load(file.toString()))

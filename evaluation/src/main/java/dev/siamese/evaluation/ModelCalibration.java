@@ -46,8 +46,8 @@ public record ModelCalibration(EmbeddingWhitening whitening, int whiteningSample
                     + (loss instanceof LossSpec.Triplet
                     ? ", take fewer pictures a step (siamese.training.batch-classes, batch-per-class), L2-normalise"
                     + " the embeddings (siamese.model.<mlp|conv|resnet>.normalize-embeddings = true) or train with"
-                    + " siamese.model.loss = contrastive (the batch-hard triplet loss can pull every picture to one"
-                    + " point)"
+                    + " siamese.model.loss = batch-contrastive or contrastive (the batch-hard triplet loss can pull"
+                    + " every picture to one point)"
                     : ""));
         }
         return this;
