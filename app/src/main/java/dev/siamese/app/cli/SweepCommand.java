@@ -11,15 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code siamese sweep}: every cell of a grid, resumable, with a table at the end. */
+/** {@code siamese sweep}: every cell of a grid or list of variants, resumable, with a table at the end. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Run every cell of a sweep (a base experiment and a grid of keys), each in its own run directory,"
-                + " and write table.md and table.csv.",
+        description = {"Run every cell of a sweep (a base experiment and a grid of keys or named variants), each in its"
+                + " own run directory, and write table.md and table.csv.",
                 "The run directories go under OUTPUT_DIR/SWEEP_NAME/ (OUTPUT_DIR: --output, or"
                         + " siamese.experiment.output-dir). Re-running skips completed cells."})
 public final class SweepCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "NAME|FILE", description = "A bundled sweep (table1-cifar10, table1-digits, table1-fashion-mnist, near-duplicate-ensemble) or a HOCON sweep file.")
+    @Parameters(paramLabel = "NAME|FILE", description = "A bundled sweep (table1-cifar10, table1-digits,"
+            + " table1-fashion-mnist, near-duplicate-ensemble, resnet-cifar10-ingredients; `siamese experiments` lists"
+            + " them) or a HOCON sweep file.")
     String sweep;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Override one setting in every cell (repeatable).")
