@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
+import static dev.siamese.tf.LabelledBatchFixtures.LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -24,7 +24,6 @@ class TripletLossTest {
 
     private static final ImageShape SHAPE = new ImageShape(2, 3, 1);
     private static final double MARGIN = 0.5;
-    private static final int[] LABELS = {0, 0, 1, 1, 2, 2, 0, 1, 2, 3, 3, 3};
 
     private static TrainableModel model(long seed) {
         return new TfBackend().create(new ModelSpec(SHAPE, new ArchitectureSpec.Mlp(List.of(8), 4),
@@ -32,12 +31,7 @@ class TripletLossTest {
     }
 
     private static float[] randomPictures(int count, long seed) {
-        Random random = new Random(seed);
-        float[] pixels = new float[count * SHAPE.length()];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextFloat();
-        }
-        return pixels;
+        return LabelledBatchFixtures.randomPictures(SHAPE, count, seed);
     }
 
     /** Mean over anchors of max(farthest same-class distance - nearest other-class distance + margin, 0). */
@@ -207,26 +201,7 @@ class TripletLossTest {
 
     @Test
     void aResidualTwinTrainsWithBatchStatisticsAndReportsTheLossWithItsMovingAverages() {
-        ImageShape shape = new ImageShape(8, 8, 1);
-        ArchitectureSpec.ResNet res = new ArchitectureSpec.ResNet(4,
-                ArchitectureSpec.ResNet.stages(List.of(4, 8), List.of(1, 1)), ArchitectureSpec.ResNet.Downsampling.STRIDE,
-                8, true, 0.9);
-        try (TrainableModel model = new TfBackend().create(new ModelSpec(shape, res, new LossSpec.Triplet(0.3),
-                new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8), 5))) {
-            Random random = new Random(1);
-            float[] pictures = new float[LABELS.length * shape.length()];
-            for (int i = 0; i < pictures.length; i++) {
-                pictures[i] = random.nextFloat();
-            }
-            PairBatch batch = PairBatch.labelled(shape, pictures, LABELS.clone());
-            float first = model.step(batch);
-            for (int i = 0; i < 30; i++) {
-                assertThat(Float.isFinite(model.step(batch))).isTrue();
-            }
-            Embeddings e = model.embed(pictures, LABELS.length);
-            assertThat((double) model.loss(batch)).as("inference-mode loss from the embeddings the model gives")
-                    .isCloseTo(batchHardReference(e, LABELS, 0.3), within(1e-5));
-            assertThat(model.step(batch)).isLessThan(first);
-        }
+        LabelledBatchFixtures.residualTwinTrainsAndReportsItsLossWithMovingAverages(new LossSpec.Triplet(0.3),
+                (e, labels) -> batchHardReference(e, labels, 0.3));
     }
 }
