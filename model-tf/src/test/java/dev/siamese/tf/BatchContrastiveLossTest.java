@@ -32,7 +32,7 @@ class BatchContrastiveLossTest {
     }
 
     private static float[] randomPictures(int count, long seed) {
-        return LabelledBatchFixtures.randomPictures(SHAPE, count, seed);
+        return Pictures.random(SHAPE, count, seed);
     }
 
     /** 0.5 mean of d^2 over same-class pairs plus 0.5 mean of max(margin - d, 0)^2 over other-class pairs. */

@@ -10,7 +10,6 @@ import dev.siamese.api.model.TrainableModel;
 import dev.siamese.api.pairs.PairBatch;
 
 import java.util.List;
-import java.util.Random;
 import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,16 +22,6 @@ final class LabelledBatchFixtures {
     static final int[] LABELS = {0, 0, 1, 1, 2, 2, 0, 1, 2, 3, 3, 3};
 
     private LabelledBatchFixtures() {
-    }
-
-    /** {@code count} pictures of {@code shape} with pixels uniform in [0, 1), drawn from {@code seed}. */
-    static float[] randomPictures(ImageShape shape, int count, long seed) {
-        Random random = new Random(seed);
-        float[] pixels = new float[count * shape.length()];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = random.nextFloat();
-        }
-        return pixels;
     }
 
     /**
@@ -48,7 +37,7 @@ final class LabelledBatchFixtures {
                 8, true, 0.9);
         try (TrainableModel model = new TfBackend().create(new ModelSpec(shape, res, loss,
                 new OptimizerSpec.Adam(1e-3, 0.9, 0.99, 1e-8), 5))) {
-            float[] pictures = randomPictures(shape, LABELS.length, 1);
+            float[] pictures = Pictures.random(shape, LABELS.length, 1);
             PairBatch batch = PairBatch.labelled(shape, pictures, LABELS.clone());
             float first = model.step(batch);
             for (int i = 0; i < 30; i++) {

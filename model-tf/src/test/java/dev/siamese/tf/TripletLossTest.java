@@ -31,7 +31,7 @@ class TripletLossTest {
     }
 
     private static float[] randomPictures(int count, long seed) {
-        return LabelledBatchFixtures.randomPictures(SHAPE, count, seed);
+        return Pictures.random(SHAPE, count, seed);
     }
 
     /** Mean over anchors of max(farthest same-class distance - nearest other-class distance + margin, 0). */
