@@ -53,6 +53,12 @@ class KillAndResumeTest {
             "--set", "data.training-augmentation.enabled=true", "--set", "data.training-augmentation.pad=2",
             "--set", "model.adam.weight-decay=0.05", "--set", "model.adam.clip-norm=1.0"));
 
+    /** resnet-cifar10 in miniature: the above with the batch contrastive loss on 4 x 4 labelled pictures. */
+    private static final List<String> TRAIN_BATCH_CONTRASTIVE = concat(TRAIN_SCHEDULED_AUGMENTED, List.of(
+            "--set", "model.loss=batch-contrastive", "--set", "model.margin=1.0",
+            "--set", "model.resnet.normalize-embeddings=true",
+            "--set", "training.batch-classes=4", "--set", "training.batch-per-class=4"));
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
@@ -80,6 +86,11 @@ class KillAndResumeTest {
     @Test
     void killedRunWithScheduleAugmentationAndWeightDecayResumesToBitIdenticalWeights() throws Exception {
         assertKilledRunResumesBitIdentically(TRAIN_SCHEDULED_AUGMENTED, "ckpt-00000040.bin");
+    }
+
+    @Test
+    void killedBatchContrastiveRunOfTheCifarRecipeResumesToBitIdenticalWeights() throws Exception {
+        assertKilledRunResumesBitIdentically(TRAIN_BATCH_CONTRASTIVE, "ckpt-00000040.bin");
     }
 
     private void assertKilledRunResumesBitIdentically(List<String> train, String checkpointName) throws Exception {
