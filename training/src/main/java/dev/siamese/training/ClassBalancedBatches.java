@@ -4,8 +4,9 @@ import dev.siamese.config.Settings;
 
 /**
  * The batches a loss comparing every picture of a batch with every other trains on (the batch contrastive and
- * triplet losses): {@code classes} different classes of {@code perClass} pictures each ({@code siamese.training.batch-classes} and
- * {@code batch-per-class}); unused by the contrastive loss, which trains on {@code batch-pairs} pairs.
+ * triplet losses): {@code classes} different classes of {@code perClass} pictures each
+ * ({@code siamese.training.batch-classes} and {@code batch-per-class}); unused by the contrastive loss, which trains
+ * on {@code batch-pairs} pairs.
  *
  * @param classes  P, at least 2 (an anchor needs pictures of another class)
  * @param perClass K, at least 2 (an anchor needs another picture of its class); P x K is even (half the pictures are

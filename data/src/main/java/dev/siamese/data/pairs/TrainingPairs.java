@@ -86,8 +86,8 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
     }
 
     /**
-     * The sampler that feeds a loss comparing every picture of a batch with every other (the batch contrastive and triplet losses) from
-     * {@code train}: {@code classes} x {@code perClass} pictures with their labels ({@link ClassBalancedSampler}),
+     * The sampler that feeds a loss comparing every picture of a batch with every other (the batch contrastive and
+     * triplet losses) from {@code train}: {@code classes} x {@code perClass} pictures with their labels ({@link ClassBalancedSampler}),
      * altered on the fly like label pairs when training augmentation is on.
      *
      * @throws IllegalArgumentException for augmented pairs, whose pictures have no classes
@@ -95,8 +95,8 @@ public record TrainingPairs(boolean augmented, Augmenter augmenter, int evaluati
     public PairSampler classBalancedSampler(LabeledDataset train, int classes, int perClass, long seed) {
         if (augmented) {
             throw new IllegalArgumentException("siamese.data.pairs = \"augmented\" draws pictures without classes, but"
-                    + " class-balanced batches (the batch contrastive and triplet losses) need labelled pictures: use pairs = \"labels\" or the"
-                    + " contrastive loss");
+                    + " class-balanced batches (the batch contrastive and triplet losses) need labelled pictures: use"
+                    + " pairs = \"labels\" or the contrastive loss");
         }
         return withTrainingAugmentation(new ClassBalancedSampler(train, classes, perClass, seed), seed);
     }

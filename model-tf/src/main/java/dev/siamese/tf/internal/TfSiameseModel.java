@@ -28,6 +28,7 @@ import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.op.core.Split;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 import java.nio.IntBuffer;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ import java.util.Optional;
 /**
  * A Siamese model being trained, as one TensorFlow graph: the subnet's variables exist once, and both branches are
  * one pass of the subnet over the left pictures followed by the right ones (2N pictures), whose output is split in
- * halves (the contrastive loss), or compared all with all (the batch contrastive and batch-hard triplet losses, given each picture's class).
+ * halves (the contrastive loss), or compared all with all (the batch contrastive and batch-hard triplet losses, given
+ * each picture's class).
  * Adam is built from {@link Graph#addGradients} and {@code ApplyAdam} ops ordered by control dependencies,
  * so the same seed and batches give bit-identical weights.
  */
@@ -66,7 +68,7 @@ public final class TfSiameseModel implements TrainableModel {
      * the contrastive loss with the model's margin, whatever loss trains the model.
      */
     private final Operand<TFloat32> evalLoss;
-    /** The training loss in inference mode, for labelled batches: the batch contrastive or triplet loss, or {@link #evalLoss}. */
+    /** The training loss in inference mode, for labelled batches (batch contrastive or triplet), or {@link #evalLoss}. */
     private final Operand<TFloat32> evalLabelledLoss;
     /** The class of every picture, for the losses of labelled batches; null for the contrastive loss. */
     private final Placeholder<TFloat32> labels;
@@ -180,7 +182,7 @@ public final class TfSiameseModel implements TrainableModel {
                 : batchContrastiveLoss(tf, all, labels, margin, name);
     }
 
-    /** Every pair's Euclidean distance, from the pairwise differences (no cancellation), {@link #DISTANCE_EPSILON} under the root. */
+    /** Every pair's Euclidean distance from the pairwise differences (no cancellation), {@link #DISTANCE_EPSILON} under the root. */
     private static Operand<TFloat32> pairwiseDistances(Ops l, Operand<TFloat32> all) {
         Operand<TFloat32> squared = l.sum(l.math.squaredDifference(l.expandDims(all, l.constant(1)),
                 l.expandDims(all, l.constant(0))), l.constant(2));
@@ -204,16 +206,17 @@ public final class TfSiameseModel implements TrainableModel {
         Operand<TFloat32> d = pairwiseDistances(l, all);
         Operand<TFloat32> same = sameClass(l, labels);
         Operand<TFloat32> one = l.constant(1f);
+        Operand<TInt32> everyPair = l.constant(new int[] {0, 1});
         // same class, not the picture itself (the diagonal of `same` is 1)
         Operand<TFloat32> eye = l.linalg.matrixDiag(l.onesLike(labels), l.constant(0), l.constant(-1), l.constant(-1),
                 l.constant(0f));
         Operand<TFloat32> positive = l.math.sub(same, eye);
         Operand<TFloat32> negative = l.math.sub(one, same);
-        Operand<TFloat32> pull = l.sum(l.math.mul(positive, l.math.square(d)), l.constant(new int[] {0, 1}));
-        Operand<TFloat32> push = l.sum(l.math.mul(negative, l.math.square(l.nn.relu(l.math.sub(l.constant(margin), d)))),
-                l.constant(new int[] {0, 1}));
-        Operand<TFloat32> positives = l.math.maximum(l.sum(positive, l.constant(new int[] {0, 1})), one);
-        Operand<TFloat32> negatives = l.math.maximum(l.sum(negative, l.constant(new int[] {0, 1})), one);
+        Operand<TFloat32> pull = l.sum(l.math.mul(positive, l.math.square(d)), everyPair);
+        Operand<TFloat32> shortfall = l.nn.relu(l.math.sub(l.constant(margin), d));
+        Operand<TFloat32> push = l.sum(l.math.mul(negative, l.math.square(shortfall)), everyPair);
+        Operand<TFloat32> positives = l.math.maximum(l.sum(positive, everyPair), one);
+        Operand<TFloat32> negatives = l.math.maximum(l.sum(negative, everyPair), one);
         Operand<TFloat32> half = l.constant(0.5f);
         return tf.withName(name).math.mul(half, l.math.add(l.math.div(pull, positives), l.math.div(push, negatives)));
     }
@@ -440,15 +443,15 @@ public final class TfSiameseModel implements TrainableModel {
     }
 
     /**
-     * The batch's picture labels as floats for the losses of labelled batches; null for a loss on a batch without labels (the pair
-     * loss), which a training step refuses.
+     * The batch's picture labels as floats for the losses of labelled batches; null for a loss on a batch without
+     * labels (the pair loss), which a training step refuses.
      */
     private float[] pictureLabels(PairBatch batch, boolean update) {
         Optional<IntBuffer> given = batch.labels();
         if (given.isEmpty()) {
             if (update) {
-                throw new ModelException("the " + lossName(spec.loss()) + " loss trains on batches whose pictures carry their classes (P"
-                        + " classes x K pictures, siamese.training.batch-classes and batch-per-class), got " + batch);
+                throw new ModelException("the " + lossName(spec.loss()) + " loss trains on batches whose pictures"
+                        + " carry their classes (P classes x K pictures, siamese.training.batch-classes and batch-per-class), got " + batch);
             }
             return null;
         }
